@@ -1,0 +1,108 @@
+package dev.lancebench.datagen;
+
+import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.DatasetState;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.lance.Dataset;
+import org.lance.WriteParams;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.scalar.ScalarIndexParams;
+
+/**
+ * Writes the {@code basic} dataset, streaming one batch at a time. Idempotent: a complete dataset
+ * is left alone, an empty one with the same schema is appended to, one whose rows are all there but
+ * whose index is missing gets the index, anything else is an error naming the URI.
+ */
+public final class BasicGenerator {
+  private final BasicDataset spec;
+
+  public BasicGenerator(BasicDataset spec) {
+    this.spec = spec;
+  }
+
+  /** Returns the state found before generating (COMPLETE means nothing was done). */
+  public DatasetState ensure(String uri, BufferAllocator allocator, Progress progress) {
+    DatasetState state = spec.inspect(uri, allocator);
+    switch (state) {
+      case COMPLETE:
+        return state;
+      case MISSING:
+      case EMPTY:
+        progress.step(
+            String.format(
+                java.util.Locale.ROOT,
+                "writing %,d rows in %d batches to %s",
+                spec.rows(),
+                spec.batches(),
+                uri));
+        write(uri, allocator, progress, state == DatasetState.MISSING);
+        buildIndex(uri, allocator, progress);
+        return state;
+      case INDEX_MISSING:
+        buildIndex(uri, allocator, progress);
+        return state;
+      default:
+        throw new IllegalStateException("unknown state " + state);
+    }
+  }
+
+  private void write(String uri, BufferAllocator allocator, Progress progress, boolean create) {
+    try (BatchSource source =
+            new BatchSource(
+                allocator,
+                BasicDataset.schema(),
+                spec.batches(),
+                this::fill,
+                progress::advance);
+        Dataset written =
+            Dataset.write()
+                .allocator(allocator)
+                .reader(source)
+                .uri(uri)
+                .mode(create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
+                .execute()) {
+      // one commit at the end: a write that dies half-way leaves no manifest behind
+      written.version();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("writing the basic dataset to " + uri, e);
+    }
+  }
+
+  private void buildIndex(String uri, BufferAllocator allocator, Progress progress) {
+    progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      dataset.createIndex(
+          List.of(BasicDataset.ROW_NUMBER),
+          IndexType.BTREE,
+          Optional.empty(),
+          IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
+          true);
+    }
+    progress.step("done");
+  }
+
+  void fill(VectorSchemaRoot root, long batch) {
+    int n = spec.rowsInBatch(batch);
+    long first = batch * BasicDataset.ROWS_PER_BATCH;
+    UInt8Vector rowNumber = (UInt8Vector) root.getVector(BasicDataset.ROW_NUMBER);
+    BigIntVector integers = (BigIntVector) root.getVector(BasicDataset.INTEGERS);
+    VarCharVector strings = (VarCharVector) root.getVector(BasicDataset.SMALL_STRINGS);
+    rowNumber.allocateNew(n);
+    integers.allocateNew(n);
+    strings.allocateNew((long) n * 14, n);
+    for (int i = 0; i < n; i++) {
+      rowNumber.set(i, first + i);
+      integers.set(i, first + i);
+      strings.setSafe(i, ("payload_" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    root.setRowCount(n);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.lancebench.datasets;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.index.Index;
+import org.lance.index.IndexType;
+
+/**
+ * The {@code basic} dataset of the Python suite: {@code row_number} uint64 (0..N-1), {@code
+ * integers} int64 (the same values), {@code small_strings} utf8 {@code payload_<i>} with i the row's
+ * index within its batch, written in batches of 100,000 rows, with a BTREE index on {@code
+ * row_number}.
+ */
+public final class BasicDataset {
+  public static final String NAME = "basic";
+  public static final long DEFAULT_ROWS = 10_000_000L;
+  public static final int ROWS_PER_BATCH = 100_000;
+  public static final String ROW_NUMBER = "row_number";
+  public static final String INTEGERS = "integers";
+  public static final String SMALL_STRINGS = "small_strings";
+
+  private final long rows;
+
+  public BasicDataset(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException(
+          "basic dataset rows must be at least 1, got " + rows + " (set bench.basic.rows)");
+    }
+    this.rows = rows;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** 100 batches at 10M rows; the count scales with the rows, at least one. */
+  public long batches() {
+    return Math.max(1, (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH);
+  }
+
+  /** Rows in batch {@code index}: the last batch takes what is left. */
+  public int rowsInBatch(long index) {
+    long start = index * ROWS_PER_BATCH;
+    return (int) Math.min(ROWS_PER_BATCH, rows - start);
+  }
+
+  public static Schema schema() {
+    return new Schema(
+        List.of(
+            new Field(ROW_NUMBER, FieldType.nullable(new ArrowType.Int(64, false)), null),
+            new Field(INTEGERS, FieldType.nullable(new ArrowType.Int(64, true)), null),
+            new Field(SMALL_STRINGS, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+  }
+
+  /**
+   * Looks at what is at {@code uri}. Throws {@link DatasetMismatchException} when it is something
+   * else than this dataset, so it is never appended to or overwritten.
+   */
+  public DatasetState inspect(String uri, BufferAllocator allocator) {
+    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    if (opened.isEmpty()) {
+      return DatasetState.MISSING;
+    }
+    try (Dataset dataset = opened.get()) {
+      Schema actual = dataset.getSchema();
+      if (!sameFields(actual, schema())) {
+        throw new DatasetMismatchException(
+            String.format(
+                Locale.ROOT,
+                "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
+                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
+                    + "so it is generated again.",
+                uri,
+                NAME,
+                describe(actual),
+                describe(schema()),
+                uri));
+      }
+      long actualRows = dataset.countRows();
+      if (actualRows == 0) {
+        return DatasetState.EMPTY;
+      }
+      if (actualRows != rows) {
+        throw new DatasetMismatchException(
+            String.format(
+                Locale.ROOT,
+                "The '%s' dataset at %s has %,d rows, but this run expects %,d "
+                    + "(bench.basic.rows). Set bench.basic.rows=%d, point bench.data at another "
+                    + "location, or delete %s so it is generated again.",
+                NAME,
+                uri,
+                actualRows,
+                rows,
+                actualRows,
+                uri));
+      }
+      return hasBtreeOnRowNumber(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    }
+  }
+
+  static boolean hasBtreeOnRowNumber(Dataset dataset) {
+    int field = -1;
+    List<Field> fields = dataset.getSchema().getFields();
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(ROW_NUMBER)) {
+        field = i;
+      }
+    }
+    for (Index index : dataset.getIndexes()) {
+      if (index.indexType() == IndexType.BTREE && index.fields().size() == 1) {
+        // index field ids are Lance field ids; in this flat schema they follow the column order
+        if (index.fields().get(0) == field) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameFields(Schema actual, Schema expected) {
+    List<Field> a = actual.getFields();
+    List<Field> e = expected.getFields();
+    if (a.size() != e.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).getName().equals(e.get(i).getName())
+          || !a.get(i).getType().equals(e.get(i).getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(Schema schema) {
+    StringBuilder out = new StringBuilder("(");
+    for (Field field : schema.getFields()) {
+      if (out.length() > 1) {
+        out.append(", ");
+      }
+      out.append(field.getName()).append(' ').append(field.getType());
+    }
+    return out.append(')').toString();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.lancebench.datasets;
+
+/** What a generator found at a dataset's URI before it started. */
+public enum DatasetState {
+  /** Nothing committed there (no manifest): generate from scratch. */
+  MISSING,
+  /** Committed with the expected schema and no rows: append to it. */
+  EMPTY,
+  /** All rows are there but an index the benchmarks need is not: build it. */
+  INDEX_MISSING,
+  /** All rows and indexes are there: leave it alone. */
+  COMPLETE
+}

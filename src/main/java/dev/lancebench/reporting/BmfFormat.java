@@ -1,0 +1,60 @@
+package dev.lancebench.reporting;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.measuring.MeasureSummary;
+import dev.lancebench.measuring.TimingStatistics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * Bencher Metric Format: {@code {name: {measure: {value, lower_value?, upper_value?}}}}.
+ *
+ * <ul>
+ *   <li>{@code latency}: value = median nanoseconds per invocation; lower_value = fastest, upper_value
+ *       = slowest invocation (present when more than one invocation was measured).
+ *   <li>every other measure: value = mean per invocation over the measured rounds; lower_value and
+ *       upper_value = the smallest and largest round (present with more than one round).
+ * </ul>
+ *
+ * Failed benchmarks are left out: their numbers are not to be trusted. Measures that were not
+ * measured are absent, never 0.
+ */
+public final class BmfFormat implements ResultFormat {
+
+  @Override
+  public void write(RunReport report, OutputStream out) throws IOException {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    report.results().stream()
+        .filter(BenchmarkResult::passed)
+        .sorted(Comparator.comparing(BenchmarkResult::name))
+        .forEach(result -> root.set(result.name(), benchmark(result)));
+    Json.write(root, out);
+  }
+
+  private static ObjectNode benchmark(BenchmarkResult result) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    TimingStatistics latency = result.latency();
+    if (latency != null) {
+      ObjectNode m = node.putObject(Measure.LATENCY.key());
+      m.set("value", Json.number(latency.median()));
+      if (latency.n() > 1) {
+        m.set("lower_value", Json.number(latency.min()));
+        m.set("upper_value", Json.number(latency.max()));
+      }
+    }
+    for (Map.Entry<Measure, MeasureSummary> entry : result.measures().entrySet()) {
+      MeasureSummary summary = entry.getValue();
+      ObjectNode m = node.putObject(entry.getKey().key());
+      m.set("value", Json.number(summary.mean()));
+      if (summary.rounds() > 1) {
+        m.set("lower_value", Json.number(summary.min()));
+        m.set("upper_value", Json.number(summary.max()));
+      }
+    }
+    return node;
+  }
+}

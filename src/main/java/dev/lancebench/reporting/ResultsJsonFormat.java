@@ -1,0 +1,103 @@
+package dev.lancebench.reporting;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.measuring.MeasureSummary;
+import dev.lancebench.measuring.TimingStatistics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Comparator;
+import java.util.Map;
+
+/** Everything measured, with the run's metadata: the file to dig into when a number surprises. */
+public final class ResultsJsonFormat implements ResultFormat {
+  static final int FORMAT_VERSION = 1;
+
+  @Override
+  public void write(RunReport report, OutputStream out) throws IOException {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("format_version", FORMAT_VERSION);
+    RunMetadata meta = report.metadata();
+    ObjectNode metadata = root.putObject("metadata");
+    metadata.put("lance_core_version", meta.lanceCoreVersion());
+    metadata.put("jvm", meta.jvm());
+    metadata.put("os", meta.os());
+    metadata.put("cores", meta.cores());
+    meta.gitCommit().ifPresent(c -> metadata.put("git_commit", c));
+    metadata.put("started", meta.started().toString());
+    metadata.put("finished", meta.finished().toString());
+    metadata.put("dataset_location", meta.datasetLocation());
+
+    ArrayNode notes = root.putArray("notes");
+    report.notes().forEach(notes::add);
+
+    ObjectNode measures = root.putObject("measures");
+    for (Measure measure : Measure.values()) {
+      ObjectNode m = measures.putObject(measure.key());
+      m.put("unit", measure.unit().symbol());
+      m.put("origin", measure.origin());
+    }
+
+    ArrayNode benchmarks = root.putArray("benchmarks");
+    report.results().stream()
+        .sorted(Comparator.comparing(BenchmarkResult::name))
+        .forEach(result -> benchmarks.add(benchmark(result)));
+    Json.write(root, out);
+  }
+
+  private static ObjectNode benchmark(BenchmarkResult result) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("name", result.name());
+    node.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
+    if (result.failure() != null) {
+      node.put("failure", result.failure());
+    }
+    node.put("warmup", result.warmup());
+    node.put("rounds", result.rounds());
+    node.put("iterations", result.iterations());
+    TimingStatistics t = result.latency();
+    if (t != null) {
+      ObjectNode latency = node.putObject("latency_ns");
+      latency.put("n", t.n());
+      latency.set("min", Json.number(t.min()));
+      latency.set("median", Json.number(t.median()));
+      latency.set("mean", Json.number(t.mean()));
+      latency.set("max", Json.number(t.max()));
+      latency.set("stddev", Json.number(t.stddev()));
+      latency.set("p90", Json.number(t.p90()));
+      latency.set("p99", Json.number(t.p99()));
+      if (t.ci999Lower() != null) {
+        ObjectNode ci = latency.putObject("ci99_9");
+        ci.set("lower", Json.number(t.ci999Lower()));
+        ci.set("upper", Json.number(t.ci999Upper()));
+      }
+      ArrayNode samples = node.putArray("samples_ns");
+      result.samplesNanos().forEach(samples::add);
+    }
+    ObjectNode measures = node.putObject("measures");
+    for (Map.Entry<Measure, MeasureSummary> entry : result.measures().entrySet()) {
+      measures.set(entry.getKey().key(), summary(entry.getValue()));
+    }
+    ObjectNode details = node.putObject("details");
+    for (Map.Entry<String, MeasureSummary> entry : result.details().entrySet()) {
+      details.set(entry.getKey(), summary(entry.getValue()));
+    }
+    if (!result.unavailable().isEmpty()) {
+      ObjectNode unavailable = node.putObject("unavailable");
+      result.unavailable().forEach(unavailable::put);
+    }
+    return node;
+  }
+
+  private static ObjectNode summary(MeasureSummary summary) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.set("mean", Json.number(summary.mean()));
+    node.set("min", Json.number(summary.min()));
+    node.set("max", Json.number(summary.max()));
+    ArrayNode perRound = node.putArray("per_round");
+    summary.perRound().forEach(v -> perRound.add(Json.number(v)));
+    return node;
+  }
+}

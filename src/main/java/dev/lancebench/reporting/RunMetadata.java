@@ -1,0 +1,93 @@
+package dev.lancebench.reporting;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** Facts about the run that go into results.json, so a number can be traced to where it came from. */
+public record RunMetadata(
+    String lanceCoreVersion,
+    String jvm,
+    String os,
+    int cores,
+    Optional<String> gitCommit,
+    Instant started,
+    Instant finished,
+    String datasetLocation) {
+
+  public static RunMetadata collect(Instant started, String datasetLocation) {
+    return new RunMetadata(
+        readLanceCoreVersion(),
+        System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version", System.getProperty("java.version")),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(),
+        readGitCommit(),
+        started,
+        Instant.now(),
+        datasetLocation);
+  }
+
+  static String readLanceCoreVersion() {
+    try (InputStream in =
+        RunMetadata.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/org.lance/lance-core/pom.properties")) {
+      if (in != null) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "unknown");
+      }
+    } catch (IOException e) {
+      // fall through to the manifest
+    }
+    String fromManifest = org.lance.Dataset.class.getPackage().getImplementationVersion();
+    if (fromManifest != null) {
+      return fromManifest;
+    }
+    // lance-core 7.0.0 ships neither: the jar's own file name (lance-core-7.0.0.jar) tells
+    try {
+      String jar =
+          org.lance.Dataset.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("lance-core-([^/]+)\\.jar$").matcher(jar);
+      if (m.find()) {
+        return m.group(1);
+      }
+    } catch (RuntimeException e) {
+      // no code source (e.g. a custom class loader): unknown
+    }
+    return "unknown";
+  }
+
+  /** The commit of the working directory, when it is a git checkout and git is installed. */
+  static Optional<String> readGitCommit() {
+    try {
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      git.getOutputStream().close();
+      if (!git.waitFor(5, TimeUnit.SECONDS)) {
+        git.destroyForcibly();
+        return Optional.empty();
+      }
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return git.exitValue() == 0 && out.matches("[0-9a-f]{40}")
+          ? Optional.of(out)
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.lancebench.reporting;
+
+import dev.lancebench.measuring.BenchmarkResult;
+import java.util.List;
+
+/** The finished run, handed to every {@link ResultFormat}. */
+public record RunReport(RunMetadata metadata, List<BenchmarkResult> results, List<String> notes) {
+  public RunReport {
+    results = List.copyOf(results);
+    notes = List.copyOf(notes);
+  }
+}

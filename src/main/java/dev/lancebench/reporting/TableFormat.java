@@ -1,0 +1,126 @@
+package dev.lancebench.reporting;
+
+import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.measuring.MeasureSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The terminal summary, in the spirit of the Python suite's: one row per benchmark, sorted by read
+ * bytes (largest first), human units, and a note under it saying where each column comes from.
+ */
+public final class TableFormat implements ResultFormat {
+
+  /** A column of the table: adding a metric to the table is one line here. */
+  record Column(String header, Measure measure) {}
+
+  static final List<Column> COLUMNS =
+      List.of(
+          new Column("Read IOPS", Measure.READ_IOPS),
+          new Column("Read Bytes", Measure.READ_BYTES),
+          new Column("Write IOPS", Measure.WRITE_IOPS),
+          new Column("Write Bytes", Measure.WRITE_BYTES),
+          new Column("OS Reads", Measure.OS_READ_SYSCALLS),
+          new Column("OS Read Bytes", Measure.OS_READ_BYTES),
+          new Column("OS Writes", Measure.OS_WRITE_SYSCALLS),
+          new Column("OS Write Bytes", Measure.OS_WRITE_BYTES));
+
+  static final String ABSENT = "-";
+
+  @Override
+  public void write(RunReport report, OutputStream out) throws IOException {
+    PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+    List<String> headers = new ArrayList<>();
+    headers.add("Test");
+    headers.add("Latency (median)");
+    COLUMNS.forEach(c -> headers.add(c.header()));
+
+    List<List<String>> rows = new ArrayList<>();
+    for (BenchmarkResult result : sorted(report.results())) {
+      List<String> row = new ArrayList<>();
+      row.add(result.name());
+      if (!result.passed()) {
+        row.add("FAILED");
+        COLUMNS.forEach(c -> row.add(ABSENT));
+      } else {
+        row.add(
+            result.latency() == null ? ABSENT : Units.duration(result.latency().median()));
+        for (Column column : COLUMNS) {
+          MeasureSummary summary = result.measures().get(column.measure());
+          row.add(summary == null ? ABSENT : Units.format(summary.mean(), column.measure().unit()));
+        }
+      }
+      rows.add(row);
+    }
+
+    int[] widths = new int[headers.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = headers.get(i).length();
+      for (List<String> row : rows) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    print.println();
+    print.println("lance-bench results (" + report.results().size() + " benchmarks)");
+    printRow(print, headers, widths);
+    StringBuilder rule = new StringBuilder();
+    for (int i = 0; i < widths.length; i++) {
+      rule.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
+    }
+    print.println(rule);
+    rows.forEach(row -> printRow(print, row, widths));
+    print.println();
+    print.println("Latency: median wall time of one invocation (System.nanoTime); "
+        + "min/mean/p99/CI in results.json.");
+    for (Column column : COLUMNS) {
+      print.println(column.header() + ": " + column.measure().origin() + ", per invocation.");
+    }
+    print.println(ABSENT + " = not measured: the workload ran no scan, or the source is "
+        + "unavailable (see below).");
+    for (String note : report.notes()) {
+      print.println("Note: " + note);
+    }
+    for (BenchmarkResult result : report.results()) {
+      if (!result.passed()) {
+        print.println("FAILED " + result.name() + ": " + result.failure());
+      }
+    }
+    print.flush();
+  }
+
+  private static void printRow(PrintStream print, List<String> cells, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      String cell = cells.get(i);
+      if (i > 0) {
+        line.append(" | ");
+      }
+      // names left-aligned, numbers right-aligned
+      line.append(i == 0 ? pad(cell, widths[i], false) : pad(cell, widths[i], true));
+    }
+    print.println(line.toString().stripTrailing());
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    String fill = " ".repeat(width - s.length());
+    return right ? fill + s : s + fill;
+  }
+
+  static List<BenchmarkResult> sorted(List<BenchmarkResult> results) {
+    Comparator<BenchmarkResult> byReadBytes =
+        Comparator.comparingDouble(
+            (BenchmarkResult r) -> {
+              MeasureSummary bytes = r.measures().get(Measure.READ_BYTES);
+              return bytes == null ? -1 : bytes.mean();
+            });
+    List<BenchmarkResult> copy = new ArrayList<>(results);
+    copy.sort(byReadBytes.reversed().thenComparing(BenchmarkResult::name));
+    return copy;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lancebench.running;
+
+import dev.lancebench.datasets.BasicDataset;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The run-wide settings, read once from JUnit configuration parameters (which fall back to system
+ * properties, so {@code mvn test -Dbench.bmf=...} works). A bad value is reported on stderr and
+ * ignored.
+ */
+public record RunConfig(
+    Path outputDir,
+    Path bmfFile,
+    Path resultsFile,
+    Optional<String> dataSetting,
+    long basicRows,
+    boolean printTable) {
+
+  public static final String OUTPUT_DIR = "bench.out";
+  public static final String BMF = "bench.bmf";
+  public static final String RESULTS = "bench.results";
+  public static final String DATA = "bench.data";
+  public static final String BASIC_ROWS = "bench.basic.rows";
+  public static final String TABLE = "bench.table";
+
+  static RunConfig from(Function<String, Optional<String>> parameters, PrintStream warnings) {
+    Path out = Path.of(parameters.apply(OUTPUT_DIR).orElse("target/bench"));
+    Path bmf = parameters.apply(BMF).map(Path::of).orElse(out.resolve("bmf.json"));
+    Path results = parameters.apply(RESULTS).map(Path::of).orElse(out.resolve("results.json"));
+    long rows = BasicDataset.DEFAULT_ROWS;
+    Optional<String> rowsValue = parameters.apply(BASIC_ROWS);
+    if (rowsValue.isPresent()) {
+      try {
+        rows = Long.parseLong(rowsValue.get().trim().replace("_", ""));
+        if (rows < 1) {
+          throw new NumberFormatException("must be at least 1");
+        }
+      } catch (NumberFormatException e) {
+        warnings.printf(
+            "lance-bench: ignoring %s=%s (not a positive whole number); using %d%n",
+            BASIC_ROWS, rowsValue.get(), BasicDataset.DEFAULT_ROWS);
+        rows = BasicDataset.DEFAULT_ROWS;
+      }
+    }
+    boolean table = parameters.apply(TABLE).map(v -> !v.equalsIgnoreCase("false")).orElse(true);
+    return new RunConfig(out, bmf, results, parameters.apply(DATA), rows, table);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.lancebench.running;
+
+import dev.lancebench.datasets.DatasetCatalog;
+import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.reporting.ReportWriter;
+import dev.lancebench.reporting.RunMetadata;
+import dev.lancebench.reporting.RunReport;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.lance.JniLoader;
+
+/**
+ * One run of benchmarks: created lazily in the root store by the first benchmark, closed by JUnit
+ * when the run ends, which is when the reports are written. That works the same under Maven, an IDE
+ * and EngineTestKit.
+ */
+public final class RunSession implements AutoCloseable {
+  private final RunConfig config;
+  private final PrintStream console;
+  private final Instant started = Instant.now();
+  private final BufferAllocator allocator = new RootAllocator();
+  private final Map<String, BenchmarkResult> results = new LinkedHashMap<>();
+  private final Set<String> notes = new LinkedHashSet<>();
+  private DatasetCatalog catalog;
+
+  private RunSession(RunConfig config, PrintStream console) {
+    this.config = config;
+    this.console = console;
+  }
+
+  static RunSession start(RunConfig config, PrintStream console) {
+    // The first use of lance-core extracts its ~181 MB native library to the temp folder: do it
+    // here, before any measurement, so nobody's IO numbers carry it.
+    JniLoader.ensureLoaded();
+    return new RunSession(config, console);
+  }
+
+  RunConfig config() {
+    return config;
+  }
+
+  BufferAllocator allocator() {
+    return allocator;
+  }
+
+  synchronized DatasetHandle dataset(String name) {
+    if (catalog == null) {
+      catalog =
+          new DatasetCatalog(
+              DatasetLocation.resolve(config.dataSetting()), config.basicRows(), console);
+    }
+    return catalog.require(name, allocator);
+  }
+
+  synchronized void note(String note) {
+    notes.add(note);
+  }
+
+  synchronized void record(BenchmarkResult result) {
+    BenchmarkResult earlier = results.get(result.name());
+    if (earlier != null) {
+      throw new IllegalStateException(
+          "Benchmark name '"
+              + result.name()
+              + "' was measured twice in this run; names are the keys of bmf.json and baselines. "
+              + "Give the test's parameters distinct string forms, or call bench.run once per test.");
+    }
+    results.put(result.name(), result);
+  }
+
+  synchronized boolean has(String name) {
+    return results.containsKey(name);
+  }
+
+  /** Marks a recorded result failed (a check after the measurement failed). */
+  synchronized void markFailed(String name, String why) {
+    BenchmarkResult result = results.get(name);
+    if (result != null && result.passed()) {
+      results.put(name, result.failed(why));
+    }
+  }
+
+  synchronized RunReport report() {
+    String location = catalog == null ? "(no dataset used)" : catalog.location().base();
+    return new RunReport(
+        RunMetadata.collect(started, location),
+        new ArrayList<>(results.values()),
+        new ArrayList<>(notes));
+  }
+
+  @Override
+  public void close() {
+    List<String> problems;
+    try {
+      problems =
+          new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
+              .writeAll(report());
+    } finally {
+      try {
+        allocator.close();
+      } catch (RuntimeException e) {
+        console.println("lance-bench: Arrow memory was still allocated at the end of the run: " + e);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("\n", problems));
+    }
+  }
+}
