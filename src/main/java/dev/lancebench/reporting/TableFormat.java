@@ -88,10 +88,14 @@ public final class TableFormat implements ResultFormat {
     }
     for (BenchmarkResult result : report.results()) {
       if (!result.passed()) {
-        print.println("FAILED " + result.name() + ": " + result.failure());
+        print.println("FAILED " + result.name() + ": " + oneLine(result.failure()));
       }
     }
     print.flush();
+  }
+
+  static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static void printRow(PrintStream print, List<String> cells, int[] widths) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * it (and so writes the reports) at the end of the run.
  */
 public final class BenchExtension
-    implements ParameterResolver, InvocationInterceptor, AfterTestExecutionCallback {
+    implements BeforeEachCallback,
+        ParameterResolver,
+        InvocationInterceptor,
+        AfterTestExecutionCallback {
 
   private static final Namespace NAMESPACE = Namespace.create(BenchExtension.class);
   private static final String SESSION_KEY = "session";
@@ -33,6 +37,14 @@ public final class BenchExtension
   /** Parameters JUnit itself injects: not part of a benchmark's name. */
   private static final Set<Class<?>> NOT_NAME_PARTS =
       Set.of(Bench.class, TestInfo.class, TestReporter.class, RepetitionInfo.class);
+
+  /** Checks the annotation before JUnit resolves parameters, so its errors reach the user as is. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Method method = context.getRequiredTestMethod();
+    BenchSettings.of(method);
+    requireBenchParameter(method);
+  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -50,22 +62,11 @@ public final class BenchExtension
   }
 
   @Override
-  public void interceptTestMethod(
-      Invocation<Void> invocation,
-      ReflectiveInvocationContext<Method> invocationContext,
-      ExtensionContext context)
-      throws Throwable {
-    requireBenchParameter(invocationContext.getExecutable());
-    invocation.proceed();
-  }
-
-  @Override
   public void interceptTestTemplateMethod(
       Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
-    requireBenchParameter(invocationContext.getExecutable());
     Bench bench = context.getStore(NAMESPACE).get(BENCH_KEY, Bench.class);
     String ids = parameterIds(invocationContext.getArguments());
     if (bench != null && !ids.isEmpty()) {

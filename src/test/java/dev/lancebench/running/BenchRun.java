@@ -1,0 +1,68 @@
+package dev.lancebench.running;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs fixture classes through the Jupiter engine, with its own output folder and console. */
+final class BenchRun {
+  final EngineExecutionResults results;
+  final String console;
+  final Path out;
+
+  private BenchRun(EngineExecutionResults results, String console, Path out) {
+    this.results = results;
+    this.console = console;
+    this.out = out;
+  }
+
+  static BenchRun of(Path out, Map<String, String> config, Class<?>... fixtures) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put(RunConfig.OUTPUT_DIR, out.toString());
+    parameters.putAll(config);
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    EngineExecutionResults results;
+    try (PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      EngineTestKit.Builder builder =
+          EngineTestKit.engine("junit-jupiter").configurationParameters(parameters);
+      for (Class<?> fixture : fixtures) {
+        builder.selectors(selectClass(fixture));
+      }
+      results = builder.execute();
+    } finally {
+      System.setOut(original);
+    }
+    String console = captured.toString(StandardCharsets.UTF_8);
+    original.print(console);
+    return new BenchRun(results, console, out);
+  }
+
+  JsonNode bmf() throws IOException {
+    return new ObjectMapper().readTree(out.resolve("bmf.json").toFile());
+  }
+
+  JsonNode resultsJson() throws IOException {
+    return new ObjectMapper().readTree(out.resolve("results.json").toFile());
+  }
+
+  JsonNode benchmark(String name) throws IOException {
+    for (JsonNode node : resultsJson().get("benchmarks")) {
+      if (node.get("name").asText().equals(name)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no benchmark named " + name + " in results.json");
+  }
+}
