@@ -92,7 +92,8 @@ public final class BasicDataset {
             String.format(
                 Locale.ROOT,
                 "The '%s' dataset at %s has %,d rows, but this run expects %,d "
-                    + "(bench.basic.rows). Set bench.basic.rows=%d, point bench.data at another "
+                    + "(bench.basic.rows, or --basic-rows for datagen). Set bench.basic.rows=%d, point "
+                    + "bench.data at another "
                     + "location, or delete %s so it is generated again.",
                 NAME,
                 uri,

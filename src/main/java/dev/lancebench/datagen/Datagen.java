@@ -1,0 +1,99 @@
+package dev.lancebench.datagen;
+
+import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.DatasetCatalog;
+import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.DatasetLocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The command behind {@code datagen/gen_all}: makes sure every dataset (or the named ones) exists,
+ * at the same location the benchmarks read from.
+ */
+public final class Datagen {
+  static final String USAGE =
+      "usage: datagen/gen_all [--data URI] [--basic-rows N] [DATASET...]\n"
+          + "  DATASET      one of "
+          + new TreeSet<>(DatasetCatalog.names())
+          + " (default: all)\n"
+          + "  --data URI   folder or bucket prefix that holds <name>.lance (default: bench.data,\n"
+          + "               then $LANCE_BENCH_DATA, then ~/lance-benchmarks-ci-datasets/)\n"
+          + "  --basic-rows rows of the basic dataset (default 10000000)";
+
+  private Datagen() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    Optional<String> data = Optional.ofNullable(System.getProperty(DatasetLocation.PROPERTY));
+    long basicRows = BasicDataset.DEFAULT_ROWS;
+    List<String> names = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--data":
+            data = Optional.of(value(args, ++i, "--data"));
+            break;
+          case "--basic-rows":
+            basicRows = Long.parseLong(value(args, ++i, "--basic-rows").replace("_", ""));
+            break;
+          case "-h":
+          case "--help":
+            System.out.println(USAGE);
+            return 0;
+          default:
+            if (args[i].startsWith("-")) {
+              throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (!DatasetCatalog.names().contains(args[i])) {
+              throw new IllegalArgumentException(
+                  "unknown dataset '" + args[i] + "'; known: " + DatasetCatalog.names());
+            }
+            names.add(args[i]);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("datagen: " + e.getMessage());
+      System.err.println(USAGE);
+      return 2;
+    }
+    if (names.isEmpty()) {
+      names.addAll(new TreeSet<>(DatasetCatalog.names()));
+    }
+    DatasetLocation location = DatasetLocation.resolve(data);
+    System.out.println("datagen: datasets at " + location.base() + " (" + location.decidedBy() + ")");
+    DatasetCatalog catalog = new DatasetCatalog(location, basicRows, System.out);
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (String name : names) {
+        long start = System.nanoTime();
+        DatasetHandle handle = catalog.require(name, allocator);
+        System.out.printf(
+            Locale.ROOT,
+            "datagen: %s ready at %s (%,d rows, %.1f s)%n",
+            name,
+            handle.uri(),
+            handle.rows(),
+            (System.nanoTime() - start) / 1e9);
+      }
+    } catch (RuntimeException e) {
+      System.err.println("datagen: " + e.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}

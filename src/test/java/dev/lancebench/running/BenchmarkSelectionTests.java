@@ -1,0 +1,72 @@
+package dev.lancebench.running;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+import static org.junit.platform.launcher.TagFilter.excludeTags;
+import static org.junit.platform.launcher.TagFilter.includeTags;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+import dev.lancebench.IoMemoryBenchmark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The surefire configuration selects by the tag {@value IoMemoryBenchmark#TAG}: plain {@code mvn
+ * test} excludes it, {@code -Dbench} includes only it. These check that every benchmark carries it.
+ */
+class BenchmarkSelectionTests {
+
+  /** Test methods and parameterized templates found in the benchmarks package. */
+  static long countBenchmarkMethods(PostDiscoveryFilter filter) {
+    TestPlan plan =
+        LauncherFactory.create()
+            .discover(
+                request()
+                    .selectors(selectPackage("dev.lancebench.benchmarks"))
+                    .filters(filter)
+                    .build());
+    return plan.countTestIdentifiers(
+        id -> id.getSource().filter(source -> source instanceof MethodSource).isPresent());
+  }
+
+  @Test
+  void benchmarksAreLeftOutWhenTheBenchmarkTagIsExcluded() {
+    assertThat(countBenchmarkMethods(excludeTags(IoMemoryBenchmark.TAG))).isZero();
+  }
+
+  @Test
+  void benchmarksAreFoundByTheirTag() {
+    assertThat(countBenchmarkMethods(includeTags(IoMemoryBenchmark.TAG))).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aBadSettingIsReportedAndIgnored() {
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    Map<String, String> parameters = Map.of(RunConfig.BASIC_ROWS, "lots");
+    RunConfig config =
+        RunConfig.from(
+            key -> Optional.ofNullable(parameters.get(key)),
+            new PrintStream(warnings, true, StandardCharsets.UTF_8));
+
+    assertThat(config.basicRows()).isEqualTo(10_000_000L);
+    assertThat(warnings.toString(StandardCharsets.UTF_8))
+        .contains("ignoring bench.basic.rows=lots");
+  }
+
+  @Test
+  void defaultsPutTheOutputsUnderTargetBench() {
+    RunConfig config = RunConfig.from(key -> Optional.empty(), System.err);
+
+    assertThat(config.bmfFile()).hasToString("target/bench/bmf.json");
+    assertThat(config.resultsFile()).hasToString("target/bench/results.json");
+    assertThat(config.basicRows()).isEqualTo(10_000_000L);
+  }
+}
