@@ -10,23 +10,62 @@ package dev.lancebench.measuring;
 public enum Measure {
   /** Wall time of one invocation. Bencher's built-in measure. */
   LATENCY("latency", Unit.NANOSECONDS, "System.nanoTime around each invocation"),
-  READ_IOPS("read_iops", Unit.COUNT, "Lance scan stats: IO operations (LanceScanner.getStats)"),
-  READ_BYTES("read_bytes", Unit.BYTES, "Lance scan stats: bytes read (LanceScanner.getStats)"),
-  WRITE_IOPS("write_iops", Unit.COUNT, "Lance write counters (not exposed by lance-core 7.0.0)"),
-  WRITE_BYTES("write_bytes", Unit.BYTES, "Lance write counters (not exposed by lance-core 7.0.0)"),
-  OS_READ_SYSCALLS("os_read_syscalls", Unit.COUNT, "/proc/self/io syscr, whole process"),
-  OS_READ_BYTES("os_read_bytes", Unit.BYTES, "/proc/self/io rchar, whole process"),
-  OS_WRITE_SYSCALLS("os_write_syscalls", Unit.COUNT, "/proc/self/io syscw, whole process"),
-  OS_WRITE_BYTES("os_write_bytes", Unit.BYTES, "/proc/self/io wchar, whole process");
+  READ_IOPS("read_iops", Unit.COUNT, Origins.LANCE_SCAN),
+  READ_BYTES("read_bytes", Unit.BYTES, Origins.LANCE_SCAN),
+  WRITE_IOPS("write_iops", Unit.COUNT, Origins.LANCE_WRITE),
+  WRITE_BYTES("write_bytes", Unit.BYTES, Origins.LANCE_WRITE),
+  OS_READ_SYSCALLS("os_read_syscalls", Unit.COUNT, Origins.PROC_SELF_IO),
+  OS_READ_BYTES("os_read_bytes", Unit.BYTES, Origins.PROC_SELF_IO),
+  OS_WRITE_SYSCALLS("os_write_syscalls", Unit.COUNT, Origins.PROC_SELF_IO),
+  OS_WRITE_BYTES("os_write_bytes", Unit.BYTES, Origins.PROC_SELF_IO),
+  PEAK_MEMORY_BYTES("peak_memory_bytes", Unit.BYTES, Origins.TRACKER, Kind.HIGH_WATER),
+  TOTAL_ALLOCATIONS("total_allocations", Unit.COUNT, Origins.TRACKER),
+  JVM_ALLOCATED_BYTES(
+      "jvm_allocated_bytes", Unit.BYTES, "ThreadMXBean: Java heap bytes allocated by all threads");
+
+  /** Where the numbers come from; measures of one source share one text. */
+  private static final class Origins {
+    static final String LANCE_SCAN =
+        "Lance scan stats (LanceScanner.getStats) of the scans run through bench.scan";
+    static final String LANCE_WRITE = "Lance write counters: not exposed by lance-core 7.0.0";
+    static final String PROC_SELF_IO =
+        "/proc/self/io (syscr, rchar, syscw, wchar), whole process, Linux only";
+    static final String TRACKER =
+        "allocation tracker (-Dbench.memtrack): native high-water mark of net new bytes "
+            + "(largest invocation), malloc-family calls";
+  }
+
+  /** How a measure's readings combine over invocations and rounds. */
+  public enum Kind {
+    /** A count over the round, divided by its invocations; the headline is the mean per round. */
+    COUNTER,
+    /** A high-water mark of one invocation; the headline is the largest of all. */
+    HIGH_WATER
+  }
 
   private final String key;
   private final Unit unit;
   private final String origin;
+  private final Kind kind;
 
   Measure(String key, Unit unit, String origin) {
+    this(key, unit, origin, Kind.COUNTER);
+  }
+
+  Measure(String key, Unit unit, String origin, Kind kind) {
     this.key = key;
     this.unit = unit;
     this.origin = origin;
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The one number that stands for the measure: BMF's value and the table's cell. */
+  public double headline(MeasureSummary summary) {
+    return kind == Kind.HIGH_WATER ? summary.max() : summary.mean();
   }
 
   /** The name in BMF, baselines and results.json. */

@@ -17,6 +17,12 @@ public interface MetricSource extends AutoCloseable {
 
   void before();
 
+  /** Just before each measured invocation, outside its timing; most sources need nothing here. */
+  default void beforeInvocation() {}
+
+  /** Just after each measured invocation, outside its timing. */
+  default void afterInvocation() {}
+
   /** Puts what happened since {@link #before()}; puts nothing for a measure that did not occur. */
   void after(Readings readings);
 

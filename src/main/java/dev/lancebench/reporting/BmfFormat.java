@@ -16,8 +16,11 @@ import java.util.Map;
  * <ul>
  *   <li>{@code latency}: value = median nanoseconds per invocation; lower_value = fastest, upper_value
  *       = slowest invocation (present when more than one invocation was measured).
- *   <li>every other measure: value = mean per invocation over the measured rounds; lower_value and
- *       upper_value = the smallest and largest round (present with more than one round).
+ *   <li>every other measure: value = mean per invocation over the measured rounds (for {@code
+ *       peak_memory_bytes}, a high-water mark: the largest invocation); lower_value and upper_value
+ *       = the smallest and largest round (present with more than one round).
+ *   <li>numbers a benchmark derived itself ({@code bench.extra}, e.g. {@code
+ *       tracker_overhead_ratio}): value only.
  * </ul>
  *
  * Failed benchmarks are left out: their numbers are not to be trusted. Measures that were not
@@ -49,12 +52,13 @@ public final class BmfFormat implements ResultFormat {
     for (Map.Entry<Measure, MeasureSummary> entry : result.measures().entrySet()) {
       MeasureSummary summary = entry.getValue();
       ObjectNode m = node.putObject(entry.getKey().key());
-      m.set("value", Json.number(summary.mean()));
+      m.set("value", Json.number(entry.getKey().headline(summary)));
       if (summary.rounds() > 1) {
         m.set("lower_value", Json.number(summary.min()));
         m.set("upper_value", Json.number(summary.max()));
       }
     }
+    result.extras().forEach((key, value) -> node.putObject(key).set("value", Json.number(value)));
     return node;
   }
 }

@@ -38,6 +38,7 @@ public final class ResultsJsonFormat implements ResultFormat {
       ObjectNode m = measures.putObject(measure.key());
       m.put("unit", measure.unit().symbol());
       m.put("origin", measure.origin());
+      m.put("kind", measure.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     ArrayNode benchmarks = root.putArray("benchmarks");
@@ -83,6 +84,10 @@ public final class ResultsJsonFormat implements ResultFormat {
     ObjectNode details = node.putObject("details");
     for (Map.Entry<String, MeasureSummary> entry : result.details().entrySet()) {
       details.set(entry.getKey(), summary(entry.getValue()));
+    }
+    if (!result.extras().isEmpty()) {
+      ObjectNode extras = node.putObject("extras");
+      result.extras().forEach((key, value) -> extras.set(key, Json.number(value)));
     }
     if (!result.unavailable().isEmpty()) {
       ObjectNode unavailable = node.putObject("unavailable");

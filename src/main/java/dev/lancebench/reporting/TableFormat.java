@@ -29,46 +29,52 @@ public final class TableFormat implements ResultFormat {
           new Column("OS Reads", Measure.OS_READ_SYSCALLS),
           new Column("OS Read Bytes", Measure.OS_READ_BYTES),
           new Column("OS Writes", Measure.OS_WRITE_SYSCALLS),
-          new Column("OS Write Bytes", Measure.OS_WRITE_BYTES));
+          new Column("OS Write Bytes", Measure.OS_WRITE_BYTES),
+          new Column("Peak Mem", Measure.PEAK_MEMORY_BYTES),
+          new Column("Allocs", Measure.TOTAL_ALLOCATIONS),
+          new Column("JVM Alloc", Measure.JVM_ALLOCATED_BYTES));
 
   static final String ABSENT = "-";
 
   @Override
   public void write(RunReport report, OutputStream out) throws IOException {
     PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
-    List<String> headers = new ArrayList<>();
-    headers.add("Test");
-    headers.add("Latency (median)");
-    COLUMNS.forEach(c -> headers.add(c.header()));
+    List<String> titles = new ArrayList<>();
+    titles.add("Test");
+    titles.add("Latency (median)");
+    COLUMNS.forEach(c -> titles.add(c.header()));
 
     List<List<String>> rows = new ArrayList<>();
     for (BenchmarkResult result : sorted(report.results())) {
       List<String> row = new ArrayList<>();
       row.add(result.name());
       if (!result.passed()) {
-        row.add("FAILED");
+        row.add(result.status().name());
         COLUMNS.forEach(c -> row.add(ABSENT));
       } else {
         row.add(
             result.latency() == null ? ABSENT : Units.duration(result.latency().median()));
         for (Column column : COLUMNS) {
           MeasureSummary summary = result.measures().get(column.measure());
-          row.add(summary == null ? ABSENT : Units.format(summary.mean(), column.measure().unit()));
+          row.add(
+              summary == null
+                  ? ABSENT
+                  : Units.format(column.measure().headline(summary), column.measure().unit()));
         }
       }
       rows.add(row);
     }
 
-    int[] widths = new int[headers.size()];
+    int[] widths = new int[titles.size()];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = headers.get(i).length();
+      widths[i] = titles.get(i).length();
       for (List<String> row : rows) {
         widths[i] = Math.max(widths[i], row.get(i).length());
       }
     }
     print.println();
     print.println("lance-bench results (" + report.results().size() + " benchmarks)");
-    printRow(print, headers, widths);
+    printRow(print, titles, widths);
     StringBuilder rule = new StringBuilder();
     for (int i = 0; i < widths.length; i++) {
       rule.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
@@ -78,18 +84,35 @@ public final class TableFormat implements ResultFormat {
     print.println();
     print.println("Latency: median wall time of one invocation (System.nanoTime); "
         + "min/mean/p99/CI in results.json.");
-    for (Column column : COLUMNS) {
-      print.println(column.header() + ": " + column.measure().origin() + ", per invocation.");
+    // one line per source: the columns that share an origin, then the origin
+    for (int i = 0; i < COLUMNS.size(); ) {
+      String origin = COLUMNS.get(i).measure().origin();
+      List<String> headers = new ArrayList<>();
+      while (i < COLUMNS.size() && COLUMNS.get(i).measure().origin().equals(origin)) {
+        headers.add(COLUMNS.get(i++).header());
+      }
+      print.println(String.join(", ", headers) + ": " + origin + ".");
     }
-    print.println(ABSENT + " = not measured: the workload ran no scan, or the source is "
-        + "unavailable (see below).");
+    print.println("Counters are per invocation (mean over rounds). " + ABSENT + " = not measured: "
+        + "the workload ran no scan, or the source is unavailable (see notes).");
     for (String note : report.notes()) {
       print.println("Note: " + note);
     }
     for (BenchmarkResult result : report.results()) {
       if (!result.passed()) {
-        print.println("FAILED " + result.name() + ": " + oneLine(result.failure()));
+        print.println(result.status() + " " + result.name() + ": " + oneLine(result.failure()));
       }
+      result
+          .extras()
+          .forEach(
+              (key, value) ->
+                  print.println(
+                      "Extra: "
+                          + result.name()
+                          + " "
+                          + key
+                          + " = "
+                          + String.format(java.util.Locale.ROOT, "%.4f", value)));
     }
     print.flush();
   }

@@ -2,11 +2,10 @@ package dev.lancebench.running;
 
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.measuring.BenchmarkResult;
-import dev.lancebench.measuring.LanceScanStatsSource;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import dev.lancebench.measuring.MetricSource;
-import dev.lancebench.measuring.ProcSelfIoSource;
+import dev.lancebench.measuring.MetricSources;
 import dev.lancebench.measuring.Readings;
 import dev.lancebench.measuring.ScanStatsRecorder;
 import dev.lancebench.measuring.TimingStatistics;
@@ -40,6 +39,7 @@ public final class Bench implements AutoCloseable {
   private final Blackhole blackhole = new Blackhole(BLACKHOLE_CHALLENGE);
   private String name;
   private boolean ran;
+  private List<Long> samples = List.of();
 
   Bench(RunSession session, BenchSettings settings, String name) {
     this.session = session;
@@ -126,9 +126,8 @@ public final class Bench implements AutoCloseable {
               + "separate test methods or parameters.");
     }
     ran = true;
-    List<MetricSource> sources = new ArrayList<>();
-    sources.add(new ProcSelfIoSource());
-    sources.add(new LanceScanStatsSource(scanStats));
+    List<MetricSource> sources =
+        MetricSources.standard(scanStats, session.tracker(), session.whyNoTracker());
     Map<String, String> unavailable = new LinkedHashMap<>();
     List<MetricSource> active = new ArrayList<>();
     for (MetricSource source : sources) {
@@ -144,6 +143,7 @@ public final class Bench implements AutoCloseable {
     int rounds = settings.rounds();
     int iterations = settings.iterations();
     List<Long> samples = new ArrayList<>(rounds * iterations);
+    this.samples = samples;
     Map<Measure, List<Double>> perRound = new EnumMap<>(Measure.class);
     Map<String, List<Double>> detailsPerRound = new LinkedHashMap<>();
     try {
@@ -156,9 +156,15 @@ public final class Bench implements AutoCloseable {
           source.before();
         }
         for (int i = 0; i < iterations; i++) {
+          for (MetricSource source : active) {
+            source.beforeInvocation();
+          }
           long start = System.nanoTime();
           R result = workload.run();
           long end = System.nanoTime();
+          for (int s = active.size() - 1; s >= 0; s--) {
+            active.get(s).afterInvocation();
+          }
           blackhole.consume(result);
           samples.add(end - start);
           last = result;
@@ -171,7 +177,9 @@ public final class Bench implements AutoCloseable {
             .measures()
             .forEach(
                 (m, v) ->
-                    perRound.computeIfAbsent(m, k -> new ArrayList<>()).add((double) v / iterations));
+                    perRound
+                        .computeIfAbsent(m, k -> new ArrayList<>())
+                        .add(m.kind() == Measure.Kind.HIGH_WATER ? v : (double) v / iterations));
         readings
             .details()
             .forEach(
@@ -207,13 +215,19 @@ public final class Bench implements AutoCloseable {
               TimingStatistics.of(samples),
               measures,
               details,
-              unavailable));
+              unavailable,
+              Map.of()));
       return last;
     } catch (Exception | Error e) {
       if (!session.has(name)) {
         session.record(
-            BenchmarkResult.failedBeforeMeasuring(
-                name, settings.warmup(), rounds, iterations, describe(e)));
+            BenchmarkResult.unmeasured(
+                name,
+                BenchmarkResult.Status.FAILED,
+                settings.warmup(),
+                rounds,
+                iterations,
+                describe(e)));
       }
       if (e instanceof RuntimeException) {
         throw (RuntimeException) e;
@@ -227,6 +241,26 @@ public final class Bench implements AutoCloseable {
         source.close();
       }
     }
+  }
+
+  /**
+   * The measured invocations' wall times, in order, after {@code run} (empty before). A benchmark
+   * that alternates two variants between invocations can compare them from these.
+   */
+  public List<Long> samplesNanos() {
+    return List.copyOf(samples);
+  }
+
+  /**
+   * Adds a number the benchmark derived from its own measurement (e.g. an A/B ratio). It goes to
+   * bmf.json as a measure of this benchmark, to results.json and under the table. Call after run.
+   */
+  public void extra(String key, double value) {
+    if (!ran) {
+      throw new IllegalStateException(
+          "bench.extra(\"" + key + "\") in " + name + " needs a measurement: call bench.run first");
+    }
+    session.extra(name, key, value);
   }
 
   static String describe(Throwable e) {

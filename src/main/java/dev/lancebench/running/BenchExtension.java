@@ -1,5 +1,6 @@
 package dev.lancebench.running;
 
+import dev.lancebench.measuring.BenchmarkResult;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Registered by {@link dev.lancebench.IoMemoryBenchmark}. Resolves the {@link Bench} parameter,
@@ -86,14 +88,17 @@ public final class BenchExtension
         .getExecutionException()
         .ifPresentOrElse(
             failure -> {
-              String why = Bench.describe(failure);
+              boolean skipped = failure instanceof TestAbortedException;
+              String why = skipped ? failure.getMessage() : Bench.describe(failure);
+              BenchmarkResult.Status status =
+                  skipped ? BenchmarkResult.Status.SKIPPED : BenchmarkResult.Status.FAILED;
               if (session.has(bench.name())) {
-                session.markFailed(bench.name(), why);
+                session.mark(bench.name(), status, why);
               } else {
                 BenchSettings s = bench.settings();
                 session.record(
-                    dev.lancebench.measuring.BenchmarkResult.failedBeforeMeasuring(
-                        bench.name(), s.warmup(), s.rounds(), s.iterations(), why));
+                    BenchmarkResult.unmeasured(
+                        bench.name(), status, s.warmup(), s.rounds(), s.iterations(), why));
               }
             },
             () -> {

@@ -4,6 +4,7 @@ import dev.lancebench.datasets.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.reporting.ReportWriter;
 import dev.lancebench.reporting.RunMetadata;
 import dev.lancebench.reporting.RunReport;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -31,11 +33,28 @@ public final class RunSession implements AutoCloseable {
   private final BufferAllocator allocator = new RootAllocator();
   private final Map<String, BenchmarkResult> results = new LinkedHashMap<>();
   private final Set<String> notes = new LinkedHashSet<>();
+  private final Optional<NativeAllocationTracker> tracker;
+  private final String whyNoTracker;
   private DatasetCatalog catalog;
 
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
     this.console = console;
+    this.tracker = NativeAllocationTracker.inProcess();
+    this.whyNoTracker =
+        tracker.isPresent()
+            ? null
+            : NativeAllocationTracker.whyUnavailable(
+                System.getenv(),
+                Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
+  }
+
+  Optional<NativeAllocationTracker> tracker() {
+    return tracker;
+  }
+
+  String whyNoTracker() {
+    return whyNoTracker;
   }
 
   static RunSession start(RunConfig config, PrintStream console) {
@@ -82,11 +101,18 @@ public final class RunSession implements AutoCloseable {
     return results.containsKey(name);
   }
 
-  /** Marks a recorded result failed (a check after the measurement failed). */
-  synchronized void markFailed(String name, String why) {
+  /** Marks a recorded result failed or skipped (a check or assumption after the measurement). */
+  synchronized void mark(String name, BenchmarkResult.Status status, String why) {
     BenchmarkResult result = results.get(name);
     if (result != null && result.passed()) {
-      results.put(name, result.failed(why));
+      results.put(name, result.withStatus(status, why));
+    }
+  }
+
+  synchronized void extra(String name, String key, double value) {
+    BenchmarkResult result = results.get(name);
+    if (result != null) {
+      results.put(name, result.withExtra(key, value));
     }
   }
 

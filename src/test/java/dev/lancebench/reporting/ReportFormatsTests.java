@@ -46,6 +46,9 @@ class ReportFormatsTests {
     scan.put(Measure.OS_READ_BYTES, MeasureSummary.of(List.of(2_400_000.0, 2_400_100.0)));
     scan.put(Measure.OS_WRITE_SYSCALLS, MeasureSummary.of(List.of(12.0, 13.0)));
     scan.put(Measure.OS_WRITE_BYTES, MeasureSummary.of(List.of(96.0, 104.0)));
+    scan.put(Measure.PEAK_MEMORY_BYTES, MeasureSummary.of(List.of(40_000_000.0, 52_000_000.0)));
+    scan.put(Measure.TOTAL_ALLOCATIONS, MeasureSummary.of(List.of(1_500.0, 1_700.0)));
+    scan.put(Measure.JVM_ALLOCATED_BYTES, MeasureSummary.of(List.of(100_000.0, 120_000.0)));
     Map<String, MeasureSummary> details = new LinkedHashMap<>();
     details.put("lance.requests", MeasureSummary.of(List.of(3.0, 3.0)));
     BenchmarkResult scanned =
@@ -60,6 +63,7 @@ class ReportFormatsTests {
             TimingStatistics.of(List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L)),
             scan,
             details,
+            Map.of(),
             Map.of());
 
     Map<Measure, MeasureSummary> osOnly = new EnumMap<>(Measure.class);
@@ -79,11 +83,13 @@ class ReportFormatsTests {
             TimingStatistics.of(List.of(40L)),
             osOnly,
             Map.of(),
-            Map.of());
+            Map.of(),
+            Map.of("tracker_overhead_ratio", 1.0125));
 
     BenchmarkResult failed =
-        BenchmarkResult.failedBeforeMeasuring(
+        BenchmarkResult.unmeasured(
             "SearchBenchmarks.basicBtreeSearch[none-equal]",
+            BenchmarkResult.Status.FAILED,
             1,
             1,
             10,
@@ -91,7 +97,17 @@ class ReportFormatsTests {
 
     return new RunReport(
         metadata,
-        List.of(empty, failed, scanned),
+        List.of(
+            empty,
+            failed,
+            scanned,
+            BenchmarkResult.unmeasured(
+                "SearchBenchmarks.edaSearch[bools-none]",
+                BenchmarkResult.Status.SKIPPED,
+                1,
+                1,
+                1,
+                "image_eda exists only on Google Cloud")),
         List.of("Memory columns absent: the allocation tracker is not loaded"));
   }
 

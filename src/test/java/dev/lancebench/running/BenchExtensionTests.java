@@ -139,8 +139,11 @@ class BenchExtensionTests {
         .contains("lance-bench results (2 benchmarks)")
         .contains("Test", "Latency (median)", "Read IOPS", "Read Bytes", "Write IOPS")
         .contains("Write Bytes", "OS Reads", "OS Read Bytes", "OS Writes", "OS Write Bytes")
-        .contains("Read Bytes: Lance scan stats")
-        .contains("OS Read Bytes: /proc/self/io rchar");
+        .contains("Peak Mem", "Allocs", "JVM Alloc")
+        .contains("Read IOPS, Read Bytes: Lance scan stats (LanceScanner.getStats)")
+        .contains("OS Read Bytes, OS Writes, OS Write Bytes: /proc/self/io (syscr, rchar")
+        // this JVM has no tracker preloaded: one line says so and what to do
+        .containsOnlyOnce("Memory tracking not available: ");
     // sorted by read bytes, largest first: the scan before the workload that read nothing
     assertThat(run.console.indexOf("LanceScanTestCase.integersColumn"))
         .isLessThan(run.console.indexOf("LanceScanTestCase.noScan"));

@@ -1,0 +1,19 @@
+package dev.lancebench.measuring;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The metric sources of one measured run, in snapshot order (first = outermost). */
+public final class MetricSources {
+  private MetricSources() {}
+
+  /** Adding a metric: one new source class, one line here, one column in the table. */
+  public static List<MetricSource> standard(
+      ScanStatsRecorder scans, Optional<NativeAllocationTracker> tracker, String whyNoTracker) {
+    return List.of(
+        new ProcSelfIoSource(),
+        new JvmAllocationSource(),
+        new NativeMemorySource(tracker, whyNoTracker),
+        new LanceScanStatsSource(scans));
+  }
+}

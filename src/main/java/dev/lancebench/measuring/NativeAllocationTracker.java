@@ -1,0 +1,101 @@
+package dev.lancebench.measuring;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The allocation tracker (src/main/native/memtrack.c) as seen from Java, through JNA. It is found
+ * by looking its symbols up in this process: present when the library was preloaded
+ * (LD_PRELOAD), absent otherwise.
+ */
+public final class NativeAllocationTracker {
+  /** The system property with the library's path, set by the build for the tests and the note. */
+  public static final String LIBRARY_PROPERTY = "bench.memtrack.library";
+
+  static final String UNAVAILABLE_FILE = "memtrack.unavailable";
+
+  private final Function reset;
+  private final Function stats;
+  private final Function threadStats;
+  private final Function setCounting;
+
+  private NativeAllocationTracker(NativeLibrary process) {
+    this.reset = process.getFunction("lance_bench_memtrack_reset");
+    this.stats = process.getFunction("lance_bench_memtrack_stats");
+    this.threadStats = process.getFunction("lance_bench_memtrack_thread_stats");
+    this.setCounting = process.getFunction("lance_bench_memtrack_set_counting");
+  }
+
+  /** The tracker, when it is loaded in this process. */
+  public static Optional<NativeAllocationTracker> inProcess() {
+    try {
+      return Optional.of(new NativeAllocationTracker(NativeLibrary.getProcess()));
+    } catch (UnsatisfiedLinkError e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Zeroes the process-wide counters. */
+  public void reset() {
+    reset.invokeVoid(new Object[0]);
+  }
+
+  /** The process-wide counters. */
+  public Stats stats() {
+    long[] out = new long[6];
+    stats.invokeVoid(new Object[] {out});
+    return new Stats(out[0], out[1], out[2], out[3], out[4], out[5]);
+  }
+
+  /** The calling thread's totals since it started (never reset): exact whatever others do. */
+  public ThreadTotals threadTotals() {
+    long[] out = new long[4];
+    threadStats.invokeVoid(new Object[] {out});
+    return new ThreadTotals(out[0], out[1], out[2], out[3]);
+  }
+
+  /** Turns counting off (only forwarding) or on; for measuring what counting costs. */
+  public void setCounting(boolean on) {
+    setCounting.invokeVoid(new Object[] {on ? 1 : 0});
+  }
+
+  public record Stats(
+      long allocations, long frees, long bytesAllocated, long bytesFreed, long current, long peak) {}
+
+  public record ThreadTotals(long allocations, long frees, long bytesAllocated, long bytesFreed) {}
+
+  /** One line for the report saying why the memory measures are absent, and what to do. */
+  public static String whyUnavailable(Map<String, String> environment, Optional<String> library) {
+    String prefix = "Memory tracking not available: ";
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return prefix + "the allocation tracker works on Linux only (this is "
+          + System.getProperty("os.name") + ")";
+    }
+    if (library.isPresent()) {
+      Path lib = Path.of(library.get());
+      Path reason = lib.resolveSibling(UNAVAILABLE_FILE);
+      if (!Files.exists(lib)) {
+        try {
+          if (Files.exists(reason)) {
+            return prefix + Files.readString(reason).strip();
+          }
+        } catch (java.io.IOException e) {
+          // fall through to the generic message
+        }
+        return prefix + "the tracker library " + lib + " was not built (run mvn compile)";
+      }
+    }
+    String preload = environment.get("LD_PRELOAD");
+    if (preload != null && !preload.isBlank()) {
+      return prefix + "LD_PRELOAD=" + preload + " did not load the tracker into this JVM";
+    }
+    return prefix
+        + "run with -Dbench.memtrack (in an IDE: set LD_PRELOAD="
+        + library.orElse("target/native/liblancebench_memtrack.so")
+        + " in the run configuration)";
+  }
+}
