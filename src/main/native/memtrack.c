@@ -28,33 +28,58 @@ extern void *__libc_pvalloc(size_t size);
 
 #define EXPORT __attribute__((visibility("default")))
 
-static _Atomic int64_t allocations;
-static _Atomic int64_t frees;
-static _Atomic int64_t bytes_allocated;
-static _Atomic int64_t bytes_freed;
+/*
+ * Counting, cheaply on many cores: the four totals live in a block per thread, written only by
+ * their thread (relaxed atomic stores, no locked instruction), and summed over all blocks when
+ * Java asks. Only `current` (and `peak`, when it rises) is shared, because the peak of net new
+ * bytes needs one process-wide running sum.
+ */
+struct thread_block {
+  _Atomic int64_t allocations;
+  _Atomic int64_t frees;
+  _Atomic int64_t bytes_allocated;
+  _Atomic int64_t bytes_freed;
+  /* the totals at the last reset, written by the resetting thread */
+  _Atomic int64_t base[4];
+  struct thread_block *next;
+};
+
+static _Atomic(struct thread_block *) blocks;
 static _Atomic int64_t current;
 static _Atomic int64_t peak;
 static _Atomic int counting = 1;
+static __thread struct thread_block *mine __attribute__((tls_model("initial-exec")));
 
-/* Per-thread totals since the thread started, never reset: exact numbers for one thread's work,
- * whatever the other threads of the process do meanwhile. */
-struct thread_totals {
-  int64_t allocations;
-  int64_t frees;
-  int64_t bytes_allocated;
-  int64_t bytes_freed;
-};
-static __thread struct thread_totals totals __attribute__((tls_model("initial-exec")));
-
-static inline void on_alloc(void *ptr) {
-  if (ptr == NULL || !atomic_load_explicit(&counting, memory_order_relaxed)) {
-    return;
+/* The calling thread's block, made on its first counted call and kept for the process's life
+ * (a finished thread's counts still belong to the totals). */
+static inline struct thread_block *block(void) {
+  struct thread_block *b = mine;
+  if (__builtin_expect(b == NULL, 0)) {
+    b = __libc_calloc(1, sizeof(struct thread_block));
+    if (b == NULL) {
+      return NULL;
+    }
+    struct thread_block *head = atomic_load(&blocks);
+    do {
+      b->next = head;
+    } while (!atomic_compare_exchange_weak(&blocks, &head, b));
+    mine = b;
   }
-  int64_t size = (int64_t)malloc_usable_size(ptr);
-  totals.allocations++;
-  totals.bytes_allocated += size;
-  atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
-  atomic_fetch_add_explicit(&bytes_allocated, size, memory_order_relaxed);
+  return b;
+}
+
+static inline void bump(_Atomic int64_t *counter, int64_t by) {
+  /* single writer: a plain load and store, made atomic only so other threads read whole values */
+  atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + by,
+                        memory_order_relaxed);
+}
+
+static inline void count_alloc(int64_t size) {
+  struct thread_block *b = block();
+  if (b != NULL) {
+    bump(&b->allocations, 1);
+    bump(&b->bytes_allocated, size);
+  }
   int64_t now = atomic_fetch_add_explicit(&current, size, memory_order_relaxed) + size;
   int64_t high = atomic_load_explicit(&peak, memory_order_relaxed);
   while (now > high &&
@@ -63,16 +88,12 @@ static inline void on_alloc(void *ptr) {
   }
 }
 
-/* Called before the block is released, while malloc_usable_size may still look at it. */
-static inline void on_free(void *ptr) {
-  if (ptr == NULL || !atomic_load_explicit(&counting, memory_order_relaxed)) {
-    return;
+static inline void count_free(int64_t size) {
+  struct thread_block *b = block();
+  if (b != NULL) {
+    bump(&b->frees, 1);
+    bump(&b->bytes_freed, size);
   }
-  int64_t size = (int64_t)malloc_usable_size(ptr);
-  totals.frees++;
-  totals.bytes_freed += size;
-  atomic_fetch_add_explicit(&frees, 1, memory_order_relaxed);
-  atomic_fetch_add_explicit(&bytes_freed, size, memory_order_relaxed);
   int64_t now = atomic_load_explicit(&current, memory_order_relaxed);
   int64_t next;
   do {
@@ -80,6 +101,21 @@ static inline void on_free(void *ptr) {
     next = now > size ? now - size : 0;
   } while (!atomic_compare_exchange_weak_explicit(&current, &now, next, memory_order_relaxed,
                                                   memory_order_relaxed));
+}
+
+static inline void on_alloc(void *ptr) {
+  if (ptr == NULL || !atomic_load_explicit(&counting, memory_order_relaxed)) {
+    return;
+  }
+  count_alloc((int64_t)malloc_usable_size(ptr));
+}
+
+/* Called before the block is released, while malloc_usable_size may still look at it. */
+static inline void on_free(void *ptr) {
+  if (ptr == NULL || !atomic_load_explicit(&counting, memory_order_relaxed)) {
+    return;
+  }
+  count_free((int64_t)malloc_usable_size(ptr));
 }
 
 EXPORT void *malloc(size_t size) {
@@ -106,18 +142,8 @@ EXPORT void *realloc(void *ptr, size_t size) {
   int64_t old_size = (int64_t)malloc_usable_size(ptr);
   void *moved = __libc_realloc(ptr, size);
   if (moved != NULL && atomic_load_explicit(&counting, memory_order_relaxed)) {
-    /* account the old block as freed (same clamp as free) and the new one as allocated */
-    totals.frees++;
-    totals.bytes_freed += old_size;
-    atomic_fetch_add_explicit(&frees, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&bytes_freed, old_size, memory_order_relaxed);
-    int64_t now = atomic_load_explicit(&current, memory_order_relaxed);
-    int64_t next;
-    do {
-      next = now > old_size ? now - old_size : 0;
-    } while (!atomic_compare_exchange_weak_explicit(&current, &now, next, memory_order_relaxed,
-                                                    memory_order_relaxed));
-    on_alloc(moved);
+    count_free(old_size);
+    count_alloc((int64_t)malloc_usable_size(moved));
   }
   return moved;
 }
@@ -179,32 +205,43 @@ EXPORT void *pvalloc(size_t size) {
 
 /* ---- the interface Java calls through JNA ---- */
 
-/* Zeroes every process-wide counter. */
+/* Zeroes every process-wide counter: the per-thread totals get a new base. */
 EXPORT void lance_bench_memtrack_reset(void) {
-  atomic_store(&allocations, 0);
-  atomic_store(&frees, 0);
-  atomic_store(&bytes_allocated, 0);
-  atomic_store(&bytes_freed, 0);
+  for (struct thread_block *b = atomic_load(&blocks); b != NULL; b = b->next) {
+    atomic_store(&b->base[0], atomic_load(&b->allocations));
+    atomic_store(&b->base[1], atomic_load(&b->frees));
+    atomic_store(&b->base[2], atomic_load(&b->bytes_allocated));
+    atomic_store(&b->base[3], atomic_load(&b->bytes_freed));
+  }
   atomic_store(&current, 0);
   atomic_store(&peak, 0);
 }
 
-/* out[0..5] = allocations, frees, bytes allocated, bytes freed, current, peak. */
+/* out[0..5] = allocations, frees, bytes allocated, bytes freed (since the reset), current, peak. */
 EXPORT void lance_bench_memtrack_stats(int64_t *out) {
-  out[0] = atomic_load(&allocations);
-  out[1] = atomic_load(&frees);
-  out[2] = atomic_load(&bytes_allocated);
-  out[3] = atomic_load(&bytes_freed);
+  int64_t sums[4] = {0, 0, 0, 0};
+  for (struct thread_block *b = atomic_load(&blocks); b != NULL; b = b->next) {
+    sums[0] += atomic_load(&b->allocations) - atomic_load(&b->base[0]);
+    sums[1] += atomic_load(&b->frees) - atomic_load(&b->base[1]);
+    sums[2] += atomic_load(&b->bytes_allocated) - atomic_load(&b->base[2]);
+    sums[3] += atomic_load(&b->bytes_freed) - atomic_load(&b->base[3]);
+  }
+  out[0] = sums[0];
+  out[1] = sums[1];
+  out[2] = sums[2];
+  out[3] = sums[3];
   out[4] = atomic_load(&current);
   out[5] = atomic_load(&peak);
 }
 
-/* out[0..3] = the calling thread's allocations, frees, bytes allocated, bytes freed. */
+/* out[0..3] = the calling thread's allocations, frees, bytes allocated, bytes freed since it
+ * started (never reset). */
 EXPORT void lance_bench_memtrack_thread_stats(int64_t *out) {
-  out[0] = totals.allocations;
-  out[1] = totals.frees;
-  out[2] = totals.bytes_allocated;
-  out[3] = totals.bytes_freed;
+  struct thread_block *b = mine;
+  out[0] = b == NULL ? 0 : atomic_load(&b->allocations);
+  out[1] = b == NULL ? 0 : atomic_load(&b->frees);
+  out[2] = b == NULL ? 0 : atomic_load(&b->bytes_allocated);
+  out[3] = b == NULL ? 0 : atomic_load(&b->bytes_freed);
 }
 
 /* 1: count (the default); 0: only forward, for measuring what counting costs. */

@@ -1,6 +1,7 @@
 package dev.lancebench.measuring;
 
 import com.sun.jna.Function;
+import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ public final class NativeAllocationTracker {
   private final Function stats;
   private final Function threadStats;
   private final Function setCounting;
+  /**
+   * Out-parameter buffers made once per thread: handing JNA a long[] would make it malloc a
+   * temporary copy on every call, which the tracker would count in the very numbers being read.
+   */
+  private final ThreadLocal<Memory> buffers = ThreadLocal.withInitial(() -> new Memory(6 * 8));
 
   private NativeAllocationTracker(NativeLibrary process) {
     this.reset = process.getFunction("lance_bench_memtrack_reset");
@@ -46,16 +52,18 @@ public final class NativeAllocationTracker {
 
   /** The process-wide counters. */
   public Stats stats() {
-    long[] out = new long[6];
+    Memory out = buffers.get();
     stats.invokeVoid(new Object[] {out});
-    return new Stats(out[0], out[1], out[2], out[3], out[4], out[5]);
+    return new Stats(
+        out.getLong(0), out.getLong(8), out.getLong(16), out.getLong(24), out.getLong(32),
+        out.getLong(40));
   }
 
   /** The calling thread's totals since it started (never reset): exact whatever others do. */
   public ThreadTotals threadTotals() {
-    long[] out = new long[4];
+    Memory out = buffers.get();
     threadStats.invokeVoid(new Object[] {out});
-    return new ThreadTotals(out[0], out[1], out[2], out[3]);
+    return new ThreadTotals(out.getLong(0), out.getLong(8), out.getLong(16), out.getLong(24));
   }
 
   /** Turns counting off (only forwarding) or on; for measuring what counting costs. */

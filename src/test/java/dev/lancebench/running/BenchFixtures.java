@@ -89,6 +89,29 @@ final class BenchFixtures {
     }
   }
 
+  /** Allocates a known 100 MB of byte[] on the Java heap, and keeps it alive to the end. */
+  @Tag("fixture")
+  static class JvmAllocationTestCase {
+    static final int ARRAYS = 100;
+    static final int ARRAY_BYTES = 1_000_000;
+    static final long BYTES = (long) ARRAYS * ARRAY_BYTES;
+
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 1)
+    void hundredMegabytes(Bench bench) {
+      byte[][] kept =
+          bench.run(
+              () -> {
+                byte[][] arrays = new byte[ARRAYS][];
+                for (int i = 0; i < ARRAYS; i++) {
+                  arrays[i] = new byte[ARRAY_BYTES];
+                }
+                return arrays;
+              });
+      assertThat(kept.length).isEqualTo(ARRAYS);
+    }
+  }
+
   @Tag("fixture")
   static class MixedOutcomesTestCase {
     @Test

@@ -1,0 +1,68 @@
+package dev.lancebench.measuring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The C tracker, built by this build, preloaded into a child JVM and checked on known patterns. */
+@EnabledOnOs(OS.LINUX)
+class NativeAllocationTrackerTests {
+  static final long MIB = 1L << 20;
+
+  static Path library() {
+    Optional<Path> library = ChildJvm.trackerLibrary();
+    assumeTrue(library.isPresent(), ChildJvm::whyNoLibrary);
+    return library.get();
+  }
+
+  @Test
+  void countsAKnownPatternFromFourThreadsExactly() throws Exception {
+    ChildJvm child = ChildJvm.run(Optional.of(library()), TrackerProbe.class, "pattern");
+    assertThat(child.exitCode).as(child.output).isZero();
+    Map<String, Long> v = child.values();
+
+    // per-thread totals see only the pattern: exact
+    assertThat(v.get("thread_allocations")).isEqualTo(1_000);
+    assertThat(v.get("thread_frees")).isEqualTo(1_000);
+    long usable = v.get("thread_bytes_allocated") / 1_000;
+    assertThat(v.get("thread_bytes_allocated")).isEqualTo(usable * 1_000);
+    assertThat(usable).as("usable size of a 1 MiB block").isBetween(MIB, MIB + 8 * 1024);
+    assertThat(v.get("thread_bytes_freed")).isEqualTo(v.get("thread_bytes_allocated"));
+
+    // process-wide counters also see the JVM's own threads: the pattern plus a little
+    assertThat(v.get("allocations")).isBetween(1_000L, 1_000L + 5_000);
+    assertThat(v.get("peak")).isBetween(1_000 * MIB, 1_000 * MIB + 64 * MIB);
+    assertThat(v.get("current_held")).isBetween(1_000 * MIB, 1_000 * MIB + 64 * MIB);
+    assertThat(v.get("current_after_free")).isBetween(0L, 64 * MIB);
+    assertThat(v.get("peak_after_free")).isGreaterThanOrEqualTo(v.get("peak"));
+  }
+
+  @Test
+  void freesOfBlocksFromBeforeTheResetNeverDriveCurrentBelowZero() throws Exception {
+    ChildJvm child = ChildJvm.run(Optional.of(library()), TrackerProbe.class, "reset");
+    assertThat(child.exitCode).as(child.output).isZero();
+    Map<String, Long> v = child.values();
+
+    assertThat(v.get("frees")).isGreaterThanOrEqualTo(10);
+    assertThat(v.get("bytes_freed")).isGreaterThanOrEqualTo(100 * MIB);
+    // 100 MiB freed that were never counted: current stays at the floor, not at -100 MiB
+    assertThat(v.get("current_after_old_frees")).isBetween(0L, 4 * MIB);
+    assertThat(v.get("peak_after_old_frees")).isBetween(0L, 4 * MIB);
+    assertThat(v.get("current_after_fresh")).isGreaterThanOrEqualTo(MIB);
+    assertThat(v.get("peak_after_fresh")).isGreaterThanOrEqualTo(MIB);
+  }
+
+  @Test
+  void withoutThePreloadTheTrackerIsNotFound() throws Exception {
+    ChildJvm child = ChildJvm.run(Optional.empty(), TrackerProbe.class, "pattern");
+
+    assertThat(child.exitCode).isNotZero();
+    assertThat(child.output).contains("tracker not loaded in the child JVM");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.lancebench.measuring;
+
+import com.sun.jna.Native;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * Runs in a child JVM with the tracker preloaded and prints {@code probe.key=value} lines.
+ *
+ * <ul>
+ *   <li>{@code pattern}: 4 threads malloc 250 blocks of 1 MiB each (1,000 in all) through the
+ *       process's own malloc, then free them.
+ *   <li>{@code reset}: 10 blocks of 10 MiB allocated before a reset and freed after it.
+ * </ul>
+ */
+public final class TrackerProbe {
+  static final int THREADS = 4;
+  static final int BLOCKS_PER_THREAD = 250;
+  static final long MIB = 1L << 20;
+
+  public static void main(String[] args) throws Exception {
+    NativeAllocationTracker tracker =
+        NativeAllocationTracker.inProcess()
+            .orElseThrow(() -> new IllegalStateException("tracker not loaded in the child JVM"));
+    switch (args[0]) {
+      case "pattern":
+        pattern(tracker);
+        break;
+      case "reset":
+        reset(tracker);
+        break;
+      default:
+        throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  static void pattern(NativeAllocationTracker tracker) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(THREADS + 1);
+    CyclicBarrier allocated = new CyclicBarrier(THREADS + 1);
+    CyclicBarrier release = new CyclicBarrier(THREADS + 1);
+    CyclicBarrier freed = new CyclicBarrier(THREADS + 1);
+    long[][] perThread = new long[THREADS][];
+    Thread[] threads = new Thread[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+      int id = t;
+      threads[t] =
+          new Thread(
+              () -> {
+                try {
+                  long[] pointers = new long[BLOCKS_PER_THREAD];
+                  // warm up the calls (JNI linking, JNA's first-call set-up), then measure what
+                  // an empty window costs: reading the totals through JNA allocates too
+                  for (int i = 0; i < BLOCKS_PER_THREAD; i++) {
+                    pointers[i] = Native.malloc(MIB);
+                  }
+                  for (long pointer : pointers) {
+                    Native.free(pointer);
+                  }
+                  tracker.threadTotals();
+                  NativeAllocationTracker.ThreadTotals emptyStart = tracker.threadTotals();
+                  NativeAllocationTracker.ThreadTotals emptyEnd = tracker.threadTotals();
+                  long windowAllocations = emptyEnd.allocations() - emptyStart.allocations();
+                  long windowBytes = emptyEnd.bytesAllocated() - emptyStart.bytesAllocated();
+                  long windowFrees = emptyEnd.frees() - emptyStart.frees();
+                  long windowBytesFreed = emptyEnd.bytesFreed() - emptyStart.bytesFreed();
+                  start.await();
+                  NativeAllocationTracker.ThreadTotals before = tracker.threadTotals();
+                  for (int i = 0; i < BLOCKS_PER_THREAD; i++) {
+                    pointers[i] = Native.malloc(MIB);
+                  }
+                  NativeAllocationTracker.ThreadTotals afterMalloc = tracker.threadTotals();
+                  allocated.await();
+                  release.await();
+                  for (long pointer : pointers) {
+                    Native.free(pointer);
+                  }
+                  NativeAllocationTracker.ThreadTotals afterFree = tracker.threadTotals();
+                  perThread[id] =
+                      new long[] {
+                        afterMalloc.allocations() - before.allocations() - windowAllocations,
+                        afterMalloc.bytesAllocated() - before.bytesAllocated() - windowBytes,
+                        afterFree.frees() - afterMalloc.frees() - windowFrees,
+                        afterFree.bytesFreed() - afterMalloc.bytesFreed() - windowBytesFreed
+                      };
+                  freed.await();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      threads[t].start();
+    }
+    tracker.reset();
+    start.await();
+    allocated.await();
+    NativeAllocationTracker.Stats whileHeld = tracker.stats();
+    release.await();
+    freed.await();
+    NativeAllocationTracker.Stats afterFree = tracker.stats();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long allocations = 0;
+    long bytes = 0;
+    long frees = 0;
+    long bytesFreed = 0;
+    for (long[] counts : perThread) {
+      allocations += counts[0];
+      bytes += counts[1];
+      frees += counts[2];
+      bytesFreed += counts[3];
+    }
+    System.out.println("probe.thread_allocations=" + allocations);
+    System.out.println("probe.thread_bytes_allocated=" + bytes);
+    System.out.println("probe.thread_frees=" + frees);
+    System.out.println("probe.thread_bytes_freed=" + bytesFreed);
+    System.out.println("probe.allocations=" + whileHeld.allocations());
+    System.out.println("probe.peak=" + whileHeld.peak());
+    System.out.println("probe.current_held=" + whileHeld.current());
+    System.out.println("probe.current_after_free=" + afterFree.current());
+    System.out.println("probe.peak_after_free=" + afterFree.peak());
+  }
+
+  static void reset(NativeAllocationTracker tracker) {
+    long[] blocks = new long[10];
+    for (int i = 0; i < blocks.length; i++) {
+      blocks[i] = Native.malloc(10 * MIB);
+    }
+    tracker.reset();
+    for (long block : blocks) {
+      Native.free(block);
+    }
+    NativeAllocationTracker.Stats afterOldFrees = tracker.stats();
+    long fresh = Native.malloc(MIB);
+    NativeAllocationTracker.Stats afterFresh = tracker.stats();
+    Native.free(fresh);
+    System.out.println("probe.frees=" + afterOldFrees.frees());
+    System.out.println("probe.bytes_freed=" + afterOldFrees.bytesFreed());
+    System.out.println("probe.current_after_old_frees=" + afterOldFrees.current());
+    System.out.println("probe.peak_after_old_frees=" + afterOldFrees.peak());
+    System.out.println("probe.current_after_fresh=" + afterFresh.current());
+    System.out.println("probe.peak_after_fresh=" + afterFresh.peak());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.lancebench.running;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancebench.measuring.ChildJvm;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory measures end to end: with the tracker preloaded, without it, and the JVM side. */
+class MemoryMeasuresTests {
+  @TempDir Path data;
+  @TempDir Path out;
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aLanceScanUnderTheTrackerHasPeakAndAllocations() throws Exception {
+    Optional<Path> library = ChildJvm.trackerLibrary();
+    assumeTrue(library.isPresent(), ChildJvm::whyNoLibrary);
+
+    ChildJvm child =
+        ChildJvm.run(library, PreloadedBench.class, data.toString(), out.toString());
+
+    assertThat(child.exitCode).as(child.output).isZero();
+    assertThat(child.output).doesNotContain("Memory tracking not available");
+    JsonNode bmf = new ObjectMapper().readTree(out.resolve("bmf.json").toFile());
+    JsonNode scan = bmf.get("LanceScanTestCase.integersColumn");
+    assertThat(scan.at("/peak_memory_bytes/value").asLong()).isPositive();
+    assertThat(scan.at("/total_allocations/value").asDouble()).isPositive();
+    // two rounds: the peak's value is the larger round, and the bounds are given
+    assertThat(scan.at("/peak_memory_bytes/value").asLong())
+        .isEqualTo(scan.at("/peak_memory_bytes/upper_value").asLong());
+    assertThat(child.output).contains("Peak Mem", "Allocs");
+  }
+
+  @Test
+  void withoutTheTrackerTheMemoryMeasuresAreAbsentAndTheTableSaysWhy() throws Exception {
+    BenchRun run =
+        BenchRun.of(
+            out,
+            Map.of(
+                RunConfig.DATA,
+                data.toString(),
+                RunConfig.BASIC_ROWS,
+                Long.toString(BenchExtensionTests.ROWS)),
+            BenchFixtures.LanceScanTestCase.class);
+
+    JsonNode scan = run.bmf().get("LanceScanTestCase.integersColumn");
+    assertThat(scan.has("peak_memory_bytes")).isFalse();
+    assertThat(scan.has("total_allocations")).isFalse();
+    assertThat(scan.has("read_bytes")).isTrue();
+    assertThat(run.console)
+        .containsOnlyOnce("Note: Memory tracking not available: run with -Dbench.memtrack");
+    assertThat(run.resultsJson().at("/notes/0").asText()).startsWith("Memory tracking not available");
+  }
+
+  @Test
+  void jvmAllocatedBytesOfAKnownAllocation() throws Exception {
+    BenchRun run = BenchRun.of(out, Map.of(), BenchFixtures.JvmAllocationTestCase.class);
+    run.results.testEvents().assertStatistics(s -> s.succeeded(1));
+
+    JsonNode bmf = run.bmf().get("JvmAllocationTestCase.hundredMegabytes");
+    long expected = BenchFixtures.JvmAllocationTestCase.BYTES;
+    assertThat(bmf.at("/jvm_allocated_bytes/value").asLong())
+        .isBetween(expected, expected + expected / 50);
+    JsonNode details = run.benchmark("JvmAllocationTestCase.hundredMegabytes").get("details");
+    assertThat(details.has("jvm.gc_count")).isTrue();
+    assertThat(details.has("jvm.gc_time_ms")).isTrue();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.lancebench.running;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Runs the Lance-scan fixture through the extension in a child JVM (args: data folder, output
+ * folder), so a test can preload the allocation tracker into it. Exits non-zero if a test failed.
+ */
+public final class PreloadedBench {
+  public static void main(String[] args) {
+    BenchRun run =
+        BenchRun.of(
+            Path.of(args[1]),
+            Map.of(
+                RunConfig.DATA,
+                args[0],
+                RunConfig.BASIC_ROWS,
+                Long.toString(BenchExtensionTests.ROWS)),
+            BenchFixtures.LanceScanTestCase.class);
+    long failed = run.results.testEvents().failed().count();
+    System.exit(failed == 0 ? 0 : 1);
+  }
+}
