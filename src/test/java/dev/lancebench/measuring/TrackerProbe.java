@@ -34,6 +34,7 @@ public final class TrackerProbe {
   }
 
   static void pattern(NativeAllocationTracker tracker) throws Exception {
+    CyclicBarrier ready = new CyclicBarrier(THREADS + 1);
     CyclicBarrier start = new CyclicBarrier(THREADS + 1);
     CyclicBarrier allocated = new CyclicBarrier(THREADS + 1);
     CyclicBarrier release = new CyclicBarrier(THREADS + 1);
@@ -62,6 +63,7 @@ public final class TrackerProbe {
                   long windowBytes = emptyEnd.bytesAllocated() - emptyStart.bytesAllocated();
                   long windowFrees = emptyEnd.frees() - emptyStart.frees();
                   long windowBytesFreed = emptyEnd.bytesFreed() - emptyStart.bytesFreed();
+                  ready.await();
                   start.await();
                   NativeAllocationTracker.ThreadTotals before = tracker.threadTotals();
                   for (int i = 0; i < BLOCKS_PER_THREAD; i++) {
@@ -88,6 +90,7 @@ public final class TrackerProbe {
               });
       threads[t].start();
     }
+    ready.await(); // every thread has warmed up: reset now, so the window holds the pattern only
     tracker.reset();
     start.await();
     allocated.await();
