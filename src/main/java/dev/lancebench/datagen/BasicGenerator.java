@@ -86,7 +86,7 @@ public final class BasicGenerator {
           IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
           true);
     }
-    progress.step("done");
+    progress.step(String.format(java.util.Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
   }
 
   void fill(VectorSchemaRoot root, long batch) {

@@ -4,6 +4,7 @@ import dev.lancebench.datasets.BasicDataset;
 import dev.lancebench.datasets.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.TpchDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +19,14 @@ import org.apache.arrow.memory.RootAllocator;
  */
 public final class Datagen {
   static final String USAGE =
-      "usage: datagen/gen_all [--data URI] [--basic-rows N] [DATASET...]\n"
+      "usage: datagen/gen_all [--data URI] [--basic-rows N] [--tpch-sf X] [DATASET...]\n"
           + "  DATASET      one of "
           + new TreeSet<>(DatasetCatalog.names())
           + " (default: all)\n"
           + "  --data URI   folder or bucket prefix that holds <name>.lance (default: bench.data,\n"
           + "               then $LANCE_BENCH_DATA, then ~/lance-benchmarks-ci-datasets/)\n"
-          + "  --basic-rows rows of the basic dataset (default 10000000)";
+          + "  --basic-rows rows of the basic dataset (default 10000000)\n"
+          + "  --tpch-sf    TPC-H scale factor of the tpch dataset (default 10: 59,986,052 rows)";
 
   private Datagen() {}
 
@@ -35,6 +37,7 @@ public final class Datagen {
   static int run(String[] args) {
     Optional<String> data = Optional.ofNullable(System.getProperty(DatasetLocation.PROPERTY));
     long basicRows = BasicDataset.DEFAULT_ROWS;
+    double tpchScaleFactor = TpchDataset.DEFAULT_SCALE_FACTOR;
     List<String> names = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -44,6 +47,12 @@ public final class Datagen {
             break;
           case "--basic-rows":
             basicRows = Long.parseLong(value(args, ++i, "--basic-rows").replace("_", ""));
+            break;
+          case "--tpch-sf":
+            tpchScaleFactor = Double.parseDouble(value(args, ++i, "--tpch-sf"));
+            if (!(tpchScaleFactor > 0)) {
+              throw new IllegalArgumentException("--tpch-sf must be positive");
+            }
             break;
           case "-h":
           case "--help":
@@ -70,7 +79,7 @@ public final class Datagen {
     }
     DatasetLocation location = DatasetLocation.resolve(data);
     System.out.println("datagen: datasets at " + location.base() + " (" + location.decidedBy() + ")");
-    DatasetCatalog catalog = new DatasetCatalog(location, basicRows, System.out);
+    DatasetCatalog catalog = new DatasetCatalog(location, basicRows, tpchScaleFactor, System.out);
     try (BufferAllocator allocator = new RootAllocator()) {
       for (String name : names) {
         long start = System.nanoTime();

@@ -1,53 +1,84 @@
 package dev.lancebench.datagen;
 
 import java.io.PrintStream;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Prints "rows done / total, rate, ETA" for a generator, at most once a second and at the end. */
-public final class Progress {
-  private static final long PRINT_INTERVAL_NANOS = 1_000_000_000L;
+/**
+ * The progress of a generator: rows done of the total, rate and ETA, drawn by the progressbar
+ * library. On a terminal the bar redraws in place; elsewhere (Maven, CI logs, a captured stream)
+ * it prints one line a second. Thread-safe.
+ */
+public final class Progress implements AutoCloseable {
+  private static final int WIDTH = 110;
 
   private final PrintStream out;
   private final String label;
   private final long total;
-  private final long startNanos = System.nanoTime();
+  private final boolean interactive;
+  private ProgressBar bar;
   private long done;
-  private long lastPrintNanos;
 
   public Progress(PrintStream out, String label, long total) {
+    this(out, label, total, System.console() != null && (out == System.out || out == System.err));
+  }
+
+  Progress(PrintStream out, String label, long total, boolean interactive) {
     this.out = out;
     this.label = label;
     this.total = total;
+    this.interactive = interactive;
   }
 
-  /** Adds {@code rows} to the count; prints a line when a second passed since the last one. */
+  /** Adds {@code rows} to the count. */
   public synchronized void advance(long rows) {
-    done += rows;
-    long now = System.nanoTime();
-    if (done >= total || now - lastPrintNanos >= PRINT_INTERVAL_NANOS) {
-      lastPrintNanos = now;
-      out.println(line(now));
+    if (bar == null) {
+      ProgressBarConsumer consumer =
+          interactive
+              ? new ConsoleProgressBarConsumer(out, WIDTH)
+              : new DelegatingProgressBarConsumer(out::println, WIDTH);
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(label)
+              .setInitialMax(total)
+              .setUnit(" rows", 1)
+              .showSpeed(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)))
+              .setSpeedUnit(ChronoUnit.SECONDS)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(1000)
+              .setMaxRenderedLength(WIDTH)
+              .setConsumer(consumer)
+              .build();
     }
+    done += rows;
+    bar.stepBy(rows);
   }
 
-  /** Prints a free-form step (e.g. "building BTREE index on row_number"). */
-  public void step(String message) {
+  public synchronized long done() {
+    return done;
+  }
+
+  /** Prints a step (e.g. "building BTREE index on row_number"), after any bar is finished. */
+  public synchronized void step(String message) {
+    finishBar();
     out.printf(Locale.ROOT, "%s: %s%n", label, message);
   }
 
-  String line(long nowNanos) {
-    double seconds = Math.max(1e-9, (nowNanos - startNanos) / 1e9);
-    double rate = done / seconds;
-    double percent = total == 0 ? 100.0 : 100.0 * done / total;
-    String eta = rate > 0 ? String.format(Locale.ROOT, "%.0fs", (total - done) / rate) : "?";
-    return String.format(
-        Locale.ROOT,
-        "%s: %,d / %,d rows (%.0f%%), %,.0f rows/s, ETA %s",
-        label,
-        done,
-        total,
-        percent,
-        rate,
-        eta);
+  private void finishBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    finishBar();
   }
 }

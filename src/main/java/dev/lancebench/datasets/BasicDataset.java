@@ -66,11 +66,12 @@ public final class BasicDataset {
   public DatasetState inspect(String uri, BufferAllocator allocator) {
     Optional<Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
     if (opened.isEmpty()) {
+      LanceDatasets.requireNoForeignFiles(uri, NAME);
       return DatasetState.MISSING;
     }
     try (Dataset dataset = opened.get()) {
       Schema actual = dataset.getSchema();
-      if (!sameFields(actual, schema())) {
+      if (!LanceDatasets.sameFields(actual.getFields(), schema().getFields())) {
         throw new DatasetMismatchException(
             String.format(
                 Locale.ROOT,
@@ -79,8 +80,8 @@ public final class BasicDataset {
                     + "so it is generated again.",
                 uri,
                 NAME,
-                describe(actual),
-                describe(schema()),
+                LanceDatasets.describe(actual.getFields()),
+                LanceDatasets.describe(schema().getFields()),
                 uri));
       }
       long actualRows = dataset.countRows();
@@ -123,31 +124,5 @@ public final class BasicDataset {
       }
     }
     return false;
-  }
-
-  private static boolean sameFields(Schema actual, Schema expected) {
-    List<Field> a = actual.getFields();
-    List<Field> e = expected.getFields();
-    if (a.size() != e.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).getName().equals(e.get(i).getName())
-          || !a.get(i).getType().equals(e.get(i).getType())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String describe(Schema schema) {
-    StringBuilder out = new StringBuilder("(");
-    for (Field field : schema.getFields()) {
-      if (out.length() > 1) {
-        out.append(", ");
-      }
-      out.append(field.getName()).append(' ').append(field.getType());
-    }
-    return out.append(')').toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets;
 
 import dev.lancebench.datagen.BasicGenerator;
+import dev.lancebench.datagen.TpchGenerator;
 import dev.lancebench.datagen.Progress;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -15,12 +16,15 @@ import org.apache.arrow.memory.BufferAllocator;
 public final class DatasetCatalog {
   private final DatasetLocation location;
   private final long basicRows;
+  private final double tpchScaleFactor;
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new HashMap<>();
 
-  public DatasetCatalog(DatasetLocation location, long basicRows, PrintStream progressOut) {
+  public DatasetCatalog(
+      DatasetLocation location, long basicRows, double tpchScaleFactor, PrintStream progressOut) {
     this.location = location;
     this.basicRows = basicRows;
+    this.tpchScaleFactor = tpchScaleFactor;
     this.progressOut = progressOut;
   }
 
@@ -29,7 +33,23 @@ public final class DatasetCatalog {
   }
 
   public static Set<String> names() {
-    return Set.of(BasicDataset.NAME);
+    return Set.of(BasicDataset.NAME, TpchDataset.NAME);
+  }
+
+  /**
+   * A dataset this suite cannot generate (such as {@code image_eda}, which lives only in the
+   * Google Cloud bucket): its handle when it exists at the location, empty otherwise.
+   */
+  public synchronized java.util.Optional<DatasetHandle> existing(
+      String name, BufferAllocator allocator) {
+    String uri = location.uriOf(name);
+    java.util.Optional<org.lance.Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    if (opened.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try (org.lance.Dataset dataset = opened.get()) {
+      return java.util.Optional.of(new DatasetHandle(name, uri, dataset.countRows()));
+    }
   }
 
   public synchronized DatasetHandle require(String name, BufferAllocator allocator) {
@@ -40,9 +60,17 @@ public final class DatasetCatalog {
     String uri = location.uriOf(name);
     if (BasicDataset.NAME.equals(name)) {
       BasicDataset spec = new BasicDataset(basicRows);
-      new BasicGenerator(spec)
-          .ensure(uri, allocator, new Progress(progressOut, name, spec.rows()));
+      try (Progress progress = new Progress(progressOut, name, spec.rows())) {
+        new BasicGenerator(spec).ensure(uri, allocator, progress);
+      }
       handle = new DatasetHandle(name, uri, spec.rows());
+    } else if (TpchDataset.NAME.equals(name)) {
+      TpchDataset spec = new TpchDataset(tpchScaleFactor);
+      long estimate = spec.knownRows().orElse((long) (tpchScaleFactor * 6_000_000));
+      try (Progress progress = new Progress(progressOut, name, estimate)) {
+        new TpchGenerator(spec).ensure(uri, allocator, progress);
+      }
+      handle = new DatasetHandle(name, uri, LanceDatasets.countRows(uri, allocator));
     } else {
       throw new IllegalArgumentException(
           "Unknown dataset '" + name + "'. Known datasets: " + names() + ".");

@@ -31,7 +31,7 @@ public record DatasetLocation(String base, String decidedBy) {
       return new DatasetLocation(prepare(fromEnv.trim()), ENVIRONMENT);
     }
     Path home = Path.of(System.getProperty("user.home"), DEFAULT_FOLDER);
-    return new DatasetLocation(prepare(home.toString()), "default (~/" + DEFAULT_FOLDER + ")");
+    return new DatasetLocation(prepare(home.toString()), "the default, ~/" + DEFAULT_FOLDER);
   }
 
   public static DatasetLocation resolve(Optional<String> setting) {

@@ -1,7 +1,17 @@
 package dev.lancebench.datasets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 
 /** Small helpers around lance-core's dataset API that every dataset spec needs. */
@@ -24,5 +34,87 @@ public final class LanceDatasets {
       }
       throw e;
     }
+  }
+
+  public static long countRows(String uri, BufferAllocator allocator) {
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      return dataset.countRows();
+    }
+  }
+
+  /** What a Lance dataset folder holds; a generation killed before its commit leaves these. */
+  private static final Set<String> LANCE_ENTRIES =
+      Set.of("data", "_versions", "_transactions", "_indices", "_deletions", "_refs");
+
+  /**
+   * For a local URI with no committed dataset: the folder is absent, empty, or holds only what a
+   * killed generation leaves (Lance's own sub-folders), which is removed. Anything else is not
+   * ours to write into: an error naming the folder.
+   */
+  public static void requireNoForeignFiles(String uri, String name) {
+    Optional<Path> local = localPath(uri);
+    if (local.isEmpty() || !Files.isDirectory(local.get())) {
+      return;
+    }
+    Path dir = local.get();
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<String> names =
+          entries.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+      List<String> foreign =
+          names.stream().filter(n -> !LANCE_ENTRIES.contains(n)).collect(Collectors.toList());
+      if (!foreign.isEmpty()) {
+        throw new DatasetMismatchException(
+            "The folder "
+                + dir
+                + " for the '"
+                + name
+                + "' dataset is not a Lance dataset and holds other files "
+                + foreign
+                + ". Point bench.data at another location, or move those files away.");
+      }
+      if (!names.isEmpty()) {
+        deleteRecursively(dir); // the leftovers of a generation that never committed
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("looking into " + dir, e);
+    }
+  }
+
+  static Optional<Path> localPath(String uri) {
+    if (uri.startsWith("file://")) {
+      return Optional.of(Path.of(URI.create(uri)));
+    }
+    if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(uri));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Same column names and types, in order; nullability and metadata aside. */
+  public static boolean sameFields(List<Field> actual, List<Field> expected) {
+    if (actual.size() != expected.size()) {
+      return false;
+    }
+    for (int i = 0; i < actual.size(); i++) {
+      if (!actual.get(i).getName().equals(expected.get(i).getName())
+          || !actual.get(i).getType().equals(expected.get(i).getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static String describe(List<Field> fields) {
+    return fields.stream()
+        .map(f -> f.getName() + " " + f.getType())
+        .collect(Collectors.joining(", ", "(", ")"));
   }
 }

@@ -17,9 +17,10 @@ public record RunMetadata(
     Optional<String> gitCommit,
     Instant started,
     Instant finished,
-    String datasetLocation) {
+    String datasetLocation,
+    long seed) {
 
-  public static RunMetadata collect(Instant started, String datasetLocation) {
+  public static RunMetadata collect(Instant started, String datasetLocation, long seed) {
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -34,7 +35,8 @@ public record RunMetadata(
         readGitCommit(),
         started,
         Instant.now(),
-        datasetLocation);
+        datasetLocation,
+        seed);
   }
 
   static String readLanceCoreVersion() {

@@ -33,7 +33,7 @@ public final class Bench implements AutoCloseable {
       "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
 
   private final RunSession session;
-  private final BenchSettings settings;
+  private BenchSettings settings;
   private final BufferAllocator allocator;
   private final ScanStatsRecorder scanStats = new ScanStatsRecorder();
   private final Blackhole blackhole = new Blackhole(BLACKHOLE_CHALLENGE);
@@ -73,6 +73,44 @@ public final class Bench implements AutoCloseable {
   /** The dataset {@code name} ("basic"), generated first if it is missing. Not measured. */
   public DatasetHandle dataset(String name) {
     return session.dataset(name);
+  }
+
+  /**
+   * A dataset this suite cannot generate (e.g. {@code image_eda}, only in the Google Cloud bucket),
+   * when it exists at the dataset location; empty otherwise, so the benchmark can skip with a
+   * reason.
+   */
+  public java.util.Optional<DatasetHandle> existingDataset(String name) {
+    return session.existingDataset(name);
+  }
+
+  /** Where a dataset named {@code name} is (or would be): for skip messages. */
+  public String datasetUri(String name) {
+    return session.datasetUri(name);
+  }
+
+  /**
+   * The run's random seed ({@code -Dbench.seed}, else drawn at random); printed once and recorded
+   * in results.json, so a run's random choices can be repeated.
+   */
+  public long seed() {
+    return session.seed();
+  }
+
+  /**
+   * Changes the measured invocations per round for this benchmark, before {@code run}: for a
+   * parameterized benchmark whose cases need different counts.
+   */
+  public Bench iterations(int iterations) {
+    if (ran) {
+      throw new IllegalStateException("bench.iterations(...) in " + name + " comes after bench.run");
+    }
+    if (iterations < 1) {
+      throw new IllegalArgumentException(
+          "bench.iterations(" + iterations + ") in " + name + ": must be at least 1");
+    }
+    settings = new BenchSettings(settings.warmup(), settings.rounds(), iterations);
+    return this;
   }
 
   /** Opens the dataset (unmeasured), then measures {@code workload} on it. */

@@ -1,6 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.TpchDataset;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +18,8 @@ public record RunConfig(
     Path resultsFile,
     Optional<String> dataSetting,
     long basicRows,
+    double tpchScaleFactor,
+    Optional<Long> seed,
     boolean printTable) {
 
   public static final String OUTPUT_DIR = "bench.out";
@@ -25,6 +28,8 @@ public record RunConfig(
   public static final String DATA = "bench.data";
   public static final String BASIC_ROWS = "bench.basic.rows";
   public static final String TABLE = "bench.table";
+  public static final String TPCH_SF = "bench.tpch.sf";
+  public static final String SEED = "bench.seed";
 
   static RunConfig from(Function<String, Optional<String>> parameters, PrintStream warnings) {
     Path out = Path.of(parameters.apply(OUTPUT_DIR).orElse("target/bench"));
@@ -45,7 +50,33 @@ public record RunConfig(
         rows = BasicDataset.DEFAULT_ROWS;
       }
     }
+    double sf = TpchDataset.DEFAULT_SCALE_FACTOR;
+    Optional<String> sfValue = parameters.apply(TPCH_SF);
+    if (sfValue.isPresent()) {
+      try {
+        sf = Double.parseDouble(sfValue.get().trim());
+        if (!(sf > 0) || Double.isInfinite(sf)) {
+          throw new NumberFormatException("must be positive");
+        }
+      } catch (NumberFormatException e) {
+        warnings.printf(
+            "lance-bench: ignoring %s=%s (not a positive number); using %s%n",
+            TPCH_SF, sfValue.get(), TpchDataset.DEFAULT_SCALE_FACTOR);
+        sf = TpchDataset.DEFAULT_SCALE_FACTOR;
+      }
+    }
+    Optional<Long> seed = Optional.empty();
+    Optional<String> seedValue = parameters.apply(SEED);
+    if (seedValue.isPresent()) {
+      try {
+        seed = Optional.of(Long.parseLong(seedValue.get().trim()));
+      } catch (NumberFormatException e) {
+        warnings.printf(
+            "lance-bench: ignoring %s=%s (not a whole number); a random seed is used%n",
+            SEED, seedValue.get());
+      }
+    }
     boolean table = parameters.apply(TABLE).map(v -> !v.equalsIgnoreCase("false")).orElse(true);
-    return new RunConfig(out, bmf, results, parameters.apply(DATA), rows, table);
+    return new RunConfig(out, bmf, results, parameters.apply(DATA), rows, sf, seed, table);
   }
 }

@@ -36,10 +36,13 @@ public final class RunSession implements AutoCloseable {
   private final Optional<NativeAllocationTracker> tracker;
   private final String whyNoTracker;
   private DatasetCatalog catalog;
+  private final long seed;
+  private boolean seedAnnounced;
 
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
     this.console = console;
+    this.seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextLong());
     this.tracker = NativeAllocationTracker.inProcess();
     this.whyNoTracker =
         tracker.isPresent()
@@ -72,13 +75,44 @@ public final class RunSession implements AutoCloseable {
     return allocator;
   }
 
-  synchronized DatasetHandle dataset(String name) {
+  private DatasetCatalog catalog() {
     if (catalog == null) {
       catalog =
           new DatasetCatalog(
-              DatasetLocation.resolve(config.dataSetting()), config.basicRows(), console);
+              DatasetLocation.resolve(config.dataSetting()),
+              config.basicRows(),
+              config.tpchScaleFactor(),
+              console);
     }
-    return catalog.require(name, allocator);
+    return catalog;
+  }
+
+  synchronized DatasetHandle dataset(String name) {
+    return catalog().require(name, allocator);
+  }
+
+  synchronized String datasetUri(String name) {
+    return catalog().location().uriOf(name);
+  }
+
+  synchronized Optional<DatasetHandle> existingDataset(String name) {
+    return catalog().existing(name, allocator);
+  }
+
+  /** The run's random seed: bench.seed, or one drawn at random, printed the first time it is used. */
+  synchronized long seed() {
+    if (!seedAnnounced) {
+      seedAnnounced = true;
+      console.println(
+          "lance-bench: random seed "
+              + seed
+              + (config.seed().isPresent() ? " (bench.seed)" : "")
+              + "; repeat this run's choices with -D"
+              + RunConfig.SEED
+              + "="
+              + seed);
+    }
+    return seed;
   }
 
   synchronized void note(String note) {
@@ -119,7 +153,7 @@ public final class RunSession implements AutoCloseable {
   synchronized RunReport report() {
     String location = catalog == null ? "(no dataset used)" : catalog.location().base();
     return new RunReport(
-        RunMetadata.collect(started, location),
+        RunMetadata.collect(started, location, seed),
         new ArrayList<>(results.values()),
         new ArrayList<>(notes));
   }

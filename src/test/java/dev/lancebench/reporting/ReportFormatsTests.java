@@ -37,7 +37,8 @@ class ReportFormatsTests {
             Optional.of("0123456789abcdef0123456789abcdef01234567"),
             Instant.parse("2026-11-29T10:00:00Z"),
             Instant.parse("2026-11-29T10:01:00Z"),
-            "/data/lance-benchmarks-ci-datasets");
+            "/data/lance-benchmarks-ci-datasets",
+            42L);
 
     Map<Measure, MeasureSummary> scan = new EnumMap<>(Measure.class);
     scan.put(Measure.READ_IOPS, MeasureSummary.of(List.of(3.0, 3.0)));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -27,6 +28,14 @@ final class BenchRun {
   }
 
   static BenchRun of(Path out, Map<String, String> config, Class<?>... fixtures) {
+    DiscoverySelector[] selectors = new DiscoverySelector[fixtures.length];
+    for (int i = 0; i < fixtures.length; i++) {
+      selectors[i] = selectClass(fixtures[i]);
+    }
+    return of(out, config, selectors);
+  }
+
+  static BenchRun of(Path out, Map<String, String> config, DiscoverySelector... selectors) {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put(RunConfig.OUTPUT_DIR, out.toString());
     parameters.putAll(config);
@@ -37,9 +46,7 @@ final class BenchRun {
       System.setOut(capture);
       EngineTestKit.Builder builder =
           EngineTestKit.engine("junit-jupiter").configurationParameters(parameters);
-      for (Class<?> fixture : fixtures) {
-        builder.selectors(selectClass(fixture));
-      }
+      builder.selectors(selectors);
       results = builder.execute();
     } finally {
       System.setOut(original);

@@ -1,0 +1,172 @@
+package dev.lancebench.datasets;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+
+/**
+ * The {@code tpch} dataset: TPC-H {@code lineitem} at a scale factor (10 by default, 59,986,052
+ * rows, as the Python suite generates). Types: keys int64, line number int32, quantity, price,
+ * discount and tax decimal(15,2) (the TPC-H spec's DECIMAL), dates date32, flags and strings utf8.
+ *
+ * <p>The scale factor is stored in the schema's metadata, committed in the same step as the rows:
+ * a committed dataset with rows is a complete one (Lance commits a write at its end, all or
+ * nothing).
+ */
+public final class TpchDataset {
+  public static final String NAME = "tpch";
+  public static final double DEFAULT_SCALE_FACTOR = 10;
+  public static final String SCALE_FACTOR_KEY = "lance_bench.tpch.scale_factor";
+
+  /** lineitem rows at the scale factors TPC-H publishes (and dbgen produces). */
+  private static final Map<BigDecimal, Long> KNOWN_ROWS =
+      Map.of(
+          new BigDecimal("0.01"), 60_175L,
+          new BigDecimal("0.1"), 600_572L,
+          new BigDecimal("1"), 6_001_215L,
+          new BigDecimal("10"), 59_986_052L,
+          new BigDecimal("100"), 600_037_902L);
+
+  private final double scaleFactor;
+
+  public TpchDataset(double scaleFactor) {
+    if (!(scaleFactor > 0)) {
+      throw new IllegalArgumentException(
+          "TPC-H scale factor must be positive, got " + scaleFactor + " (set bench.tpch.sf)");
+    }
+    this.scaleFactor = scaleFactor;
+  }
+
+  public double scaleFactor() {
+    return scaleFactor;
+  }
+
+  /** The scale factor as written in metadata and messages: "10", "0.01". */
+  public String scaleFactorText() {
+    return BigDecimal.valueOf(scaleFactor).stripTrailingZeros().toPlainString();
+  }
+
+  /** The row count TPC-H publishes for this scale factor, when it is one of those. */
+  public OptionalLong knownRows() {
+    Long rows = KNOWN_ROWS.get(BigDecimal.valueOf(scaleFactor).stripTrailingZeros());
+    if (rows == null) {
+      for (Map.Entry<BigDecimal, Long> e : KNOWN_ROWS.entrySet()) {
+        if (e.getKey().compareTo(BigDecimal.valueOf(scaleFactor)) == 0) {
+          rows = e.getValue();
+        }
+      }
+    }
+    return rows == null ? OptionalLong.empty() : OptionalLong.of(rows);
+  }
+
+  static Field field(String name, ArrowType type) {
+    return new Field(name, FieldType.notNullable(type), null);
+  }
+
+  /** The lineitem schema, without metadata (what "the same schema" compares). */
+  public static List<Field> fields() {
+    ArrowType money = new ArrowType.Decimal(15, 2, 128);
+    ArrowType date = new ArrowType.Date(DateUnit.DAY);
+    ArrowType key = new ArrowType.Int(64, true);
+    return List.of(
+        field("l_orderkey", key),
+        field("l_partkey", key),
+        field("l_suppkey", key),
+        field("l_linenumber", new ArrowType.Int(32, true)),
+        field("l_quantity", money),
+        field("l_extendedprice", money),
+        field("l_discount", money),
+        field("l_tax", money),
+        field("l_returnflag", ArrowType.Utf8.INSTANCE),
+        field("l_linestatus", ArrowType.Utf8.INSTANCE),
+        field("l_shipdate", date),
+        field("l_commitdate", date),
+        field("l_receiptdate", date),
+        field("l_shipinstruct", ArrowType.Utf8.INSTANCE),
+        field("l_shipmode", ArrowType.Utf8.INSTANCE),
+        field("l_comment", ArrowType.Utf8.INSTANCE));
+  }
+
+  /** The schema written, with the scale factor in its metadata. */
+  public Schema schema() {
+    Map<String, String> metadata = new HashMap<>();
+    metadata.put(SCALE_FACTOR_KEY, scaleFactorText());
+    return new Schema(fields(), metadata);
+  }
+
+  /** What is at {@code uri}; throws when it is something else than this dataset. */
+  public DatasetState inspect(String uri, BufferAllocator allocator) {
+    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    if (opened.isEmpty()) {
+      LanceDatasets.requireNoForeignFiles(uri, NAME);
+      return DatasetState.MISSING;
+    }
+    try (Dataset dataset = opened.get()) {
+      Schema actual = dataset.getSchema();
+      if (!LanceDatasets.sameFields(actual.getFields(), fields())) {
+        throw new DatasetMismatchException(
+            String.format(
+                Locale.ROOT,
+                "The dataset at %s is not the '%s' dataset (TPC-H lineitem): its schema is %s. "
+                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
+                    + "so it is generated again.",
+                uri,
+                NAME,
+                LanceDatasets.describe(actual.getFields()),
+                uri));
+      }
+      long rows = dataset.countRows();
+      if (rows == 0) {
+        return DatasetState.EMPTY;
+      }
+      String written = actual.getCustomMetadata() == null
+          ? null
+          : actual.getCustomMetadata().get(SCALE_FACTOR_KEY);
+      boolean sameScale =
+          written != null
+              ? new BigDecimal(written).compareTo(BigDecimal.valueOf(scaleFactor)) == 0
+              : knownRows().isPresent() && knownRows().getAsLong() == rows;
+      if (!sameScale) {
+        throw new DatasetMismatchException(
+            String.format(
+                Locale.ROOT,
+                "The '%s' dataset at %s holds TPC-H scale factor %s (%,d rows), but this run "
+                    + "expects scale factor %s (bench.tpch.sf, or --tpch-sf for datagen). Set "
+                    + "bench.tpch.sf=%s, point bench.data at another location, or delete %s so "
+                    + "it is generated again.",
+                NAME,
+                uri,
+                written == null ? "unknown" : written,
+                rows,
+                scaleFactorText(),
+                written == null ? "<its scale factor>" : written,
+                uri));
+      }
+      if (knownRows().isPresent() && knownRows().getAsLong() != rows) {
+        throw new DatasetMismatchException(
+            String.format(
+                Locale.ROOT,
+                "The '%s' dataset at %s has %,d rows, but TPC-H scale factor %s has %,d. "
+                    + "Delete %s so it is generated again.",
+                NAME,
+                uri,
+                rows,
+                scaleFactorText(),
+                knownRows().getAsLong(),
+                uri));
+      }
+      return DatasetState.COMPLETE;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.lancebench.running;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.Event;
+import org.lance.Dataset;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.scalar.ScalarIndexParams;
+
+/**
+ * The real benchmark suite, run through the extension on tiny datasets, so a broken benchmark is
+ * caught by {@code mvn test} without {@code -Dbench}. The searches need more than 100,007 basic
+ * rows (their filters look for row 100,000).
+ */
+class BenchmarkSuiteTests {
+  static final String SEARCH = "dev.lancebench.benchmarks.SearchBenchmarks";
+  static final String BENCH = Bench.class.getName();
+
+  @TempDir static Path data;
+  @TempDir static Path withEda;
+
+  static Map<String, String> config(Path location) {
+    return Map.of(
+        RunConfig.DATA, location.toString(),
+        RunConfig.BASIC_ROWS, "120000",
+        RunConfig.TPCH_SF, "0.01",
+        RunConfig.SEED, "7");
+  }
+
+  @BeforeAll
+  static void writeSmallImageEda() throws Exception {
+    writeImageEda(withEda.resolve("image_eda.lance").toString());
+  }
+
+  @Test
+  void everyBenchmarkRunsOnTinyDataAndTheEdaOnesAreSkippedWithoutImageEda(@TempDir Path out)
+      throws Exception {
+    BenchRun run = BenchRun.of(out, config(data), selectPackage("dev.lancebench.benchmarks"));
+
+    List<String> failures = new ArrayList<>();
+    run.results.testEvents().failed().stream()
+        .map(Event::toString)
+        .forEach(failures::add);
+    assertThat(failures).isEmpty();
+    JsonNode bmf = run.bmf();
+    assertThat(bmf.has("ScanBenchmarks.fullScan[tpch]")).isTrue();
+    assertThat(bmf.at("/ScanBenchmarks.fullScan[tpch]/read_bytes/value").asLong()).isPositive();
+    assertThat(bmf.has("ScanBenchmarks.scanSlice[tpch]")).isTrue();
+    assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch]")).isTrue();
+    assertThat(bmf.at("/RandomAccessBenchmarks.randomAccess[tpch]/os_read_bytes/value").asLong())
+        .isPositive();
+    assertThat(bmf.at("/SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]/read_iops/value")
+            .asLong())
+        .isPositive();
+    assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
+    assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
+
+    // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded
+    run.results.testEvents().assertStatistics(s -> s.skipped(0).aborted(12 + 1));
+    JsonNode skipped = run.benchmark("SearchBenchmarks.edaSearch[bools-none]");
+    assertThat(skipped.get("status").asText()).isEqualTo("skipped");
+    assertThat(skipped.get("failure").asText())
+        .contains("image_eda exists only on Google Cloud")
+        .contains(data.resolve("image_eda.lance").toString());
+    assertThat(bmf.has("SearchBenchmarks.edaSearch[bools-none]")).isFalse();
+    assertThat(run.console).contains("SKIPPED SearchBenchmarks.edaBtreeSearch[none-equal]");
+  }
+
+  @Test
+  void theEdaBenchmarksRunWhereImageEdaExists(@TempDir Path out) throws Exception {
+    BenchRun run =
+        BenchRun.of(
+            out,
+            config(withEda),
+            org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
+                SEARCH + "#edaSearch(" + SEARCH + "$EdaColumns, " + SEARCH + "$EdaFilter, " + BENCH + ")"),
+            org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
+                SEARCH + "#edaBtreeSearch(" + SEARCH + "$EdaPayload, " + SEARCH + "$EdaBtreeFilter, "
+                    + BENCH + ")"));
+
+    run.results.testEvents().assertStatistics(s -> s.succeeded(12).failed(0).aborted(0));
+    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[none-equal]").get("iterations").asInt())
+        .isEqualTo(100);
+    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[none-not_equal]").get("iterations").asInt())
+        .isEqualTo(1);
+    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[integers-equal]").get("iterations").asInt())
+        .isEqualTo(1);
+  }
+
+  /** A small stand-in with image_eda's searched columns and its BTREE index. */
+  static void writeImageEda(String uri) throws Exception {
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("bools", ArrowType.Bool.INSTANCE),
+                Field.nullable(
+                    "normals", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                new Field("image_widths", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+    int rows = 5_000;
+    Random random = new Random(3);
+    try (BufferAllocator allocator = new RootAllocator();
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      BitVector bools = (BitVector) root.getVector("bools");
+      Float8Vector normals = (Float8Vector) root.getVector("normals");
+      BigIntVector widths = (BigIntVector) root.getVector("image_widths");
+      root.allocateNew();
+      for (int i = 0; i < rows; i++) {
+        bools.setSafe(i, random.nextBoolean() ? 1 : 0);
+        normals.setSafe(i, random.nextGaussian());
+        widths.setSafe(i, 3980 + random.nextInt(21));
+      }
+      root.setRowCount(rows);
+      try (ArrowReader reader = new OneBatch(allocator, root);
+          Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(uri).execute()) {
+        written.createIndex(
+            List.of("image_widths"),
+            IndexType.BTREE,
+            java.util.Optional.empty(),
+            IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
+            true);
+      }
+    }
+  }
+
+  /** An ArrowReader over one ready batch. */
+  static final class OneBatch extends ArrowReader {
+    private final VectorSchemaRoot batch;
+    private boolean given;
+
+    OneBatch(BufferAllocator allocator, VectorSchemaRoot batch) {
+      super(allocator);
+      this.batch = batch;
+    }
+
+    @Override
+    public boolean loadNextBatch() throws java.io.IOException {
+      if (given) {
+        return false;
+      }
+      given = true;
+      try (var records = new org.apache.arrow.vector.VectorUnloader(batch).getRecordBatch()) {
+        new org.apache.arrow.vector.VectorLoader(getVectorSchemaRoot()).load(records);
+      }
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected Schema readSchema() {
+      return batch.getSchema();
+    }
+  }
+}
