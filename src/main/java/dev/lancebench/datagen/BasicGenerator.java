@@ -2,8 +2,10 @@ package dev.lancebench.datagen;
 
 import dev.lancebench.datasets.BasicDataset;
 import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -30,7 +32,13 @@ public final class BasicGenerator {
 
   /** Returns the state found before generating (COMPLETE means nothing was done). */
   public DatasetState ensure(String uri, BufferAllocator allocator, Progress progress) {
-    DatasetState state = spec.inspect(uri, allocator);
+    return ensure(uri, Map.of(), allocator, progress);
+  }
+
+  /** The same, with Lance storage options for an object store. */
+  public DatasetState ensure(
+      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
+    DatasetState state = spec.inspect(uri, storage, allocator);
     switch (state) {
       case COMPLETE:
         return state;
@@ -43,18 +51,23 @@ public final class BasicGenerator {
                 spec.rows(),
                 spec.batches(),
                 uri));
-        write(uri, allocator, progress, state == DatasetState.MISSING);
-        buildIndex(uri, allocator, progress);
+        write(uri, storage, allocator, progress, state == DatasetState.MISSING);
+        buildIndex(uri, storage, allocator, progress);
         return state;
       case INDEX_MISSING:
-        buildIndex(uri, allocator, progress);
+        buildIndex(uri, storage, allocator, progress);
         return state;
       default:
         throw new IllegalStateException("unknown state " + state);
     }
   }
 
-  private void write(String uri, BufferAllocator allocator, Progress progress, boolean create) {
+  private void write(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress,
+      boolean create) {
     try (BatchSource source =
             new BatchSource(
                 allocator,
@@ -67,6 +80,7 @@ public final class BasicGenerator {
                 .allocator(allocator)
                 .reader(source)
                 .uri(uri)
+                .storageOptions(storage)
                 .mode(create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
                 .execute()) {
       // one commit at the end: a write that dies half-way leaves no manifest behind
@@ -76,9 +90,10 @@ public final class BasicGenerator {
     }
   }
 
-  private void buildIndex(String uri, BufferAllocator allocator, Progress progress) {
+  private void buildIndex(
+      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
     progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
-    try (Dataset dataset = Dataset.open(uri, allocator)) {
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       dataset.createIndex(
           List.of(BasicDataset.ROW_NUMBER),
           IndexType.BTREE,

@@ -5,6 +5,7 @@ import dev.lancebench.datasets.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.TpchDataset;
+import dev.lancebench.datasets.StorageOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,14 +20,18 @@ import org.apache.arrow.memory.RootAllocator;
  */
 public final class Datagen {
   static final String USAGE =
-      "usage: datagen/gen_all [--data URI] [--basic-rows N] [--tpch-sf X] [DATASET...]\n"
+      "usage: datagen/gen_all [--data URI] [--basic-rows N] [--tpch-sf X] [--storage KEY=VALUE]...\n"
+          + "                       [--storage-file FILE] [DATASET...]\n"
           + "  DATASET      one of "
           + new TreeSet<>(DatasetCatalog.names())
           + " (default: all)\n"
           + "  --data URI   folder or bucket prefix that holds <name>.lance (default: bench.data,\n"
           + "               then $LANCE_BENCH_DATA, then ~/lance-benchmarks-ci-datasets/)\n"
           + "  --basic-rows rows of the basic dataset (default 10000000)\n"
-          + "  --tpch-sf    TPC-H scale factor of the tpch dataset (default 10: 59,986,052 rows)";
+          + "  --tpch-sf    TPC-H scale factor of the tpch dataset (default 10: 59,986,052 rows)\n"
+          + "  --storage    a Lance storage option for an object store (repeatable), as\n"
+          + "               -Dbench.storage.KEY=VALUE does for the benchmarks\n"
+          + "  --storage-file  a properties file of Lance storage options";
 
   private Datagen() {}
 
@@ -38,6 +43,9 @@ public final class Datagen {
     Optional<String> data = Optional.ofNullable(System.getProperty(DatasetLocation.PROPERTY));
     long basicRows = BasicDataset.DEFAULT_ROWS;
     double tpchScaleFactor = TpchDataset.DEFAULT_SCALE_FACTOR;
+    Optional<String> storageFile = Optional.empty();
+    java.util.Properties storageProperties = new java.util.Properties();
+    storageProperties.putAll(System.getProperties());
     List<String> names = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -53,6 +61,18 @@ public final class Datagen {
             if (!(tpchScaleFactor > 0)) {
               throw new IllegalArgumentException("--tpch-sf must be positive");
             }
+            break;
+          case "--storage":
+            String option = value(args, ++i, "--storage");
+            int eq = option.indexOf('=');
+            if (eq < 1) {
+              throw new IllegalArgumentException("--storage takes KEY=VALUE, got " + option);
+            }
+            storageProperties.setProperty(
+                StorageOptions.PREFIX + option.substring(0, eq), option.substring(eq + 1));
+            break;
+          case "--storage-file":
+            storageFile = Optional.of(value(args, ++i, "--storage-file"));
             break;
           case "-h":
           case "--help":
@@ -79,8 +99,14 @@ public final class Datagen {
     }
     DatasetLocation location = DatasetLocation.resolve(data);
     System.out.println("datagen: datasets at " + location.base() + " (" + location.decidedBy() + ")");
-    DatasetCatalog catalog = new DatasetCatalog(location, basicRows, tpchScaleFactor, System.out);
     try (BufferAllocator allocator = new RootAllocator()) {
+      DatasetCatalog catalog =
+          new DatasetCatalog(
+              location,
+              basicRows,
+              tpchScaleFactor,
+              StorageOptions.load(storageFile, storageProperties),
+              System.out);
       for (String name : names) {
         long start = System.nanoTime();
         DatasetHandle handle = catalog.require(name, allocator);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +59,13 @@ public final class TpchGenerator {
 
   /** Returns the state found before generating (COMPLETE means nothing was done). */
   public DatasetState ensure(String uri, BufferAllocator allocator, Progress progress) {
-    DatasetState state = spec.inspect(uri, allocator);
+    return ensure(uri, Map.of(), allocator, progress);
+  }
+
+  /** The same, with Lance storage options for an object store. */
+  public DatasetState ensure(
+      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
+    DatasetState state = spec.inspect(uri, storage, allocator);
     if (state == DatasetState.COMPLETE) {
       return state;
     }
@@ -73,7 +80,7 @@ public final class TpchGenerator {
             threads,
             uri));
     long start = System.nanoTime();
-    long rows = write(uri, allocator, progress, state == DatasetState.MISSING);
+    long rows = write(uri, storage, allocator, progress, state == DatasetState.MISSING);
     progress.step(
         String.format(
             Locale.ROOT,
@@ -84,7 +91,12 @@ public final class TpchGenerator {
     return state;
   }
 
-  private long write(String uri, BufferAllocator allocator, Progress progress, boolean create) {
+  private long write(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress,
+      boolean create) {
     // parts: enough that both cores stay busy to the end, at least one per 1M rows
     int parts = (int) Math.max(threads, Math.min(1_000, Math.ceil(spec.scaleFactor() * 6)));
     Schema schema = spec.schema();
@@ -95,6 +107,7 @@ public final class TpchGenerator {
                 .allocator(allocator)
                 .reader(reader)
                 .uri(uri)
+                .storageOptions(storage)
                 .mode(create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
                 .execute()) {
       reader.rethrow();

@@ -2,6 +2,7 @@ package dev.lancebench.datasets;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -64,7 +65,12 @@ public final class BasicDataset {
    * else than this dataset, so it is never appended to or overwritten.
    */
   public DatasetState inspect(String uri, BufferAllocator allocator) {
-    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    return inspect(uri, Map.of(), allocator);
+  }
+
+  /** The same, for a dataset on an object store that needs Lance storage options. */
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
       LanceDatasets.requireNoForeignFiles(uri, NAME);
       return DatasetState.MISSING;

@@ -17,11 +17,23 @@ public final class DatasetCatalog {
   private final DatasetLocation location;
   private final long basicRows;
   private final double tpchScaleFactor;
+  private final Map<String, String> storage;
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new HashMap<>();
 
   public DatasetCatalog(
       DatasetLocation location, long basicRows, double tpchScaleFactor, PrintStream progressOut) {
+    this(location, basicRows, tpchScaleFactor, Map.of(), progressOut);
+  }
+
+  /** @param storage Lance storage options for the location's store (credentials, endpoint) */
+  public DatasetCatalog(
+      DatasetLocation location,
+      long basicRows,
+      double tpchScaleFactor,
+      Map<String, String> storage,
+      PrintStream progressOut) {
+    this.storage = Map.copyOf(storage);
     this.location = location;
     this.basicRows = basicRows;
     this.tpchScaleFactor = tpchScaleFactor;
@@ -43,12 +55,13 @@ public final class DatasetCatalog {
   public synchronized java.util.Optional<DatasetHandle> existing(
       String name, BufferAllocator allocator) {
     String uri = location.uriOf(name);
-    java.util.Optional<org.lance.Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    java.util.Optional<org.lance.Dataset> opened =
+        LanceDatasets.openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
       return java.util.Optional.empty();
     }
     try (org.lance.Dataset dataset = opened.get()) {
-      return java.util.Optional.of(new DatasetHandle(name, uri, dataset.countRows()));
+      return java.util.Optional.of(new DatasetHandle(name, uri, dataset.countRows(), storage));
     }
   }
 
@@ -61,16 +74,17 @@ public final class DatasetCatalog {
     if (BasicDataset.NAME.equals(name)) {
       BasicDataset spec = new BasicDataset(basicRows);
       try (Progress progress = new Progress(progressOut, name, spec.rows())) {
-        new BasicGenerator(spec).ensure(uri, allocator, progress);
+        new BasicGenerator(spec).ensure(uri, storage, allocator, progress);
       }
-      handle = new DatasetHandle(name, uri, spec.rows());
+      handle = new DatasetHandle(name, uri, spec.rows(), storage);
     } else if (TpchDataset.NAME.equals(name)) {
       TpchDataset spec = new TpchDataset(tpchScaleFactor);
       long estimate = spec.knownRows().orElse((long) (tpchScaleFactor * 6_000_000));
       try (Progress progress = new Progress(progressOut, name, estimate)) {
-        new TpchGenerator(spec).ensure(uri, allocator, progress);
+        new TpchGenerator(spec).ensure(uri, storage, allocator, progress);
       }
-      handle = new DatasetHandle(name, uri, LanceDatasets.countRows(uri, allocator));
+      handle =
+          new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);
     } else {
       throw new IllegalArgumentException(
           "Unknown dataset '" + name + "'. Known datasets: " + names() + ".");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
+import org.lance.ReadOptions;
 
 /** Small helpers around lance-core's dataset API that every dataset spec needs. */
 public final class LanceDatasets {
@@ -24,8 +26,22 @@ public final class LanceDatasets {
    * complete.
    */
   public static Optional<Dataset> openIfExists(String uri, BufferAllocator allocator) {
+    return openIfExists(uri, Map.of(), allocator);
+  }
+
+  /** Opens {@code uri} with Lance storage options (credentials, endpoints of an object store). */
+  public static Dataset open(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    if (storage.isEmpty()) {
+      return Dataset.open(uri, allocator);
+    }
+    return Dataset.open(
+        allocator, uri, new ReadOptions.Builder().setStorageOptions(storage).build());
+  }
+
+  public static Optional<Dataset> openIfExists(
+      String uri, Map<String, String> storage, BufferAllocator allocator) {
     try {
-      return Optional.of(Dataset.open(uri, allocator));
+      return Optional.of(open(uri, storage, allocator));
     } catch (IllegalArgumentException e) {
       // lance-core 7.0.0 reports a missing manifest as "Dataset at path ... was not found"
       String message = String.valueOf(e.getMessage());
@@ -36,8 +52,8 @@ public final class LanceDatasets {
     }
   }
 
-  public static long countRows(String uri, BufferAllocator allocator) {
-    try (Dataset dataset = Dataset.open(uri, allocator)) {
+  public static long countRows(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    try (Dataset dataset = open(uri, storage, allocator)) {
       return dataset.countRows();
     }
   }

@@ -107,7 +107,12 @@ public final class TpchDataset {
 
   /** What is at {@code uri}; throws when it is something else than this dataset. */
   public DatasetState inspect(String uri, BufferAllocator allocator) {
-    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, allocator);
+    return inspect(uri, Map.of(), allocator);
+  }
+
+  /** The same, for a dataset on an object store that needs Lance storage options. */
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
       LanceDatasets.requireNoForeignFiles(uri, NAME);
       return DatasetState.MISSING;

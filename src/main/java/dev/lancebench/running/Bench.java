@@ -115,7 +115,7 @@ public final class Bench implements AutoCloseable {
 
   /** Opens the dataset (unmeasured), then measures {@code workload} on it. */
   public <R> R run(DatasetHandle dataset, DatasetWorkload<R> workload) {
-    try (Dataset opened = Dataset.open(dataset.uri(), allocator)) {
+    try (Dataset opened = dataset.open(allocator)) {
       return run(opened, workload);
     }
   }

@@ -1,9 +1,11 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.datasets.TpchDataset;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,6 +22,7 @@ public record RunConfig(
     long basicRows,
     double tpchScaleFactor,
     Optional<Long> seed,
+    Map<String, String> storage,
     boolean printTable) {
 
   public static final String OUTPUT_DIR = "bench.out";
@@ -30,6 +33,7 @@ public record RunConfig(
   public static final String TABLE = "bench.table";
   public static final String TPCH_SF = "bench.tpch.sf";
   public static final String SEED = "bench.seed";
+  public static final String STORAGE_FILE = StorageOptions.FILE_SETTING;
 
   static RunConfig from(Function<String, Optional<String>> parameters, PrintStream warnings) {
     Path out = Path.of(parameters.apply(OUTPUT_DIR).orElse("target/bench"));
@@ -77,6 +81,10 @@ public record RunConfig(
       }
     }
     boolean table = parameters.apply(TABLE).map(v -> !v.equalsIgnoreCase("false")).orElse(true);
-    return new RunConfig(out, bmf, results, parameters.apply(DATA), rows, sf, seed, table);
+    Map<String, String> storage =
+        StorageOptions.load(parameters.apply(STORAGE_FILE), System.getProperties());
+    return new RunConfig(
+        out, bmf, results, parameters.apply(DATA), rows, sf, seed, storage, table);
   }
+
 }

@@ -82,6 +82,7 @@ public final class RunSession implements AutoCloseable {
               DatasetLocation.resolve(config.dataSetting()),
               config.basicRows(),
               config.tpchScaleFactor(),
+              config.storage(),
               console);
     }
     return catalog;

@@ -33,7 +33,7 @@ class RandomAccessBenchmarks {
     for (int i = 0; i < TAKE; i++) {
       indices.add(random.nextLong(handle.rows()));
     }
-    try (Dataset dataset = Dataset.open(handle.uri(), bench.allocator())) {
+    try (Dataset dataset = handle.open(bench.allocator())) {
       // lance-core aborts the JVM on an unknown column: take the dataset's own names
       List<String> columns =
           dataset.getSchema().getFields().stream()

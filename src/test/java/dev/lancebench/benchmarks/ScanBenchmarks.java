@@ -25,7 +25,7 @@ class ScanBenchmarks {
     long rows =
         bench.run(
             () -> {
-              try (Dataset dataset = Dataset.open(handle.uri(), bench.allocator())) {
+              try (Dataset dataset = handle.open(bench.allocator())) {
                 return bench.scan(dataset, new ScanOptions.Builder().build());
               }
             });
@@ -42,7 +42,7 @@ class ScanBenchmarks {
     long rows =
         bench.run(
             () -> {
-              try (Dataset dataset = Dataset.open(handle.uri(), bench.allocator())) {
+              try (Dataset dataset = handle.open(bench.allocator())) {
                 return bench.scan(
                     dataset, new ScanOptions.Builder().offset(offset).limit(50).build());
               }

@@ -173,7 +173,7 @@ class SearchBenchmarks {
       scan.filter(filter);
     }
     ScanOptions options = scan.build();
-    try (Dataset dataset = Dataset.open(eda.uri(), bench.allocator())) {
+    try (Dataset dataset = eda.open(bench.allocator())) {
       long matching = filter == null ? dataset.countRows() : dataset.countRows(filter);
       long rows = bench.run(dataset, d -> bench.scan(d, options));
       assertThat(rows).isEqualTo(Math.min(limit, matching));
