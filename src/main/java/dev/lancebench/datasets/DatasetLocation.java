@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * Where the datasets live: the folder (or bucket prefix) that holds {@code <name>.lance}. Decided
  * once per run, in this order: the {@code bench.data} setting, the {@code LANCE_BENCH_DATA}
- * environment variable, then {@code ~/lance-benchmarks-ci-datasets/} (created if missing).
+ * environment variable, {@code gs://lance-benchmarks-ci-datasets/} when running on Google Cloud,
+ * then {@code ~/lance-benchmarks-ci-datasets/} (created if missing).
  */
 public record DatasetLocation(String base, String decidedBy) {
   public static final String PROPERTY = "bench.data";
@@ -22,6 +23,17 @@ public record DatasetLocation(String base, String decidedBy) {
    */
   public static DatasetLocation resolve(
       Optional<String> setting, Function<String, String> environment) {
+    return resolve(setting, environment, () -> new GoogleCloud.Decision(false, "not asked"));
+  }
+
+  /**
+   * The full order: the setting, the environment variable, Google Cloud's bucket when running on
+   * Google Cloud ({@code googleCloud} is asked only when neither is given), else the home folder.
+   */
+  public static DatasetLocation resolve(
+      Optional<String> setting,
+      Function<String, String> environment,
+      java.util.function.Supplier<GoogleCloud.Decision> googleCloud) {
     Optional<String> fromSetting = setting.map(String::trim).filter(s -> !s.isEmpty());
     if (fromSetting.isPresent()) {
       return new DatasetLocation(prepare(fromSetting.get()), PROPERTY);
@@ -30,13 +42,23 @@ public record DatasetLocation(String base, String decidedBy) {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return new DatasetLocation(prepare(fromEnv.trim()), ENVIRONMENT);
     }
+    GoogleCloud.Decision decision = googleCloud.get();
+    if (decision.onGoogleCloud()) {
+      return new DatasetLocation(GoogleCloud.BUCKET, "Google Cloud (" + decision.why() + ")");
+    }
     Path home = Path.of(System.getProperty("user.home"), DEFAULT_FOLDER);
-    return new DatasetLocation(prepare(home.toString()), "the default, ~/" + DEFAULT_FOLDER);
+    return new DatasetLocation(
+        prepare(home.toString()),
+        "the default, ~/" + DEFAULT_FOLDER + " (not on Google Cloud: " + decision.why() + ")");
   }
 
   public static DatasetLocation resolve(Optional<String> setting) {
+    return resolve(setting, GoogleCloud.of(Optional.empty(), Optional.empty()));
+  }
+
+  public static DatasetLocation resolve(Optional<String> setting, GoogleCloud googleCloud) {
     Map<String, String> env = System.getenv();
-    return resolve(setting, env::get);
+    return resolve(setting, env::get, googleCloud::decide);
   }
 
   /** The URI of dataset {@code name}: {@code <base>/<name>.lance}. */

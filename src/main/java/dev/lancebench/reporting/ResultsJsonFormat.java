@@ -29,6 +29,7 @@ public final class ResultsJsonFormat implements ResultFormat {
     metadata.put("started", meta.started().toString());
     metadata.put("finished", meta.finished().toString());
     metadata.put("dataset_location", meta.datasetLocation());
+    metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
     metadata.put("seed", meta.seed());
 
     ArrayNode notes = root.putArray("notes");

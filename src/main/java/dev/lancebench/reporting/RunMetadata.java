@@ -18,9 +18,11 @@ public record RunMetadata(
     Instant started,
     Instant finished,
     String datasetLocation,
+    String datasetLocationDecidedBy,
     long seed) {
 
-  public static RunMetadata collect(Instant started, String datasetLocation, long seed) {
+  public static RunMetadata collect(
+      Instant started, String datasetLocation, String decidedBy, long seed) {
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -36,6 +38,7 @@ public record RunMetadata(
         started,
         Instant.now(),
         datasetLocation,
+        decidedBy,
         seed);
   }
 

@@ -1,6 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.datasets.TpchDataset;
 import java.io.PrintStream;
@@ -23,6 +24,8 @@ public record RunConfig(
     double tpchScaleFactor,
     Optional<Long> seed,
     Map<String, String> storage,
+    Optional<String> gcpDmi,
+    Optional<String> gcpMetadata,
     boolean printTable) {
 
   public static final String OUTPUT_DIR = "bench.out";
@@ -84,7 +87,17 @@ public record RunConfig(
     Map<String, String> storage =
         StorageOptions.load(parameters.apply(STORAGE_FILE), System.getProperties());
     return new RunConfig(
-        out, bmf, results, parameters.apply(DATA), rows, sf, seed, storage, table);
+        out,
+        bmf,
+        results,
+        parameters.apply(DATA),
+        rows,
+        sf,
+        seed,
+        storage,
+        parameters.apply(GoogleCloud.DMI_SETTING),
+        parameters.apply(GoogleCloud.METADATA_SETTING),
+        table);
   }
 
 }

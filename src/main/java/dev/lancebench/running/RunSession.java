@@ -3,6 +3,7 @@ package dev.lancebench.running;
 import dev.lancebench.datasets.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.measuring.BenchmarkResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.reporting.ReportWriter;
@@ -79,7 +80,9 @@ public final class RunSession implements AutoCloseable {
     if (catalog == null) {
       catalog =
           new DatasetCatalog(
-              DatasetLocation.resolve(config.dataSetting()),
+              DatasetLocation.resolve(
+                  config.dataSetting(),
+                  GoogleCloud.of(config.gcpDmi(), config.gcpMetadata())),
               config.basicRows(),
               config.tpchScaleFactor(),
               config.storage(),
@@ -153,8 +156,9 @@ public final class RunSession implements AutoCloseable {
 
   synchronized RunReport report() {
     String location = catalog == null ? "(no dataset used)" : catalog.location().base();
+    String decidedBy = catalog == null ? "" : catalog.location().decidedBy();
     return new RunReport(
-        RunMetadata.collect(started, location, seed),
+        RunMetadata.collect(started, location, decidedBy, seed),
         new ArrayList<>(results.values()),
         new ArrayList<>(notes));
   }

@@ -38,6 +38,7 @@ class ReportFormatsTests {
             Instant.parse("2026-11-29T10:00:00Z"),
             Instant.parse("2026-11-29T10:01:00Z"),
             "/data/lance-benchmarks-ci-datasets",
+            "bench.data",
             42L);
 
     Map<Measure, MeasureSummary> scan = new EnumMap<>(Measure.class);
