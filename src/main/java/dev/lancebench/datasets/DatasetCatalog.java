@@ -18,6 +18,7 @@ public final class DatasetCatalog {
   private final long basicRows;
   private final double tpchScaleFactor;
   private final Map<String, String> storage;
+  private final BucketDatasets bucket;
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new HashMap<>();
 
@@ -33,6 +34,21 @@ public final class DatasetCatalog {
       double tpchScaleFactor,
       Map<String, String> storage,
       PrintStream progressOut) {
+    this(location, basicRows, tpchScaleFactor, storage, progressOut,
+        BucketDatasets.isBucket(location.base())
+            ? BucketDatasets.withDefaultCredentials(location.base())
+            : null);
+  }
+
+  /** @param bucket the bucket check for a gs:// location, or null */
+  public DatasetCatalog(
+      DatasetLocation location,
+      long basicRows,
+      double tpchScaleFactor,
+      Map<String, String> storage,
+      PrintStream progressOut,
+      BucketDatasets bucket) {
+    this.bucket = bucket;
     this.storage = Map.copyOf(storage);
     this.location = location;
     this.basicRows = basicRows;
@@ -52,6 +68,16 @@ public final class DatasetCatalog {
    * A dataset this suite cannot generate (such as {@code image_eda}, which lives only in the
    * Google Cloud bucket): its handle when it exists at the location, empty otherwise.
    */
+  private String datagenOptions(String name) {
+    if (BasicDataset.NAME.equals(name) && basicRows != BasicDataset.DEFAULT_ROWS) {
+      return "--basic-rows " + basicRows;
+    }
+    if (TpchDataset.NAME.equals(name)) {
+      return "--tpch-sf " + new TpchDataset(tpchScaleFactor).scaleFactorText();
+    }
+    return "";
+  }
+
   public synchronized java.util.Optional<DatasetHandle> existing(
       String name, BufferAllocator allocator) {
     String uri = location.uriOf(name);
@@ -71,6 +97,10 @@ public final class DatasetCatalog {
       return handle;
     }
     String uri = location.uriOf(name);
+    if (bucket != null) {
+      // a shared bucket is not generated into by a benchmark run: it must hold the dataset
+      bucket.require(name, datagenOptions(name));
+    }
     if (BasicDataset.NAME.equals(name)) {
       BasicDataset spec = new BasicDataset(basicRows);
       try (Progress progress = new Progress(progressOut, name, spec.rows())) {

@@ -1,0 +1,123 @@
+package dev.lancebench.datasets;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Datasets in a Google Cloud Storage bucket ({@code gs://bucket/prefix/<name>.lance}), looked at
+ * with Google's client before a run: the suite does not generate into a shared bucket, so a
+ * missing dataset is an error that lists what is there and gives the command that creates it.
+ * The client is made on first use, with Application Default Credentials (never printed).
+ */
+public final class BucketDatasets {
+  private final String bucket;
+  private final String prefix;
+  private final String base;
+  private final Supplier<Storage> client;
+  private Storage storage;
+
+  /** @param base the dataset location, {@code gs://bucket[/prefix][/]} */
+  public BucketDatasets(String base, Supplier<Storage> client) {
+    URI uri = URI.create(base);
+    if (!"gs".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("not a gs://bucket/ location: " + base);
+    }
+    this.base = base;
+    this.bucket = uri.getHost();
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "");
+    this.prefix = path.isEmpty() || path.endsWith("/") ? path : path + "/";
+    this.client = client;
+  }
+
+  /** Google's client with Application Default Credentials. */
+  public static BucketDatasets withDefaultCredentials(String base) {
+    return new BucketDatasets(
+        base, () -> com.google.cloud.storage.StorageOptions.getDefaultInstance().getService());
+  }
+
+  public static boolean isBucket(String base) {
+    return base.startsWith("gs://");
+  }
+
+  private synchronized Storage storage() {
+    if (storage == null) {
+      storage = client.get();
+    }
+    return storage;
+  }
+
+  /** Whether {@code <name>.lance} has a committed version in the bucket. */
+  public boolean exists(String name) {
+    Page<Blob> page =
+        storage()
+            .list(
+                bucket,
+                Storage.BlobListOption.prefix(prefix + name + ".lance/_versions/"),
+                Storage.BlobListOption.pageSize(1));
+    return page.getValues().iterator().hasNext();
+  }
+
+  /** The {@code *.lance} datasets directly under the prefix. */
+  public TreeSet<String> present() {
+    TreeSet<String> names = new TreeSet<>();
+    Page<Blob> page =
+        storage()
+            .list(
+                bucket,
+                Storage.BlobListOption.prefix(prefix),
+                Storage.BlobListOption.currentDirectory());
+    for (Blob blob : page.iterateAll()) {
+      String rest = blob.getName().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      String first = slash < 0 ? rest : rest.substring(0, slash);
+      if (first.endsWith(".lance")) {
+        names.add(first);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Fails, naming what is there and the command that creates it, when {@code name} is missing.
+   *
+   * @param datagenOptions the options the datagen command needs for this dataset, e.g. "--tpch-sf 10"
+   */
+  public void require(String name, String datagenOptions) {
+    try {
+      if (exists(name)) {
+        return;
+      }
+      TreeSet<String> there = present();
+      throw new DatasetMismatchException(
+          String.format(
+              Locale.ROOT,
+              "The '%s' dataset is not in %s (no %s%s.lance/_versions/). There: %s. "
+                  + "Create it with: datagen/gen_all --data %s%s %s",
+              name,
+              base,
+              prefix,
+              name,
+              there.isEmpty() ? "nothing" : String.join(", ", there),
+              base,
+              datagenOptions.isEmpty() ? "" : " " + datagenOptions,
+              name));
+    } catch (StorageException e) {
+      throw new IllegalStateException(
+          "Cannot list gs://"
+              + bucket
+              + "/"
+              + prefix
+              + " ("
+              + e.getMessage()
+              + "). Check the Application Default Credentials (gcloud auth application-default "
+              + "login, or GOOGLE_APPLICATION_CREDENTIALS) and the bucket's permissions.",
+          e);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.lancebench.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bucket check against google-cloud-storage's own in-memory fake. */
+class BucketDatasetsTests {
+  Storage storage;
+
+  @BeforeEach
+  void bucketWithTwoDatasets() {
+    storage = LocalStorageHelper.getOptions().getService();
+    put("lance-benchmarks-ci-datasets", "basic.lance/_versions/1.manifest");
+    put("lance-benchmarks-ci-datasets", "basic.lance/data/0.lance");
+    put("lance-benchmarks-ci-datasets", "image_eda.lance/_versions/3.manifest");
+    put("lance-benchmarks-ci-datasets", "readme.txt");
+    // a dataset whose write never committed: data, no manifest
+    put("lance-benchmarks-ci-datasets", "tpch.lance/data/0.lance");
+  }
+
+  void put(String bucket, String name) {
+    storage.create(
+        BlobInfo.newBuilder(BlobId.of(bucket, name)).build(),
+        "x".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aCommittedDatasetIsFound() {
+    BucketDatasets bucket =
+        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+
+    assertThat(bucket.exists("basic")).isTrue();
+    assertThat(bucket.exists("image_eda")).isTrue();
+    assertThat(bucket.exists("tpch")).isFalse();
+    bucket.require("basic", "");
+  }
+
+  @Test
+  void aMissingDatasetIsAnErrorListingWhatIsThereAndTheCommandThatCreatesIt() {
+    BucketDatasets bucket =
+        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+
+    assertThatThrownBy(() -> bucket.require("tpch", "--tpch-sf 10"))
+        .isInstanceOf(DatasetMismatchException.class)
+        .hasMessageContaining("The 'tpch' dataset is not in gs://lance-benchmarks-ci-datasets/")
+        .hasMessageContaining("basic.lance, image_eda.lance, tpch.lance")
+        .hasMessageContaining(
+            "Create it with: datagen/gen_all --data gs://lance-benchmarks-ci-datasets/ "
+                + "--tpch-sf 10 tpch");
+  }
+
+  @Test
+  void aPrefixInsideTheBucketIsHonoured() {
+    put("other", "runs/nightly/basic.lance/_versions/1.manifest");
+    BucketDatasets bucket = new BucketDatasets("gs://other/runs/nightly", () -> storage);
+
+    assertThat(bucket.exists("basic")).isTrue();
+    assertThat(bucket.present()).containsExactly("basic.lance");
+  }
+
+  @Test
+  void theClientIsMadeOnlyWhenNeeded() {
+    int[] made = {0};
+    BucketDatasets bucket =
+        new BucketDatasets(
+            "gs://lance-benchmarks-ci-datasets/",
+            () -> {
+              made[0]++;
+              return storage;
+            });
+    assertThat(made[0]).isZero();
+
+    bucket.exists("basic");
+    bucket.exists("tpch");
+
+    assertThat(made[0]).isEqualTo(1);
+  }
+
+  @Test
+  void aRunOnABucketLocationFailsBeforeGeneratingIntoIt() {
+    BucketDatasets bucket =
+        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+    DatasetCatalog catalog =
+        new DatasetCatalog(
+            new DatasetLocation("gs://lance-benchmarks-ci-datasets/", "test"),
+            1_000,
+            0.01,
+            java.util.Map.of(),
+            System.out,
+            bucket);
+
+    try (org.apache.arrow.memory.BufferAllocator allocator =
+        new org.apache.arrow.memory.RootAllocator()) {
+      assertThatThrownBy(() -> catalog.require("tpch", allocator))
+          .isInstanceOf(DatasetMismatchException.class)
+          .hasMessageContaining("datagen/gen_all --data gs://lance-benchmarks-ci-datasets/ "
+              + "--tpch-sf 0.01 tpch");
+    }
+  }
+}
