@@ -121,6 +121,9 @@ public final class Datagen {
       }
     } catch (RuntimeException e) {
       System.err.println("datagen: " + e.getMessage());
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        System.err.println("  caused by: " + cause);
+      }
       return 1;
     }
     return 0;

@@ -45,6 +45,27 @@ public final class BucketDatasets {
     return base.startsWith("gs://");
   }
 
+  /**
+   * Whether a run on {@code base} checks the bucket with Google's client: for a gs:// location on
+   * Google's service, not when the storage options point Lance at another GCS endpoint ({@code
+   * gcs_base_url} in {@code google_service_account_key}, as a test server on loopback does) —
+   * Google's client would go to Google.
+   */
+  public static boolean checks(String base, java.util.Map<String, String> storage) {
+    if (!isBucket(base)) {
+      return false;
+    }
+    String key = storage.get("google_service_account_key");
+    if (key == null) {
+      return true;
+    }
+    try {
+      return !new com.fasterxml.jackson.databind.ObjectMapper().readTree(key).has("gcs_base_url");
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
   private synchronized Storage storage() {
     if (storage == null) {
       storage = client.get();

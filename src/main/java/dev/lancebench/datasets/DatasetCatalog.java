@@ -35,7 +35,7 @@ public final class DatasetCatalog {
       Map<String, String> storage,
       PrintStream progressOut) {
     this(location, basicRows, tpchScaleFactor, storage, progressOut,
-        BucketDatasets.isBucket(location.base())
+        BucketDatasets.checks(location.base(), storage)
             ? BucketDatasets.withDefaultCredentials(location.base())
             : null);
   }

@@ -3,6 +3,7 @@ package dev.lancebench.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
@@ -17,7 +18,14 @@ class BucketDatasetsTests {
 
   @BeforeEach
   void bucketWithTwoDatasets() {
-    storage = LocalStorageHelper.getOptions().getService();
+    // no credentials and a project id given: the library then has no reason to look for Google's
+    // metadata server (its default credentials and project lookups do)
+    storage =
+        LocalStorageHelper.getOptions().toBuilder()
+            .setCredentials(NoCredentials.getInstance())
+            .setProjectId("lance-bench-test")
+            .build()
+            .getService();
     put("lance-benchmarks-ci-datasets", "basic.lance/_versions/1.manifest");
     put("lance-benchmarks-ci-datasets", "basic.lance/data/0.lance");
     put("lance-benchmarks-ci-datasets", "image_eda.lance/_versions/3.manifest");

@@ -71,4 +71,42 @@ class RemoteStoreTests {
     }
     assertThat(Path.of("s3:")).doesNotExist();
   }
+
+  /**
+   * A gs:// location: Lance's object store speaks GCS's XML dialect, close enough to S3 for the
+   * same server. The service account key points it at loopback and turns OAuth off; a credential
+   * option is always given, or the client would ask the real metadata server.
+   */
+  @Test
+  void aBenchmarkOnAGsDatasetCountsLanceRequests(@TempDir Path out) throws Exception {
+    Path storage = dir.resolve("gs.properties");
+    String key =
+        "{\"gcs_base_url\": \""
+            + s3.endpoint()
+            + "\", \"disable_oauth\": true, \"client_email\": \"\", \"private_key\": \"\", "
+            + "\"private_key_id\": \"\"}";
+    java.util.Properties options = new java.util.Properties();
+    options.setProperty("google_service_account_key", key);
+    options.setProperty("allow_http", "true");
+    try (var writer = Files.newBufferedWriter(storage)) {
+      options.store(writer, "Lance storage options for gs:// on a loopback server");
+    }
+
+    BenchRun run =
+        BenchRun.of(
+            out,
+            Map.of(
+                RunConfig.DATA, "gs://bench/gcs-datasets",
+                RunConfig.BASIC_ROWS, Long.toString(BenchExtensionTests.ROWS),
+                RunConfig.STORAGE_FILE, storage.toString()),
+            BenchFixtures.LanceScanTestCase.class);
+
+    run.results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    assertThat(run.console).contains("rows ready at gs://bench/gcs-datasets/basic.lance");
+    JsonNode scan = run.bmf().get("LanceScanTestCase.integersColumn");
+    assertThat(scan.at("/read_iops/value").asLong()).isPositive();
+    assertThat(scan.at("/read_bytes/value").asLong()).isPositive();
+    JsonNode details = run.benchmark("LanceScanTestCase.integersColumn").get("details");
+    assertThat(details.at("/lance.requests/mean").asLong()).isPositive();
+  }
 }

@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.lancebench.running.s3mock.LoopbackHttpConnector;
 
 /**
- * Adobe's S3Mock (the exec jar the build copies to target/s3mock) as a child process, served on
- * 127.0.0.1 only as far as the tests go: every request of the tests and of Lance goes to
- * loopback. Stopped by {@link #close()}.
+ * Adobe's S3Mock (the exec jar the build copies to target/s3mock) as a child process, both its
+ * connectors bound to 127.0.0.1 (the HTTP one through {@link LoopbackHttpConnector}). Stopped by
+ * {@link #close()}.
  */
 final class S3MockServer implements AutoCloseable {
   static final String JAR_PROPERTY = "bench.s3mock.jar";
@@ -45,13 +46,26 @@ final class S3MockServer implements AutoCloseable {
     int port = freeLoopbackPort();
     Path log = root.resolveSibling(root.getFileName() + "-s3mock.log");
     Files.createDirectories(root);
+    // the customizer that binds S3Mock's HTTP connector to loopback and decodes %2F, on the
+    // loader path of S3Mock's Spring Boot launcher
+    Path extension = root.resolveSibling(root.getFileName() + "-extension");
+    String classFile = LoopbackHttpConnector.class.getName().replace('.', '/') + ".class";
+    Path target = extension.resolve(classFile);
+    Files.createDirectories(target.getParent());
+    try (var in = S3MockServer.class.getClassLoader().getResourceAsStream(classFile)) {
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m",
-            "-jar",
+            "-cp",
             jar().toString(),
-            // the HTTPS connector on a random loopback port; the HTTP one is what the tests use
+            "-Dloader.path=" + extension,
+            "-Dloader.main=com.adobe.testing.s3mock.S3MockApplication",
+            "org.springframework.boot.loader.launch.PropertiesLauncher",
+            "--spring.main.sources=" + LoopbackHttpConnector.class.getName(),
+            // HTTPS on a random loopback port; the HTTP connector (loopback too) is what Lance uses
             "--server.port=0",
             "--server.address=127.0.0.1",
             "--com.adobe.testing.s3mock.httpPort=" + port,
