@@ -63,9 +63,13 @@ class SearchBenchmarks {
     }
   }
 
+  /** Every pair of the two lists, in order: the cases of a two-parameter benchmark. */
+  static Stream<Arguments> pairs(Object[] first, Object[] second) {
+    return Stream.of(first).flatMap(a -> Stream.of(second).map(b -> Arguments.of(a, b)));
+  }
+
   static Stream<Arguments> allPayloadsAllFilters() {
-    return Stream.of(Payload.values())
-        .flatMap(p -> Stream.of(Filter.values()).map(f -> Arguments.of(p, f)));
+    return pairs(Payload.values(), Filter.values());
   }
 
   static Stream<Arguments> dataPayloadsAllFilters() {
@@ -142,8 +146,7 @@ class SearchBenchmarks {
   }
 
   static Stream<Arguments> edaSearchCases() {
-    return Stream.of(EdaColumns.values())
-        .flatMap(c -> Stream.of(EdaFilter.values()).map(f -> Arguments.of(c, f)));
+    return pairs(EdaColumns.values(), EdaFilter.values());
   }
 
   /**
@@ -205,8 +208,7 @@ class SearchBenchmarks {
   }
 
   static Stream<Arguments> edaBtreeCases() {
-    return Stream.of(EdaPayload.values())
-        .flatMap(p -> Stream.of(EdaBtreeFilter.values()).map(f -> Arguments.of(p, f)));
+    return pairs(EdaPayload.values(), EdaBtreeFilter.values());
   }
 
   /**
