@@ -1,0 +1,43 @@
+package dev.lancebench.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorageOptionsTests {
+  @TempDir Path dir;
+
+  @Test
+  void theFileThenTheSingleSettingsWhichWin() throws Exception {
+    Path file = dir.resolve("s3.properties");
+    Files.writeString(file, "aws_region=us-east-1\nallow_http=true\n");
+    Properties properties = new Properties();
+    properties.setProperty("bench.storage.aws_region", "eu-west-1");
+    properties.setProperty("bench.storage.aws_endpoint", "http://127.0.0.1:9000");
+    properties.setProperty("bench.storage-file", "not an option");
+    properties.setProperty("unrelated", "x");
+
+    assertThat(StorageOptions.load(Optional.of(file.toString()), properties))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "aws_region", "eu-west-1",
+                "allow_http", "true",
+                "aws_endpoint", "http://127.0.0.1:9000"));
+  }
+
+  @Test
+  void anUnreadableFileIsAnErrorNamingItAndTheSetting() {
+    Path missing = dir.resolve("missing.properties");
+
+    assertThatThrownBy(() -> StorageOptions.load(Optional.of(missing.toString()), new Properties()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("-Dbench.storage-file=PATH");
+  }
+}
