@@ -98,10 +98,27 @@ public final class TableFormat implements ResultFormat {
     for (String note : report.notes()) {
       print.println("Note: " + note);
     }
+    // failed and skipped benchmarks, those that share a reason under it once
+    java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
     for (BenchmarkResult result : report.results()) {
       if (!result.passed()) {
-        print.println(result.status() + " " + result.name() + ": " + oneLine(result.failure()));
+        byReason
+            .computeIfAbsent(result.status() + "\n" + oneLine(result.failure()), k -> new ArrayList<>())
+            .add(result.name());
       }
+    }
+    byReason.forEach(
+        (key, names) -> {
+          String status = key.substring(0, key.indexOf('\n'));
+          String reason = key.substring(key.indexOf('\n') + 1);
+          if (names.size() == 1) {
+            print.println(status + " " + names.get(0) + ": " + reason);
+          } else {
+            print.println(status + " " + names.size() + " benchmarks: " + reason);
+            names.forEach(name -> print.println("  " + name));
+          }
+        });
+    for (BenchmarkResult result : report.results()) {
       result
           .extras()
           .forEach(

@@ -109,6 +109,13 @@ class ReportFormatsTests {
                 1,
                 1,
                 1,
+                "image_eda exists only on Google Cloud"),
+            BenchmarkResult.unmeasured(
+                "SearchBenchmarks.edaSearch[normals-none]",
+                BenchmarkResult.Status.SKIPPED,
+                1,
+                1,
+                1,
                 "image_eda exists only on Google Cloud")),
         List.of("Memory columns absent: the allocation tracker is not loaded"));
   }
