@@ -9,7 +9,7 @@ project="${1:-${BENCHER_PROJECT:-lance-java}}"
 : "${BENCHER_API_KEY:?set BENCHER_API_KEY to a Bencher API key}"
 
 create() { # slug, name, units
-  bencher measure create --key "$BENCHER_API_KEY" --slug "$1" --units "$3" "$project" "$2" \
+  bencher measure create "$project" --name "$2" --slug "$1" --units "$3" --key "$BENCHER_API_KEY" \
     || echo "measure $1 not created (it may exist already)"
 }
 create read_iops "Read IOPS" "operations"
