@@ -3,7 +3,6 @@ package dev.lancebench.datasets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -70,47 +69,30 @@ public final class BasicDataset {
 
   /** The same, for a dataset on an object store that needs Lance storage options. */
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, storage, allocator);
-    if (opened.isEmpty()) {
-      LanceDatasets.requireNoForeignFiles(uri, NAME);
-      return DatasetState.MISSING;
+    return LanceDatasets.inspect(
+        uri, storage, allocator, NAME, schema().getFields(), dataset -> checkRows(uri, dataset));
+  }
+
+  private DatasetState checkRows(String uri, Dataset dataset) {
+    long actualRows = dataset.countRows();
+    if (actualRows == 0) {
+      return DatasetState.EMPTY;
     }
-    try (Dataset dataset = opened.get()) {
-      Schema actual = dataset.getSchema();
-      if (!LanceDatasets.sameFields(actual.getFields(), schema().getFields())) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
-                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
-                    + "so it is generated again.",
-                uri,
-                NAME,
-                LanceDatasets.describe(actual.getFields()),
-                LanceDatasets.describe(schema().getFields()),
-                uri));
-      }
-      long actualRows = dataset.countRows();
-      if (actualRows == 0) {
-        return DatasetState.EMPTY;
-      }
-      if (actualRows != rows) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The '%s' dataset at %s has %,d rows, but this run expects %,d "
-                    + "(bench.basic.rows, or --basic-rows for datagen). Set bench.basic.rows=%d, point "
-                    + "bench.data at another "
-                    + "location, or delete %s so it is generated again.",
-                NAME,
-                uri,
-                actualRows,
-                rows,
-                actualRows,
-                uri));
-      }
-      return hasBtreeOnRowNumber(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    if (actualRows != rows) {
+      throw new DatasetMismatchException(
+          String.format(
+              Locale.ROOT,
+              "The '%s' dataset at %s has %,d rows, but this run expects %,d "
+                  + "(bench.basic.rows, or --basic-rows for datagen). Set bench.basic.rows=%d, "
+                  + "point bench.data at another location, or delete %s so it is generated again.",
+              NAME,
+              uri,
+              actualRows,
+              rows,
+              actualRows,
+              uri));
     }
+    return hasBtreeOnRowNumber(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
   }
 
   static boolean hasBtreeOnRowNumber(Dataset dataset) {

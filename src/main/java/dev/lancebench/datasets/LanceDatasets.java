@@ -52,6 +52,43 @@ public final class LanceDatasets {
     }
   }
 
+  /**
+   * The part of inspecting a dataset that every spec shares: nothing committed at {@code uri} is
+   * MISSING (after clearing what a killed generation left); a dataset with other columns is an
+   * error naming the URI; a dataset with the expected columns is handed to {@code sameSchema},
+   * which decides among EMPTY, INDEX_MISSING and COMPLETE.
+   */
+  public static DatasetState inspect(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      String name,
+      List<Field> expected,
+      java.util.function.Function<Dataset, DatasetState> sameSchema) {
+    Optional<Dataset> opened = openIfExists(uri, storage, allocator);
+    if (opened.isEmpty()) {
+      requireNoForeignFiles(uri, name);
+      return DatasetState.MISSING;
+    }
+    try (Dataset dataset = opened.get()) {
+      List<Field> actual = dataset.getSchema().getFields();
+      if (!sameFields(actual, expected)) {
+        throw new DatasetMismatchException(
+            String.format(
+                java.util.Locale.ROOT,
+                "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
+                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
+                    + "so it is generated again.",
+                uri,
+                name,
+                describe(actual),
+                describe(expected),
+                uri));
+      }
+      return sameSchema.apply(dataset);
+    }
+  }
+
   public static long countRows(String uri, Map<String, String> storage, BufferAllocator allocator) {
     try (Dataset dataset = open(uri, storage, allocator)) {
       return dataset.countRows();

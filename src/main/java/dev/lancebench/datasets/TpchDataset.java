@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.DateUnit;
@@ -59,15 +58,12 @@ public final class TpchDataset {
 
   /** The row count TPC-H publishes for this scale factor, when it is one of those. */
   public OptionalLong knownRows() {
-    Long rows = KNOWN_ROWS.get(BigDecimal.valueOf(scaleFactor).stripTrailingZeros());
-    if (rows == null) {
-      for (Map.Entry<BigDecimal, Long> e : KNOWN_ROWS.entrySet()) {
-        if (e.getKey().compareTo(BigDecimal.valueOf(scaleFactor)) == 0) {
-          rows = e.getValue();
-        }
+    for (Map.Entry<BigDecimal, Long> e : KNOWN_ROWS.entrySet()) {
+      if (e.getKey().compareTo(BigDecimal.valueOf(scaleFactor)) == 0) {
+        return OptionalLong.of(e.getValue());
       }
     }
-    return rows == null ? OptionalLong.empty() : OptionalLong.of(rows);
+    return OptionalLong.empty();
   }
 
   static Field field(String name, ArrowType type) {
@@ -112,66 +108,52 @@ public final class TpchDataset {
 
   /** The same, for a dataset on an object store that needs Lance storage options. */
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, storage, allocator);
-    if (opened.isEmpty()) {
-      LanceDatasets.requireNoForeignFiles(uri, NAME);
-      return DatasetState.MISSING;
+    return LanceDatasets.inspect(
+        uri, storage, allocator, NAME, fields(), dataset -> checkScale(uri, dataset));
+  }
+
+  private DatasetState checkScale(String uri, Dataset dataset) {
+    Schema actual = dataset.getSchema();
+    long rows = dataset.countRows();
+    if (rows == 0) {
+      return DatasetState.EMPTY;
     }
-    try (Dataset dataset = opened.get()) {
-      Schema actual = dataset.getSchema();
-      if (!LanceDatasets.sameFields(actual.getFields(), fields())) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The dataset at %s is not the '%s' dataset (TPC-H lineitem): its schema is %s. "
-                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
-                    + "so it is generated again.",
-                uri,
-                NAME,
-                LanceDatasets.describe(actual.getFields()),
-                uri));
-      }
-      long rows = dataset.countRows();
-      if (rows == 0) {
-        return DatasetState.EMPTY;
-      }
-      String written = actual.getCustomMetadata() == null
-          ? null
-          : actual.getCustomMetadata().get(SCALE_FACTOR_KEY);
-      boolean sameScale =
-          written != null
-              ? new BigDecimal(written).compareTo(BigDecimal.valueOf(scaleFactor)) == 0
-              : knownRows().isPresent() && knownRows().getAsLong() == rows;
-      if (!sameScale) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The '%s' dataset at %s holds TPC-H scale factor %s (%,d rows), but this run "
-                    + "expects scale factor %s (bench.tpch.sf, or --tpch-sf for datagen). Set "
-                    + "bench.tpch.sf=%s, point bench.data at another location, or delete %s so "
-                    + "it is generated again.",
-                NAME,
-                uri,
-                written == null ? "unknown" : written,
-                rows,
-                scaleFactorText(),
-                written == null ? "<its scale factor>" : written,
-                uri));
-      }
-      if (knownRows().isPresent() && knownRows().getAsLong() != rows) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The '%s' dataset at %s has %,d rows, but TPC-H scale factor %s has %,d. "
-                    + "Delete %s so it is generated again.",
-                NAME,
-                uri,
-                rows,
-                scaleFactorText(),
-                knownRows().getAsLong(),
-                uri));
-      }
-      return DatasetState.COMPLETE;
+    String written = actual.getCustomMetadata() == null
+        ? null
+        : actual.getCustomMetadata().get(SCALE_FACTOR_KEY);
+    boolean sameScale =
+        written != null
+            ? new BigDecimal(written).compareTo(BigDecimal.valueOf(scaleFactor)) == 0
+            : knownRows().isPresent() && knownRows().getAsLong() == rows;
+    if (!sameScale) {
+      throw new DatasetMismatchException(
+          String.format(
+              Locale.ROOT,
+              "The '%s' dataset at %s holds TPC-H scale factor %s (%,d rows), but this run "
+                  + "expects scale factor %s (bench.tpch.sf, or --tpch-sf for datagen). Set "
+                  + "bench.tpch.sf=%s, point bench.data at another location, or delete %s so "
+                  + "it is generated again.",
+              NAME,
+              uri,
+              written == null ? "unknown" : written,
+              rows,
+              scaleFactorText(),
+              written == null ? "<its scale factor>" : written,
+              uri));
     }
+    if (knownRows().isPresent() && knownRows().getAsLong() != rows) {
+      throw new DatasetMismatchException(
+          String.format(
+              Locale.ROOT,
+              "The '%s' dataset at %s has %,d rows, but TPC-H scale factor %s has %,d. "
+                  + "Delete %s so it is generated again.",
+              NAME,
+              uri,
+              rows,
+              scaleFactorText(),
+              knownRows().getAsLong(),
+              uri));
+    }
+    return DatasetState.COMPLETE;
   }
 }
