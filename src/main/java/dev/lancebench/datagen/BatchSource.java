@@ -11,11 +11,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * An {@link ArrowReader} that makes its batches on demand, so a generator streams into Lance with
  * one batch in memory at a time.
  */
-final class BatchSource extends ArrowReader {
+public final class BatchSource extends ArrowReader {
 
   /** Fills {@code root} with the rows of batch {@code index} and sets its row count. */
   @FunctionalInterface
-  interface BatchFiller {
+  public interface BatchFiller {
     void fill(VectorSchemaRoot root, long index);
   }
 
@@ -25,7 +25,7 @@ final class BatchSource extends ArrowReader {
   private final LongConsumer rowsDone;
   private long next;
 
-  BatchSource(
+  public BatchSource(
       BufferAllocator allocator,
       Schema schema,
       long batches,

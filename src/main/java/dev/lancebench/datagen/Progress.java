@@ -23,7 +23,6 @@ public final class Progress implements AutoCloseable {
   private final long total;
   private final boolean interactive;
   private ProgressBar bar;
-  private long done;
 
   public Progress(PrintStream out, String label, long total) {
     this(out, label, total, System.console() != null && (out == System.out || out == System.err));
@@ -56,12 +55,7 @@ public final class Progress implements AutoCloseable {
               .setConsumer(consumer)
               .build();
     }
-    done += rows;
     bar.stepBy(rows);
-  }
-
-  public synchronized long done() {
-    return done;
   }
 
   /** Prints a step (e.g. "building BTREE index on row_number"), after any bar is finished. */

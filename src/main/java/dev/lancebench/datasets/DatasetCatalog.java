@@ -22,11 +22,6 @@ public final class DatasetCatalog {
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new HashMap<>();
 
-  public DatasetCatalog(
-      DatasetLocation location, long basicRows, double tpchScaleFactor, PrintStream progressOut) {
-    this(location, basicRows, tpchScaleFactor, Map.of(), progressOut);
-  }
-
   /** @param storage Lance storage options for the location's store (credentials, endpoint) */
   public DatasetCatalog(
       DatasetLocation location,

@@ -66,10 +66,6 @@ public record DatasetLocation(String base, String decidedBy) {
     return base.endsWith("/") ? base + name + ".lance" : base + "/" + name + ".lance";
   }
 
-  public boolean isLocal() {
-    return !hasScheme(base) || base.startsWith("file://");
-  }
-
   /** Local folders are made absolute and created, so Lance and the reports see one path. */
   private static String prepare(String base) {
     if (hasScheme(base)) {
@@ -92,7 +88,8 @@ public record DatasetLocation(String base, String decidedBy) {
     return path.toString();
   }
 
-  private static boolean hasScheme(String base) {
+  /** A URI with a scheme (gs://, s3://, file://...) rather than a plain path. */
+  static boolean hasScheme(String base) {
     return base.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
   }
 }

@@ -20,15 +20,6 @@ import org.lance.ReadOptions;
 public final class LanceDatasets {
   private LanceDatasets() {}
 
-  /**
-   * Opens the dataset at {@code uri}, or returns empty when nothing was ever committed there. A
-   * generation that died before its commit leaves no manifest, so it is seen as missing, never as
-   * complete.
-   */
-  public static Optional<Dataset> openIfExists(String uri, BufferAllocator allocator) {
-    return openIfExists(uri, Map.of(), allocator);
-  }
-
   /** Opens {@code uri} with Lance storage options (credentials, endpoints of an object store). */
   public static Dataset open(String uri, Map<String, String> storage, BufferAllocator allocator) {
     if (storage.isEmpty()) {
@@ -38,6 +29,11 @@ public final class LanceDatasets {
         allocator, uri, new ReadOptions.Builder().setStorageOptions(storage).build());
   }
 
+  /**
+   * Opens the dataset at {@code uri}, or returns empty when nothing was ever committed there. A
+   * generation that died before its commit leaves no manifest, so it is seen as missing, never as
+   * complete.
+   */
   public static Optional<Dataset> openIfExists(
       String uri, Map<String, String> storage, BufferAllocator allocator) {
     try {
@@ -137,7 +133,7 @@ public final class LanceDatasets {
     if (uri.startsWith("file://")) {
       return Optional.of(Path.of(URI.create(uri)));
     }
-    if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+    if (DatasetLocation.hasScheme(uri)) {
       return Optional.empty();
     }
     return Optional.of(Path.of(uri));

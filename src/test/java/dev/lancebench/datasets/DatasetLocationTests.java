@@ -48,7 +48,6 @@ class DatasetLocationTests {
     DatasetLocation location =
         DatasetLocation.resolve(Optional.of("s3://bucket/prefix/"), name -> null);
 
-    assertThat(location.isLocal()).isFalse();
     assertThat(location.uriOf("basic")).isEqualTo("s3://bucket/prefix/basic.lance");
   }
 }

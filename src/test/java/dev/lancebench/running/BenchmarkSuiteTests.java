@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.datagen.BatchSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -123,63 +123,28 @@ class BenchmarkSuiteTests {
                 new Field("image_widths", FieldType.nullable(new ArrowType.Int(64, true)), null)));
     int rows = 5_000;
     Random random = new Random(3);
+    BatchSource.BatchFiller fill =
+        (root, batch) -> {
+          BitVector bools = (BitVector) root.getVector("bools");
+          Float8Vector normals = (Float8Vector) root.getVector("normals");
+          BigIntVector widths = (BigIntVector) root.getVector("image_widths");
+          root.allocateNew();
+          for (int i = 0; i < rows; i++) {
+            bools.setSafe(i, random.nextBoolean() ? 1 : 0);
+            normals.setSafe(i, random.nextGaussian());
+            widths.setSafe(i, 3980 + random.nextInt(21));
+          }
+          root.setRowCount(rows);
+        };
     try (BufferAllocator allocator = new RootAllocator();
-        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-      BitVector bools = (BitVector) root.getVector("bools");
-      Float8Vector normals = (Float8Vector) root.getVector("normals");
-      BigIntVector widths = (BigIntVector) root.getVector("image_widths");
-      root.allocateNew();
-      for (int i = 0; i < rows; i++) {
-        bools.setSafe(i, random.nextBoolean() ? 1 : 0);
-        normals.setSafe(i, random.nextGaussian());
-        widths.setSafe(i, 3980 + random.nextInt(21));
-      }
-      root.setRowCount(rows);
-      try (ArrowReader reader = new OneBatch(allocator, root);
-          Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(uri).execute()) {
-        written.createIndex(
-            List.of("image_widths"),
-            IndexType.BTREE,
-            java.util.Optional.empty(),
-            IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
-            true);
-      }
-    }
-  }
-
-  /** An ArrowReader over one ready batch. */
-  static final class OneBatch extends ArrowReader {
-    private final VectorSchemaRoot batch;
-    private boolean given;
-
-    OneBatch(BufferAllocator allocator, VectorSchemaRoot batch) {
-      super(allocator);
-      this.batch = batch;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws java.io.IOException {
-      if (given) {
-        return false;
-      }
-      given = true;
-      try (var records = new org.apache.arrow.vector.VectorUnloader(batch).getRecordBatch()) {
-        new org.apache.arrow.vector.VectorLoader(getVectorSchemaRoot()).load(records);
-      }
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      return batch.getSchema();
+        ArrowReader reader = new BatchSource(allocator, schema, 1, fill, n -> {});
+        Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(uri).execute()) {
+      written.createIndex(
+          List.of("image_widths"),
+          IndexType.BTREE,
+          java.util.Optional.empty(),
+          IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
+          true);
     }
   }
 }
