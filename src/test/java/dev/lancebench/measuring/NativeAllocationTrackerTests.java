@@ -35,10 +35,12 @@ class NativeAllocationTrackerTests {
     assertThat(usable).as("usable size of a 1 MiB block").isBetween(MIB, MIB + 8 * 1024);
     assertThat(v.get("thread_bytes_freed")).isEqualTo(v.get("thread_bytes_allocated"));
 
-    // process-wide counters also see the JVM's own threads: the pattern plus a little
+    // process-wide counters also see the JVM's own threads: the pattern plus a little, or minus a
+    // little: a JVM thread freeing a block it allocated before the reset lowers the net new bytes
+    // (seen: 1.8 MiB below 1000 MiB), which is what the reset semantics define
     assertThat(v.get("allocations")).isBetween(1_000L, 1_000L + 2_000);
-    assertThat(v.get("peak")).isBetween(1_000 * MIB, 1_000 * MIB + 64 * MIB);
-    assertThat(v.get("current_held")).isBetween(1_000 * MIB, 1_000 * MIB + 64 * MIB);
+    assertThat(v.get("peak")).isBetween(1_000 * MIB - 16 * MIB, 1_000 * MIB + 64 * MIB);
+    assertThat(v.get("current_held")).isBetween(1_000 * MIB - 16 * MIB, 1_000 * MIB + 64 * MIB);
     assertThat(v.get("current_after_free")).isBetween(0L, 64 * MIB);
     assertThat(v.get("peak_after_free")).isGreaterThanOrEqualTo(v.get("peak"));
   }
