@@ -1,117 +1,133 @@
 package dev.lancebench.datagen;
 
-import dev.lancebench.datasets.BasicDataset;
 import dev.lancebench.datasets.DatasetCatalog;
+import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
-import dev.lancebench.datasets.TpchDataset;
+import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.datasets.StorageOptions;
+import dev.lancebench.settings.SettingException;
+import dev.lancebench.settings.Settings;
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The command behind {@code datagen/gen_all}: makes sure every dataset (or the named ones) exists,
- * at the same location the benchmarks read from.
+ * The command behind {@code datagen/gen_all}: makes sure every registered dataset (or the named
+ * ones) exists, at the same location and sizes the benchmarks would use. Its options are the
+ * benchmarks' settings under other names, read by the same rules ({@link Settings}).
  */
 public final class Datagen {
-  static final String USAGE =
-      "usage: datagen/gen_all [--data URI] [--basic-rows N] [--tpch-sf X] [--storage KEY=VALUE]...\n"
-          + "                       [--storage-file FILE] [DATASET...]\n"
-          + "  DATASET      one of "
-          + new TreeSet<>(DatasetCatalog.names())
-          + " (default: all)\n"
-          + "  --data URI   folder or bucket prefix that holds <name>.lance (default: bench.data,\n"
-          + "               then $LANCE_BENCH_DATA, then ~/lance-benchmarks-ci-datasets/)\n"
-          + "  --basic-rows rows of the basic dataset (default 10000000)\n"
-          + "  --tpch-sf    TPC-H scale factor of the tpch dataset (default 10: 59,986,052 rows)\n"
-          + "  --storage    a Lance storage option for an object store (repeatable), as\n"
-          + "               -Dbench.storage.KEY=VALUE does for the benchmarks\n"
-          + "  --storage-file  a properties file of Lance storage options";
+  private final DatasetRegistry registry;
+  private final PrintStream out;
+  private final PrintStream err;
 
-  private Datagen() {}
-
-  public static void main(String[] args) {
-    System.exit(run(args));
+  Datagen(DatasetRegistry registry, PrintStream out, PrintStream err) {
+    this.registry = registry;
+    this.out = out;
+    this.err = err;
   }
 
-  static int run(String[] args) {
-    Optional<String> data = Optional.ofNullable(System.getProperty(DatasetLocation.PROPERTY));
-    long basicRows = BasicDataset.DEFAULT_ROWS;
-    double tpchScaleFactor = TpchDataset.DEFAULT_SCALE_FACTOR;
-    Optional<String> storageFile = Optional.empty();
-    java.util.Properties storageProperties = new java.util.Properties();
-    storageProperties.putAll(System.getProperties());
+  public static void main(String[] args) {
+    System.exit(new Datagen(DatasetRegistry.standard(), System.out, System.err).run(args));
+  }
+
+  String usage() {
+    StringBuilder text =
+        new StringBuilder(
+            "usage: datagen/gen_all [--data URI] [--scale FRACTION] [--storage KEY=VALUE]...\n"
+                + "                       [--storage-file FILE] [DATASET-SIZE-OPTIONS] [DATASET...]\n"
+                + "  DATASET         one of "
+                + registry.names()
+                + " (default: all)\n"
+                + "  --data URI      folder or bucket prefix that holds <name>.lance (default: "
+                + "bench.data,\n"
+                + "                  then $LANCE_BENCH_DATA, then ~/lance-benchmarks-ci-datasets/)\n"
+                + "  --scale X       scales every dataset's default size (bench.scale)\n"
+                + "  --storage       a Lance storage option for an object store (repeatable)\n"
+                + "  --storage-file  a properties file of Lance storage options\n");
+    for (DatasetDefinition d : registry.definitions().values()) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  %-15s %s of %s (%s; default %s)%n",
+              d.datagenOption() + " N",
+              d.wholeSize() ? "rows" : "size",
+              d.name(),
+              d.size().key(),
+              d.defaultSize().toPlainString()));
+    }
+    return text.toString().stripTrailing();
+  }
+
+  int run(String[] args) {
+    Map<String, String> given = new LinkedHashMap<>();
+    Map<String, String> storage = new TreeMap<>();
     List<String> names = new ArrayList<>();
+    Map<String, String> sizeOptions = new LinkedHashMap<>();
+    registry.definitions().values().forEach(d -> sizeOptions.put(d.datagenOption(), d.size().key()));
     try {
       for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--data":
-            data = Optional.of(value(args, ++i, "--data"));
-            break;
-          case "--basic-rows":
-            basicRows = Long.parseLong(value(args, ++i, "--basic-rows").replace("_", ""));
-            break;
-          case "--tpch-sf":
-            tpchScaleFactor = Double.parseDouble(value(args, ++i, "--tpch-sf"));
-            if (!(tpchScaleFactor > 0)) {
-              throw new IllegalArgumentException("--tpch-sf must be positive");
-            }
-            break;
-          case "--storage":
-            String option = value(args, ++i, "--storage");
-            int eq = option.indexOf('=');
-            if (eq < 1) {
-              throw new IllegalArgumentException("--storage takes KEY=VALUE, got " + option);
-            }
-            storageProperties.setProperty(
-                StorageOptions.PREFIX + option.substring(0, eq), option.substring(eq + 1));
-            break;
-          case "--storage-file":
-            storageFile = Optional.of(value(args, ++i, "--storage-file"));
-            break;
-          case "-h":
-          case "--help":
-            System.out.println(USAGE);
-            return 0;
-          default:
-            if (args[i].startsWith("-")) {
-              throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-            if (!DatasetCatalog.names().contains(args[i])) {
-              throw new IllegalArgumentException(
-                  "unknown dataset '" + args[i] + "'; known: " + DatasetCatalog.names());
-            }
-            names.add(args[i]);
+        String arg = args[i];
+        if (arg.equals("-h") || arg.equals("--help")) {
+          out.println(usage());
+          return 0;
+        } else if (arg.equals("--data")) {
+          given.put(Settings.DATA.key(), value(args, ++i, arg));
+        } else if (arg.equals("--scale")) {
+          given.put(Settings.SCALE.key(), value(args, ++i, arg));
+        } else if (arg.equals("--storage-file")) {
+          given.put(Settings.STORAGE_FILE.key(), value(args, ++i, arg));
+        } else if (arg.equals("--storage")) {
+          String option = value(args, ++i, arg);
+          int eq = option.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--storage takes KEY=VALUE, got " + option);
+          }
+          storage.put(option.substring(0, eq), option.substring(eq + 1));
+        } else if (sizeOptions.containsKey(arg)) {
+          given.put(sizeOptions.get(arg), value(args, ++i, arg));
+        } else if (arg.startsWith("-")) {
+          throw new IllegalArgumentException("unknown option " + arg);
+        } else {
+          registry.require(arg);
+          names.add(arg);
         }
       }
     } catch (IllegalArgumentException e) {
-      System.err.println("datagen: " + e.getMessage());
-      System.err.println(USAGE);
+      err.println("datagen: " + e.getMessage());
+      err.println(usage());
       return 2;
     }
     if (names.isEmpty()) {
-      names.addAll(new TreeSet<>(DatasetCatalog.names()));
+      names.addAll(registry.names());
     }
-    DatasetLocation location = DatasetLocation.resolve(data);
-    System.out.println("datagen: datasets at " + location.base() + " (" + location.decidedBy() + ")");
+    Settings settings = Settings.of(key -> Optional.ofNullable(given.get(key)), err);
     try (BufferAllocator allocator = new RootAllocator()) {
-      DatasetCatalog catalog =
-          new DatasetCatalog(
-              location,
-              basicRows,
-              tpchScaleFactor,
-              StorageOptions.load(storageFile, storageProperties),
-              System.out,
-              null); // datagen writes where the benchmarks only look, a bucket included
+      Map<String, String> options = new TreeMap<>(StorageOptions.load(settings));
+      options.putAll(storage);
+      DatasetLocation location =
+          DatasetLocation.resolve(
+              settings.get(Settings.DATA),
+              GoogleCloud.of(settings.get(Settings.GCP_DMI), settings.get(Settings.GCP_METADATA)));
+      out.println("datagen: datasets at " + location.base() + " (" + location.decidedBy() + ")");
+      // datagen writes where the benchmarks only look, a bucket included: no bucket check
+      DatasetCatalog catalog = new DatasetCatalog(location, registry, settings, options, out, null);
+      for (String name : names) {
+        catalog.spec(name); // every size setting checked before anything is written
+      }
       for (String name : names) {
         long start = System.nanoTime();
         DatasetHandle handle = catalog.require(name, allocator);
-        System.out.printf(
+        out.printf(
             Locale.ROOT,
             "datagen: %s ready at %s (%,d rows, %.1f s)%n",
             name,
@@ -119,10 +135,13 @@ public final class Datagen {
             handle.rows(),
             (System.nanoTime() - start) / 1e9);
       }
+    } catch (SettingException e) {
+      err.println("datagen: " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
-      System.err.println("datagen: " + e.getMessage());
+      err.println("datagen: " + e.getMessage());
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        System.err.println("  caused by: " + cause);
+        err.println("  caused by: " + cause);
       }
       return 1;
     }

@@ -51,7 +51,7 @@ public final class BucketDatasets {
    * gcs_base_url} in {@code google_service_account_key}, as a test server on loopback does) —
    * Google's client would go to Google.
    */
-  public static boolean checks(String base, java.util.Map<String, String> storage) {
+  public static boolean appliesTo(String base, java.util.Map<String, String> storage) {
     if (!isBucket(base)) {
       return false;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import dev.lancebench.settings.Settings;
 import java.util.Optional;
 
 /**
@@ -20,8 +21,6 @@ import java.util.Optional;
  */
 public final class GoogleCloud {
   public static final String BUCKET = "gs://lance-benchmarks-ci-datasets/";
-  public static final String METADATA_SETTING = "bench.gcp.metadata";
-  public static final String DMI_SETTING = "bench.gcp.dmi";
   static final Path DMI_PRODUCT_NAME = Path.of("/sys/class/dmi/id/product_name");
   static final String DEFAULT_METADATA = "http://metadata.google.internal";
   static final Duration TIMEOUT = Duration.ofMillis(500);
@@ -68,7 +67,7 @@ public final class GoogleCloud {
       return new Decision(
           false,
           "no DMI product name at " + productName + " and no metadata server configured "
-              + "(" + METADATA_SETTING + " or GCE_METADATA_HOST): not asking the network");
+              + "(" + Settings.GCP_METADATA.key() + " or GCE_METADATA_HOST): not asking the network");
     }
     String base = metadata.orElse(DEFAULT_METADATA);
     return askMetadataServer(base);

@@ -29,6 +29,17 @@ public final class LanceDatasets {
         allocator, uri, new ReadOptions.Builder().setStorageOptions(storage).build());
   }
 
+  /** Opens {@code uri} in its own Lance session (its caches shared with no other open). */
+  public static Dataset open(
+      String uri, Map<String, String> storage, BufferAllocator allocator, org.lance.Session session) {
+    return Dataset.open()
+        .allocator(allocator)
+        .uri(uri)
+        .readOptions(new ReadOptions.Builder().setStorageOptions(storage).build())
+        .session(session)
+        .build();
+  }
+
   /**
    * Opens the dataset at {@code uri}, or returns empty when nothing was ever committed there. A
    * generation that died before its commit leaves no manifest, so it is seen as missing, never as
@@ -63,7 +74,7 @@ public final class LanceDatasets {
       java.util.function.Function<Dataset, DatasetState> sameSchema) {
     Optional<Dataset> opened = openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
-      requireNoForeignFiles(uri, name);
+      clearAbandonedWrite(uri, name);
       return DatasetState.MISSING;
     }
     try (Dataset dataset = opened.get()) {
@@ -97,10 +108,10 @@ public final class LanceDatasets {
 
   /**
    * For a local URI with no committed dataset: the folder is absent, empty, or holds only what a
-   * killed generation leaves (Lance's own sub-folders), which is removed. Anything else is not
+   * killed generation leaves (Lance's own sub-folders), which is deleted. Anything else is not
    * ours to write into: an error naming the folder.
    */
-  public static void requireNoForeignFiles(String uri, String name) {
+  public static void clearAbandonedWrite(String uri, String name) {
     Optional<Path> local = localPath(uri);
     if (local.isEmpty() || !Files.isDirectory(local.get())) {
       return;
@@ -129,7 +140,7 @@ public final class LanceDatasets {
     }
   }
 
-  static Optional<Path> localPath(String uri) {
+  public static Optional<Path> localPath(String uri) {
     if (uri.startsWith("file://")) {
       return Optional.of(Path.of(URI.create(uri)));
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import dev.lancebench.settings.Settings;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -15,19 +16,22 @@ import java.util.TreeMap;
  * every open and write of the datasets. They are never printed.
  */
 public final class StorageOptions {
-  /** Prefix of the options given one by one: -Dbench.storage.KEY=VALUE. */
-  public static final String PREFIX = "bench.storage.";
   /** A properties file of options (KEY=VALUE lines). */
-  public static final String FILE_SETTING = "bench.storage-file";
+  public static final String FILE_SETTING = Settings.STORAGE_FILE.key();
 
   private StorageOptions() {}
 
+  /** The run's storage options: the file named by the settings, then each one given alone. */
+  public static Map<String, String> load(Settings settings) {
+    return load(
+        settings.get(Settings.STORAGE_FILE), settings.storageOptionsGivenOneByOne(System.getenv()));
+  }
+
   /**
-   * Lance storage options: the file's entries, then every {@code bench.storage.KEY} property
-   * (which wins). A file that cannot be read is an error: running without the credentials or
+   * Lance storage options: the file's entries, then the options given one by one (which win). A file that cannot be read is an error: running without the credentials or
    * endpoint it holds would measure something else, or nothing.
    */
-  public static Map<String, String> load(Optional<String> file, Properties properties) {
+  public static Map<String, String> load(Optional<String> file, Map<String, String> oneByOne) {
     Map<String, String> options = new TreeMap<>();
     if (file.isPresent()) {
       Properties fromFile = new Properties();
@@ -46,11 +50,7 @@ public final class StorageOptions {
       }
       fromFile.stringPropertyNames().forEach(k -> options.put(k, fromFile.getProperty(k)));
     }
-    for (String key : properties.stringPropertyNames()) {
-      if (key.startsWith(PREFIX) && key.length() > PREFIX.length()) {
-        options.put(key.substring(PREFIX.length()), properties.getProperty(key));
-      }
-    }
+    options.putAll(oneByOne);
     return Map.copyOf(options);
   }
 }

@@ -18,6 +18,8 @@ public enum Measure {
   OS_READ_BYTES("os_read_bytes", Unit.BYTES, Origins.PROC_SELF_IO),
   OS_WRITE_SYSCALLS("os_write_syscalls", Unit.COUNT, Origins.PROC_SELF_IO),
   OS_WRITE_BYTES("os_write_bytes", Unit.BYTES, Origins.PROC_SELF_IO),
+  /** Bytes fetched from storage rather than the page cache: what proves a cold cache. */
+  OS_STORAGE_READ_BYTES("os_storage_read_bytes", Unit.BYTES, Origins.PROC_SELF_IO_STORAGE),
   PEAK_MEMORY_BYTES("peak_memory_bytes", Unit.BYTES, Origins.TRACKER, Kind.HIGH_WATER),
   TOTAL_ALLOCATIONS("total_allocations", Unit.COUNT, Origins.TRACKER),
   JVM_ALLOCATED_BYTES(
@@ -30,6 +32,9 @@ public enum Measure {
     static final String LANCE_WRITE = "Lance write counters: not exposed by lance-core 7.0.0";
     static final String PROC_SELF_IO =
         "/proc/self/io (syscr, rchar, syscw, wchar), whole process, Linux only";
+    static final String PROC_SELF_IO_STORAGE =
+        "/proc/self/io (read_bytes): bytes the process caused to be fetched from storage, not the "
+            + "page cache; whole process, Linux only";
     static final String TRACKER =
         "allocation tracker (-Dbench.memtrack): native high-water mark of net new bytes "
             + "(largest invocation), malloc-family calls";
@@ -40,7 +45,17 @@ public enum Measure {
     /** A count over the round, divided by its invocations; the headline is the mean per round. */
     COUNTER,
     /** A high-water mark of one invocation; the headline is the largest of all. */
-    HIGH_WATER
+    HIGH_WATER;
+
+    /** Two readings of one round (e.g. two invocations' windows) as one: a sum, or the larger. */
+    public long combine(long a, long b) {
+      return this == HIGH_WATER ? Math.max(a, b) : a + b;
+    }
+
+    /** A round's reading per invocation: a count divided among them; a high-water mark as is. */
+    public double perInvocation(long roundValue, int iterations) {
+      return this == HIGH_WATER ? roundValue : (double) roundValue / iterations;
+    }
   }
 
   private final String key;

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The process-wide read/write counters of Linux's {@code /proc/self/io}: {@code syscr}, {@code
- * rchar}, {@code syscw}, {@code wchar}. They see every read and write of the process (index files,
+ * rchar}, {@code syscw}, {@code wchar}, and {@code read_bytes} (what had to come from storage
+ * rather than the page cache). They see every read and write of the process (index files,
  * {@code take}, writes), which Lance's scan stats leave out; they do not see io_uring.
  *
  * <p>The file stays open and is read with a single {@code read} call per snapshot. The kernel counts
@@ -23,8 +24,8 @@ public final class ProcSelfIoSource implements MetricSource {
   private final RandomAccessFile file;
   private final String unavailable;
   private final byte[] buffer = new byte[1024];
-  private final long[] before = new long[4];
-  private final long[] after = new long[4];
+  private final long[] before = new long[5];
+  private final long[] after = new long[5];
   private int beforeBytes;
 
   public ProcSelfIoSource() {
@@ -70,9 +71,10 @@ public final class ProcSelfIoSource implements MetricSource {
     readings.put(Measure.OS_READ_BYTES, after[1] - before[1] - beforeBytes);
     readings.put(Measure.OS_WRITE_SYSCALLS, after[2] - before[2]);
     readings.put(Measure.OS_WRITE_BYTES, after[3] - before[3]);
+    readings.put(Measure.OS_STORAGE_READ_BYTES, after[4] - before[4]);
   }
 
-  /** Fills syscr, rchar, syscw, wchar into {@code into}; returns the bytes the read returned. */
+  /** Fills syscr, rchar, syscw, wchar, read_bytes into {@code into}; returns the bytes the read returned. */
   private int read(long[] into) {
     try {
       file.seek(0);
@@ -104,6 +106,9 @@ public final class ProcSelfIoSource implements MetricSource {
           break;
         case "wchar":
           slot = 3;
+          break;
+        case "read_bytes":
+          slot = 4;
           break;
         default:
           continue;

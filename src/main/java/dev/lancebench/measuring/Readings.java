@@ -19,6 +19,12 @@ public final class Readings {
     details.put(key, value);
   }
 
+  /** Adds another window's readings of the same round: measures by their kind, details summed. */
+  public void add(Readings other) {
+    other.measures.forEach((m, v) -> measures.merge(m, v, m.kind()::combine));
+    other.details.forEach((k, v) -> details.merge(k, v, Long::sum));
+  }
+
   public Map<Measure, Long> measures() {
     return Collections.unmodifiableMap(measures);
   }

@@ -1,7 +1,7 @@
 package dev.lancebench.reporting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import dev.lancebench.measuring.TimingStatistics;
@@ -32,13 +32,13 @@ public final class BmfFormat implements ResultFormat {
   public void write(RunReport report, OutputStream out) throws IOException {
     ObjectNode root = Json.MAPPER.createObjectNode();
     report.results().stream()
-        .filter(BenchmarkResult::passed)
-        .sorted(Comparator.comparing(BenchmarkResult::name))
+        .filter(BenchResult::passed)
+        .sorted(Comparator.comparing(BenchResult::name))
         .forEach(result -> root.set(result.name(), benchmark(result)));
     Json.write(root, out);
   }
 
-  private static ObjectNode benchmark(BenchmarkResult result) {
+  private static ObjectNode benchmark(BenchResult result) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     TimingStatistics latency = result.latency();
     if (latency != null) {

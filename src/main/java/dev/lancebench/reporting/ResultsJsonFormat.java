@@ -2,7 +2,7 @@ package dev.lancebench.reporting;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import dev.lancebench.measuring.TimingStatistics;
@@ -31,6 +31,9 @@ public final class ResultsJsonFormat implements ResultFormat {
     metadata.put("dataset_location", meta.datasetLocation());
     metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
     metadata.put("seed", meta.seed());
+    if (!meta.datasets().isEmpty()) {
+      metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
+    }
 
     ArrayNode notes = root.putArray("notes");
     report.notes().forEach(notes::add);
@@ -45,12 +48,12 @@ public final class ResultsJsonFormat implements ResultFormat {
 
     ArrayNode benchmarks = root.putArray("benchmarks");
     report.results().stream()
-        .sorted(Comparator.comparing(BenchmarkResult::name))
+        .sorted(Comparator.comparing(BenchResult::name))
         .forEach(result -> benchmarks.add(benchmark(result)));
     Json.write(root, out);
   }
 
-  private static ObjectNode benchmark(BenchmarkResult result) {
+  private static ObjectNode benchmark(BenchResult result) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("name", result.name());
     node.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
@@ -60,6 +63,10 @@ public final class ResultsJsonFormat implements ResultFormat {
     node.put("warmup", result.warmup());
     node.put("rounds", result.rounds());
     node.put("iterations", result.iterations());
+    if (!result.planned().minTime().isZero()) {
+      node.put("min_time_ns", result.planned().minTime().toNanos());
+      node.put("planned_rounds", result.planned().rounds());
+    }
     TimingStatistics t = result.latency();
     if (t != null) {
       ObjectNode latency = node.putObject("latency_ns");

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +22,22 @@ public record RunMetadata(
     Instant finished,
     String datasetLocation,
     String datasetLocationDecidedBy,
-    long seed) {
+    long seed,
+    Map<String, Map<String, Object>> datasets) {
 
+  public RunMetadata {
+    datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+  }
+
+  /**
+   * @param datasets per dataset the run used: its URI, rows and size settings
+   */
   public static RunMetadata collect(
-      Instant started, String datasetLocation, String decidedBy, long seed) {
+      Instant started,
+      String datasetLocation,
+      String decidedBy,
+      long seed,
+      Map<String, Map<String, Object>> datasets) {
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -39,7 +54,8 @@ public record RunMetadata(
         Instant.now(),
         datasetLocation,
         decidedBy,
-        seed);
+        seed,
+        datasets);
   }
 
   static String readLanceCoreVersion() {

@@ -1,10 +1,10 @@
 package dev.lancebench.reporting;
 
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
 import java.util.List;
 
 /** The finished run, handed to every {@link ResultFormat}. */
-public record RunReport(RunMetadata metadata, List<BenchmarkResult> results, List<String> notes) {
+public record RunReport(RunMetadata metadata, List<BenchResult> results, List<String> notes) {
   public RunReport {
     results = List.copyOf(results);
     notes = List.copyOf(notes);

@@ -1,6 +1,6 @@
 package dev.lancebench.reporting;
 
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import java.io.IOException;
@@ -30,6 +30,7 @@ public final class TableFormat implements ResultFormat {
           new Column("OS Read Bytes", Measure.OS_READ_BYTES),
           new Column("OS Writes", Measure.OS_WRITE_SYSCALLS),
           new Column("OS Write Bytes", Measure.OS_WRITE_BYTES),
+          new Column("Storage Read", Measure.OS_STORAGE_READ_BYTES),
           new Column("Peak Mem", Measure.PEAK_MEMORY_BYTES),
           new Column("Allocs", Measure.TOTAL_ALLOCATIONS),
           new Column("JVM Alloc", Measure.JVM_ALLOCATED_BYTES));
@@ -45,7 +46,7 @@ public final class TableFormat implements ResultFormat {
     COLUMNS.forEach(c -> titles.add(c.header()));
 
     List<List<String>> rows = new ArrayList<>();
-    for (BenchmarkResult result : sorted(report.results())) {
+    for (BenchResult result : sorted(report.results())) {
       List<String> row = new ArrayList<>();
       row.add(result.name());
       if (!result.passed()) {
@@ -100,7 +101,7 @@ public final class TableFormat implements ResultFormat {
     }
     // failed and skipped benchmarks, those that share a reason under it once
     java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
-    for (BenchmarkResult result : report.results()) {
+    for (BenchResult result : report.results()) {
       if (!result.passed()) {
         byReason
             .computeIfAbsent(result.status() + "\n" + oneLine(result.failure()), k -> new ArrayList<>())
@@ -118,7 +119,7 @@ public final class TableFormat implements ResultFormat {
             names.forEach(name -> print.println("  " + name));
           }
         });
-    for (BenchmarkResult result : report.results()) {
+    for (BenchResult result : report.results()) {
       result
           .extras()
           .forEach(
@@ -156,15 +157,15 @@ public final class TableFormat implements ResultFormat {
     return right ? fill + s : s + fill;
   }
 
-  static List<BenchmarkResult> sorted(List<BenchmarkResult> results) {
-    Comparator<BenchmarkResult> byReadBytes =
+  static List<BenchResult> sorted(List<BenchResult> results) {
+    Comparator<BenchResult> byReadBytes =
         Comparator.comparingDouble(
-            (BenchmarkResult r) -> {
+            (BenchResult r) -> {
               MeasureSummary bytes = r.measures().get(Measure.READ_BYTES);
               return bytes == null ? -1 : bytes.mean();
             });
-    List<BenchmarkResult> copy = new ArrayList<>(results);
-    copy.sort(byReadBytes.reversed().thenComparing(BenchmarkResult::name));
+    List<BenchResult> copy = new ArrayList<>(results);
+    copy.sort(byReadBytes.reversed().thenComparing(BenchResult::name));
     return copy;
   }
 }

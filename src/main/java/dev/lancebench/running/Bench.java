@@ -1,30 +1,29 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.DatasetHandle;
-import dev.lancebench.measuring.BenchmarkResult;
-import dev.lancebench.measuring.Measure;
-import dev.lancebench.measuring.MeasureSummary;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.PageCache;
+import dev.lancebench.measuring.Measured;
+import dev.lancebench.measuring.Measurement;
+import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.measuring.MetricSource;
 import dev.lancebench.measuring.MetricSources;
-import dev.lancebench.measuring.Readings;
 import dev.lancebench.measuring.ScanStatsRecorder;
-import dev.lancebench.measuring.TimingStatistics;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.lance.Dataset;
-import org.lance.ipc.LanceScanner;
+import org.lance.Session;
 import org.lance.ipc.ScanOptions;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The handle a benchmark method gets: {@code run(...)} measures a workload, {@code scan(...)} runs a
- * Lance scan whose stats are recorded, {@code dataset(name)} makes sure a dataset is there.
+ * The handle a benchmark method gets: {@code run(...)} measures a workload (through the measuring
+ * engine, {@link Measurement}), {@code scan(...)} runs a Lance scan whose stats are recorded,
+ * {@code dataset(name)} makes sure a dataset is there. It holds what was measured until the
+ * extension turns it into the benchmark's one result.
  *
  * <p>One {@code run} per test invocation; its name is {@code ClassName.method[param-ids]}.
  */
@@ -33,17 +32,18 @@ public final class Bench implements AutoCloseable {
       "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
 
   private final RunSession session;
-  private BenchSettings settings;
+  private MeasurementSettings settings;
   private final BufferAllocator allocator;
   private final ScanStatsRecorder scanStats = new ScanStatsRecorder();
   private final Blackhole blackhole = new Blackhole(BLACKHOLE_CHALLENGE);
+  private final Map<String, Double> extras = new LinkedHashMap<>();
   private String name;
   private boolean ran;
-  private List<Long> samples = List.of();
+  private Measured measured;
 
-  Bench(RunSession session, BenchSettings settings, String name) {
+  Bench(RunSession session, MeasurementSettings settings, String name) {
     this.session = session;
-    this.settings = settings;
+    this.settings = settings.withMinTimeAtLeast(session.config().minTime());
     this.name = name;
     this.allocator = session.allocator().newChildAllocator(name, 0, Long.MAX_VALUE);
   }
@@ -56,12 +56,21 @@ public final class Bench implements AutoCloseable {
     return ran;
   }
 
+  /** What was measured, once {@code run} returned; empty before or when it failed. */
+  Optional<Measured> measured() {
+    return Optional.ofNullable(measured);
+  }
+
+  Map<String, Double> extras() {
+    return Map.copyOf(extras);
+  }
+
   /** The stable benchmark name: the key in bmf.json, results.json and baselines. */
   public String name() {
     return name;
   }
 
-  public BenchSettings settings() {
+  public MeasurementSettings settings() {
     return settings;
   }
 
@@ -80,7 +89,7 @@ public final class Bench implements AutoCloseable {
    * when it exists at the dataset location; empty otherwise, so the benchmark can skip with a
    * reason.
    */
-  public java.util.Optional<DatasetHandle> existingDataset(String name) {
+  public Optional<DatasetHandle> existingDataset(String name) {
     return session.existingDataset(name);
   }
 
@@ -94,6 +103,7 @@ public final class Bench implements AutoCloseable {
    * in results.json, so a run's random choices can be repeated.
    */
   public long seed() {
+    session.announceSeedOnce();
     return session.seed();
   }
 
@@ -109,7 +119,7 @@ public final class Bench implements AutoCloseable {
       throw new IllegalArgumentException(
           "bench.iterations(" + iterations + ") in " + name + ": must be at least 1");
     }
-    settings = new BenchSettings(settings.warmup(), settings.rounds(), iterations);
+    settings = settings.withIterations(iterations);
     return this;
   }
 
@@ -120,14 +130,75 @@ public final class Bench implements AutoCloseable {
     }
   }
 
+  /**
+   * Measures {@code workload} on the dataset in a cache state. {@link Cache#cache}: opened once,
+   * as {@link #run(DatasetHandle, DatasetWorkload)}. {@link Cache#no_cache}: before every
+   * invocation, untimed, the dataset is opened again with a fresh Lance session and (when local)
+   * its files are dropped from the page cache.
+   */
+  public <R> R run(DatasetHandle dataset, Cache cache, DatasetWorkload<R> workload) {
+    if (cache == Cache.cache) {
+      return run(dataset, workload);
+    }
+    PageCache.whyNotDroppable(dataset.uri()).ifPresent(why -> session.note("no_cache: " + why));
+    boolean dropPages = PageCache.whyNotDroppable(dataset.uri()).isEmpty();
+    ColdOpen cold = new ColdOpen(dataset, dropPages);
+    try (cold) {
+      return measure(cold::reopen, () -> workload.run(cold.dataset));
+    }
+  }
+
+  /** The dataset of a no_cache invocation, opened again before each one. */
+  private final class ColdOpen implements AutoCloseable {
+    private final DatasetHandle handle;
+    private final boolean dropPages;
+    private Session lanceSession;
+    private Dataset dataset;
+
+    ColdOpen(DatasetHandle handle, boolean dropPages) {
+      this.handle = handle;
+      this.dropPages = dropPages;
+    }
+
+    void reopen() {
+      close();
+      lanceSession = Session.create();
+      dataset = LanceDatasets.open(handle.uri(), handle.storage(), allocator, lanceSession);
+      if (dropPages) {
+        // after the open: the manifest it read is parsed; what the workload reads is cold
+        PageCache.drop(handle.uri());
+      }
+    }
+
+    @Override
+    public void close() {
+      if (dataset != null) {
+        dataset.close();
+        dataset = null;
+      }
+      if (lanceSession != null) {
+        lanceSession.close();
+        lanceSession = null;
+      }
+    }
+  }
+
   /** Measures {@code workload} on an open dataset. Returns the last measured invocation's result. */
   public <R> R run(Dataset dataset, DatasetWorkload<R> workload) {
-    return measure(() -> workload.run(dataset));
+    return measure(null, () -> workload.run(dataset));
   }
 
   /** Measures {@code workload}. Returns the last measured invocation's result. */
   public <R> R run(Workload<R> workload) {
-    return measure(workload);
+    return measure(null, workload::run);
+  }
+
+  /**
+   * Measures {@code workload}, running {@code setup} before every invocation outside the timer and
+   * outside every counter (restore a version, draw fresh row ids, drop caches).
+   */
+  public <R> R run(Setup setup, Workload<R> workload) {
+    return measure(setup::run, workload::run);
   }
 
   /**
@@ -135,27 +206,10 @@ public final class Bench implements AutoCloseable {
    * count toward read_iops and read_bytes when it runs inside a measured round.
    */
   public long scan(Dataset dataset, ScanOptions options) {
-    ScanOptions withStats = new ScanOptions.Builder(options).collectStats(true).build();
-    long rows = 0;
-    try (LanceScanner scanner = dataset.newScan(withStats)) {
-      try (ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-          rows += batch.getRowCount();
-          blackhole.consume(batch);
-        }
-      }
-      // filled only once the reader was read to the end
-      scanner.getStats().ifPresent(scanStats::record);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new BenchmarkException("scan of " + dataset.uri() + " failed", e);
-    }
-    return rows;
+    return LanceScans.scan(dataset, options, scanStats::record, blackhole::consume);
   }
 
-  private <R> R measure(Workload<R> workload) {
+  private <R> R measure(Measurement.Setup setup, Measurement.Invocation<R> workload) {
     if (ran) {
       throw new IllegalStateException(
           "bench.run was already called in "
@@ -164,115 +218,17 @@ public final class Bench implements AutoCloseable {
               + "separate test methods or parameters.");
     }
     ran = true;
+    session.primeBeforeMeasuring();
     List<MetricSource> sources =
         MetricSources.standard(scanStats, session.tracker(), session.whyNoTracker());
-    Map<String, String> unavailable = new LinkedHashMap<>();
-    List<MetricSource> active = new ArrayList<>();
-    for (MetricSource source : sources) {
-      source
-          .unavailableReason()
-          .ifPresentOrElse(
-              reason -> {
-                unavailable.put(source.id(), reason);
-                session.note(reason);
-              },
-              () -> active.add(source));
-    }
-    int rounds = settings.rounds();
-    int iterations = settings.iterations();
-    List<Long> samples = new ArrayList<>(rounds * iterations);
-    this.samples = samples;
-    Map<Measure, List<Double>> perRound = new EnumMap<>(Measure.class);
-    Map<String, List<Double>> detailsPerRound = new LinkedHashMap<>();
+    Measurement<R> measurement =
+        new Measurement<>(settings, sources, blackhole::consume, System::nanoTime);
     try {
-      for (int i = 0; i < settings.warmup(); i++) {
-        blackhole.consume(workload.run());
-      }
-      R last = null;
-      for (int round = 0; round < rounds; round++) {
-        for (MetricSource source : active) {
-          source.before();
-        }
-        for (int i = 0; i < iterations; i++) {
-          for (MetricSource source : active) {
-            source.beforeInvocation();
-          }
-          long start = System.nanoTime();
-          R result = workload.run();
-          long end = System.nanoTime();
-          for (int s = active.size() - 1; s >= 0; s--) {
-            active.get(s).afterInvocation();
-          }
-          blackhole.consume(result);
-          samples.add(end - start);
-          last = result;
-        }
-        Readings readings = new Readings();
-        for (int s = active.size() - 1; s >= 0; s--) {
-          active.get(s).after(readings);
-        }
-        readings
-            .measures()
-            .forEach(
-                (m, v) ->
-                    perRound
-                        .computeIfAbsent(m, k -> new ArrayList<>())
-                        .add(m.kind() == Measure.Kind.HIGH_WATER ? v : (double) v / iterations));
-        readings
-            .details()
-            .forEach(
-                (k, v) ->
-                    detailsPerRound
-                        .computeIfAbsent(k, x -> new ArrayList<>())
-                        .add((double) v / iterations));
-      }
-      Map<Measure, MeasureSummary> measures = new EnumMap<>(Measure.class);
-      perRound.forEach(
-          (m, values) -> {
-            // a measure seen in some rounds only is not comparable: keep it when every round had it
-            if (values.size() == rounds) {
-              measures.put(m, MeasureSummary.of(values));
-            }
-          });
-      Map<String, MeasureSummary> details = new LinkedHashMap<>();
-      detailsPerRound.forEach(
-          (k, values) -> {
-            if (values.size() == rounds) {
-              details.put(k, MeasureSummary.of(values));
-            }
-          });
-      session.record(
-          new BenchmarkResult(
-              name,
-              BenchmarkResult.Status.PASSED,
-              null,
-              settings.warmup(),
-              rounds,
-              iterations,
-              List.copyOf(samples),
-              TimingStatistics.of(samples),
-              measures,
-              details,
-              unavailable,
-              Map.of()));
-      return last;
-    } catch (Exception | Error e) {
-      if (!session.has(name)) {
-        session.record(
-            BenchmarkResult.unmeasured(
-                name,
-                BenchmarkResult.Status.FAILED,
-                settings.warmup(),
-                rounds,
-                iterations,
-                describe(e)));
-      }
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      if (e instanceof Error) {
-        throw (Error) e;
-      }
+      measured = measurement.run(setup, workload);
+      return measurement.lastResult();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
       throw new BenchmarkException("workload of " + name + " failed", e);
     } finally {
       for (MetricSource source : sources) {
@@ -282,23 +238,23 @@ public final class Bench implements AutoCloseable {
   }
 
   /**
-   * The measured invocations' wall times, in order, after {@code run} (empty before). A benchmark
-   * that alternates two variants between invocations can compare them from these.
-   */
-  public List<Long> samplesNanos() {
-    return List.copyOf(samples);
-  }
-
-  /**
    * Adds a number the benchmark derived from its own measurement (e.g. an A/B ratio). It goes to
    * bmf.json as a measure of this benchmark, to results.json and under the table. Call after run.
    */
   public void extra(String key, double value) {
-    if (!ran) {
+    if (measured == null) {
       throw new IllegalStateException(
           "bench.extra(\"" + key + "\") in " + name + " needs a measurement: call bench.run first");
     }
-    session.extra(name, key, value);
+    extras.put(key, value);
+  }
+
+  /**
+   * The measured invocations' wall times, in order, after {@code run} (empty before). A benchmark
+   * that alternates two variants between invocations can compare them from these.
+   */
+  public List<Long> samplesNanos() {
+    return measured == null ? List.of() : measured.samplesNanos();
   }
 
   static String describe(Throwable e) {

@@ -1,9 +1,13 @@
 package dev.lancebench.running;
 
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.MeasurementSettings;
+import dev.lancebench.settings.Settings;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Registered by {@link dev.lancebench.IoMemoryBenchmark}. Resolves the {@link Bench} parameter,
+ * Registered by {@link IoMemoryBenchmark}. Resolves the {@link Bench} parameter,
  * names the benchmark {@code ClassName.method[param-ids]}, marks a benchmark failed when the test
  * fails after measuring, and keeps the run's {@link RunSession} in the root store, where JUnit closes
  * it (and so writes the reports) at the end of the run.
@@ -55,7 +59,7 @@ public final class BenchExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    BenchSettings settings = BenchSettings.of(context.getRequiredTestMethod());
+    MeasurementSettings settings = BenchSettings.of(context.getRequiredTestMethod());
     RunSession session = session(context);
     return context
         .getStore(NAMESPACE)
@@ -77,39 +81,46 @@ public final class BenchExtension
     invocation.proceed();
   }
 
+  /** Turns the outcome, the measurement and the extras into the benchmark's one result. */
   @Override
   public void afterTestExecution(ExtensionContext context) {
     Bench bench = context.getStore(NAMESPACE).get(BENCH_KEY, Bench.class);
     if (bench == null) {
       return;
     }
-    RunSession session = session(context);
-    context
-        .getExecutionException()
-        .ifPresentOrElse(
-            failure -> {
-              boolean skipped = failure instanceof TestAbortedException;
-              String why = skipped ? failure.getMessage() : Bench.describe(failure);
-              BenchmarkResult.Status status =
-                  skipped ? BenchmarkResult.Status.SKIPPED : BenchmarkResult.Status.FAILED;
-              if (session.has(bench.name())) {
-                session.mark(bench.name(), status, why);
-              } else {
-                BenchSettings s = bench.settings();
-                session.record(
-                    BenchmarkResult.unmeasured(
-                        bench.name(), status, s.warmup(), s.rounds(), s.iterations(), why));
-              }
-            },
-            () -> {
-              if (!bench.ran()) {
-                throw new IllegalStateException(
-                    "Benchmark "
-                        + bench.name()
-                        + " never called bench.run(...): nothing was measured. Call bench.run "
-                        + "with the workload, or remove @IoMemoryBenchmark.");
-              }
-            });
+    Optional<Throwable> failure = context.getExecutionException();
+    IllegalStateException neverRan = null;
+    if (failure.isEmpty() && !bench.ran()) {
+      neverRan =
+          new IllegalStateException(
+              "Benchmark "
+                  + bench.name()
+                  + " never called bench.run(...): nothing was measured. Call bench.run "
+                  + "with the workload, or remove @IoMemoryBenchmark.");
+      failure = Optional.of(neverRan);
+    }
+    BenchResult.Status status =
+        failure.isEmpty()
+            ? BenchResult.Status.PASSED
+            : failure.get() instanceof TestAbortedException
+                ? BenchResult.Status.SKIPPED
+                : BenchResult.Status.FAILED;
+    String why =
+        failure
+            .map(f -> status == BenchResult.Status.SKIPPED ? f.getMessage() : Bench.describe(f))
+            .orElse(null);
+    session(context)
+        .record(
+            new BenchResult(
+                bench.name(),
+                status,
+                why,
+                bench.settings(),
+                bench.measured().orElse(null),
+                bench.extras()));
+    if (neverRan != null) {
+      throw neverRan;
+    }
   }
 
   private static RunSession session(ExtensionContext context) {
@@ -117,7 +128,12 @@ public final class BenchExtension
     return root.getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             SESSION_KEY,
-            key -> RunSession.start(RunConfig.from(root::getConfigurationParameter, System.err), System.out),
+            key ->
+                RunSession.start(
+                    RunConfig.from(
+                        Settings.of(root::getConfigurationParameter, System.err),
+                        DatasetRegistry.standard()),
+                    System.out),
             RunSession.class);
   }
 

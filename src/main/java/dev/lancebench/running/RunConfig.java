@@ -1,103 +1,47 @@
 package dev.lancebench.running;
 
-import dev.lancebench.datasets.BasicDataset;
-import dev.lancebench.datasets.GoogleCloud;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetRegistry;
 import dev.lancebench.datasets.StorageOptions;
-import dev.lancebench.datasets.TpchDataset;
-import java.io.PrintStream;
+import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * The run-wide settings, read once from JUnit configuration parameters (which fall back to system
- * properties, so {@code mvn test -Dbench.bmf=...} works). A bad value is reported on stderr and
- * ignored.
+ * The run-wide configuration, read once from the {@link Settings} when the run's first benchmark
+ * starts, and cached with the run. Settings that decide what is generated or measured are checked
+ * here, so a bad value fails the run's benchmarks with a message naming it rather than generating
+ * the wrong data.
  */
 public record RunConfig(
+    Settings settings,
+    DatasetRegistry registry,
     Path outputDir,
     Path bmfFile,
     Path resultsFile,
-    Optional<String> dataSetting,
-    long basicRows,
-    double tpchScaleFactor,
     Optional<Long> seed,
+    Duration minTime,
+    boolean prime,
     Map<String, String> storage,
-    Optional<String> gcpDmi,
-    Optional<String> gcpMetadata,
     boolean printTable) {
 
-  public static final String OUTPUT_DIR = "bench.out";
-  public static final String BMF = "bench.bmf";
-  public static final String RESULTS = "bench.results";
-  public static final String DATA = "bench.data";
-  public static final String BASIC_ROWS = "bench.basic.rows";
-  public static final String TABLE = "bench.table";
-  public static final String TPCH_SF = "bench.tpch.sf";
-  public static final String SEED = "bench.seed";
-  public static final String STORAGE_FILE = StorageOptions.FILE_SETTING;
-
-  static RunConfig from(Function<String, Optional<String>> parameters, PrintStream warnings) {
-    Path out = Path.of(parameters.apply(OUTPUT_DIR).orElse("target/bench"));
-    Path bmf = parameters.apply(BMF).map(Path::of).orElse(out.resolve("bmf.json"));
-    Path results = parameters.apply(RESULTS).map(Path::of).orElse(out.resolve("results.json"));
-    long rows = BasicDataset.DEFAULT_ROWS;
-    Optional<String> rowsValue = parameters.apply(BASIC_ROWS);
-    if (rowsValue.isPresent()) {
-      try {
-        rows = Long.parseLong(rowsValue.get().trim().replace("_", ""));
-        if (rows < 1) {
-          throw new NumberFormatException("must be at least 1");
-        }
-      } catch (NumberFormatException e) {
-        warnings.printf(
-            "lance-bench: ignoring %s=%s (not a positive whole number); using %d%n",
-            BASIC_ROWS, rowsValue.get(), BasicDataset.DEFAULT_ROWS);
-        rows = BasicDataset.DEFAULT_ROWS;
-      }
+  static RunConfig from(Settings settings, DatasetRegistry registry) {
+    Path out = settings.outputDir();
+    for (DatasetDefinition definition : registry.definitions().values()) {
+      definition.spec(settings); // a malformed or empty size fails here, before any data is made
     }
-    double sf = TpchDataset.DEFAULT_SCALE_FACTOR;
-    Optional<String> sfValue = parameters.apply(TPCH_SF);
-    if (sfValue.isPresent()) {
-      try {
-        sf = Double.parseDouble(sfValue.get().trim());
-        if (!(sf > 0) || Double.isInfinite(sf)) {
-          throw new NumberFormatException("must be positive");
-        }
-      } catch (NumberFormatException e) {
-        warnings.printf(
-            "lance-bench: ignoring %s=%s (not a positive number); using %s%n",
-            TPCH_SF, sfValue.get(), TpchDataset.DEFAULT_SCALE_FACTOR);
-        sf = TpchDataset.DEFAULT_SCALE_FACTOR;
-      }
-    }
-    Optional<Long> seed = Optional.empty();
-    Optional<String> seedValue = parameters.apply(SEED);
-    if (seedValue.isPresent()) {
-      try {
-        seed = Optional.of(Long.parseLong(seedValue.get().trim()));
-      } catch (NumberFormatException e) {
-        warnings.printf(
-            "lance-bench: ignoring %s=%s (not a whole number); a random seed is used%n",
-            SEED, seedValue.get());
-      }
-    }
-    boolean table = parameters.apply(TABLE).map(v -> !v.equalsIgnoreCase("false")).orElse(true);
-    Map<String, String> storage =
-        StorageOptions.load(parameters.apply(STORAGE_FILE), System.getProperties());
     return new RunConfig(
+        settings,
+        registry,
         out,
-        bmf,
-        results,
-        parameters.apply(DATA),
-        rows,
-        sf,
-        seed,
-        storage,
-        parameters.apply(GoogleCloud.DMI_SETTING),
-        parameters.apply(GoogleCloud.METADATA_SETTING),
-        table);
+        settings.get(Settings.BMF).map(Path::of).orElse(out.resolve("bmf.json")),
+        settings.get(Settings.RESULTS).map(Path::of).orElse(out.resolve("results.json")),
+        settings.get(Settings.SEED),
+        settings.get(Settings.MIN_TIME, Duration.ZERO),
+        settings.isOn(Settings.PRIME, true),
+        StorageOptions.load(settings),
+        settings.isOn(Settings.TABLE, true));
   }
-
 }

@@ -1,15 +1,21 @@
 package dev.lancebench.running;
 
+import dev.lancebench.datasets.BucketDatasets;
 import dev.lancebench.datasets.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.reporting.ReportWriter;
 import dev.lancebench.reporting.RunMetadata;
 import dev.lancebench.reporting.RunReport;
+import dev.lancebench.settings.Settings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +38,7 @@ public final class RunSession implements AutoCloseable {
   private final PrintStream console;
   private final Instant started = Instant.now();
   private final BufferAllocator allocator = new RootAllocator();
-  private final Map<String, BenchmarkResult> results = new LinkedHashMap<>();
+  private final Map<String, BenchResult> results = new LinkedHashMap<>();
   private final Set<String> notes = new LinkedHashSet<>();
   private final Optional<NativeAllocationTracker> tracker;
   private final String whyNoTracker;
@@ -53,19 +59,33 @@ public final class RunSession implements AutoCloseable {
                 Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
   }
 
+  static RunSession start(RunConfig config, PrintStream console) {
+    ensureTempFolder();
+    // The first use of lance-core extracts its ~181 MB native library to the temp folder: do it
+    // here, before any measurement, so nobody's IO numbers carry it.
+    JniLoader.ensureLoaded();
+    return new RunSession(config, console);
+  }
+
+  /**
+   * The build points java.io.tmpdir into target/ (where lance-core's extracted library is cleaned
+   * with the build); an IDE that imports that flag without running the build needs the folder made.
+   */
+  private static void ensureTempFolder() {
+    try {
+      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create the temp folder java.io.tmpdir=" + System.getProperty("java.io.tmpdir"), e);
+    }
+  }
+
   Optional<NativeAllocationTracker> tracker() {
     return tracker;
   }
 
   String whyNoTracker() {
     return whyNoTracker;
-  }
-
-  static RunSession start(RunConfig config, PrintStream console) {
-    // The first use of lance-core extracts its ~181 MB native library to the temp folder: do it
-    // here, before any measurement, so nobody's IO numbers carry it.
-    JniLoader.ensureLoaded();
-    return new RunSession(config, console);
   }
 
   RunConfig config() {
@@ -76,17 +96,27 @@ public final class RunSession implements AutoCloseable {
     return allocator;
   }
 
-  private DatasetCatalog catalog() {
+  /** Warms the JVM's Lance paths once per process, before the first measurement (bench.prime). */
+  void primeBeforeMeasuring() {
+    if (config.prime()) {
+      JvmPrimer.primeOnce(console);
+    }
+  }
+
+  private synchronized DatasetCatalog catalog() {
     if (catalog == null) {
+      Settings settings = config.settings();
+      DatasetLocation location =
+          DatasetLocation.resolve(
+              settings.get(Settings.DATA),
+              GoogleCloud.of(settings.get(Settings.GCP_DMI), settings.get(Settings.GCP_METADATA)));
+      BucketDatasets bucket =
+          BucketDatasets.appliesTo(location.base(), config.storage())
+              ? BucketDatasets.withDefaultCredentials(location.base())
+              : null;
       catalog =
           new DatasetCatalog(
-              DatasetLocation.resolve(
-                  config.dataSetting(),
-                  GoogleCloud.of(config.gcpDmi(), config.gcpMetadata())),
-              config.basicRows(),
-              config.tpchScaleFactor(),
-              config.storage(),
-              console);
+              location, config.registry(), settings, config.storage(), console, bucket);
     }
     return catalog;
   }
@@ -103,8 +133,13 @@ public final class RunSession implements AutoCloseable {
     return catalog().existing(name, allocator);
   }
 
-  /** The run's random seed: bench.seed, or one drawn at random, printed the first time it is used. */
-  synchronized long seed() {
+  /** The run's random seed: bench.seed, or one drawn at random. */
+  long seed() {
+    return seed;
+  }
+
+  /** Prints the seed the first time a benchmark uses it, so a run's choices can be repeated. */
+  synchronized void announceSeedOnce() {
     if (!seedAnnounced) {
       seedAnnounced = true;
       console.println(
@@ -112,20 +147,19 @@ public final class RunSession implements AutoCloseable {
               + seed
               + (config.seed().isPresent() ? " (bench.seed)" : "")
               + "; repeat this run's choices with -D"
-              + RunConfig.SEED
+              + Settings.SEED.key()
               + "="
               + seed);
     }
-    return seed;
   }
 
   synchronized void note(String note) {
     notes.add(note);
   }
 
-  synchronized void record(BenchmarkResult result) {
-    BenchmarkResult earlier = results.get(result.name());
-    if (earlier != null) {
+  /** Records a benchmark's one result. */
+  synchronized void record(BenchResult result) {
+    if (results.containsKey(result.name())) {
       throw new IllegalStateException(
           "Benchmark name '"
               + result.name()
@@ -133,32 +167,15 @@ public final class RunSession implements AutoCloseable {
               + "Give the test's parameters distinct string forms, or call bench.run once per test.");
     }
     results.put(result.name(), result);
-  }
-
-  synchronized boolean has(String name) {
-    return results.containsKey(name);
-  }
-
-  /** Marks a recorded result failed or skipped (a check or assumption after the measurement). */
-  synchronized void mark(String name, BenchmarkResult.Status status, String why) {
-    BenchmarkResult result = results.get(name);
-    if (result != null && result.passed()) {
-      results.put(name, result.withStatus(status, why));
-    }
-  }
-
-  synchronized void extra(String name, String key, double value) {
-    BenchmarkResult result = results.get(name);
-    if (result != null) {
-      results.put(name, result.withExtra(key, value));
-    }
+    result.unavailable().values().forEach(notes::add);
   }
 
   synchronized RunReport report() {
     String location = catalog == null ? "(no dataset used)" : catalog.location().base();
     String decidedBy = catalog == null ? "" : catalog.location().decidedBy();
+    Map<String, Map<String, Object>> datasets = catalog == null ? Map.of() : catalog.used();
     return new RunReport(
-        RunMetadata.collect(started, location, decidedBy, seed),
+        RunMetadata.collect(started, location, decidedBy, seed, datasets),
         new ArrayList<>(results.values()),
         new ArrayList<>(notes));
   }

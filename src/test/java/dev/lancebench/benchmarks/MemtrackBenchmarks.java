@@ -3,8 +3,8 @@ package dev.lancebench.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lancebench.IoMemoryBenchmark;
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.running.IoMemoryBenchmark;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.running.Bench;

@@ -2,7 +2,7 @@ package dev.lancebench.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.IoMemoryBenchmark;
+import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.running.Bench;
 import org.junit.jupiter.params.ParameterizedTest;

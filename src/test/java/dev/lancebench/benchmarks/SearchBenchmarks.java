@@ -2,8 +2,8 @@ package dev.lancebench.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.IoMemoryBenchmark;
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.running.IoMemoryBenchmark;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.running.Bench;
 import java.util.List;

@@ -99,8 +99,10 @@ class BucketDatasetsTests {
     DatasetCatalog catalog =
         new DatasetCatalog(
             new DatasetLocation("gs://lance-benchmarks-ci-datasets/", "test"),
-            1_000,
-            0.01,
+            DatasetRegistry.standard(),
+            dev.lancebench.settings.Settings.of(
+                key -> java.util.Optional.ofNullable(java.util.Map.of("bench.tpch.sf", "0.01").get(key)),
+                System.err),
             java.util.Map.of(),
             System.out,
             bucket);

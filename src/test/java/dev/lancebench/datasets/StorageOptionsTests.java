@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +16,10 @@ class StorageOptionsTests {
   void theFileThenTheSingleSettingsWhichWin() throws Exception {
     Path file = dir.resolve("s3.properties");
     Files.writeString(file, "aws_region=us-east-1\nallow_http=true\n");
-    Properties properties = new Properties();
-    properties.setProperty("bench.storage.aws_region", "eu-west-1");
-    properties.setProperty("bench.storage.aws_endpoint", "http://127.0.0.1:9000");
-    properties.setProperty("bench.storage-file", "not an option");
-    properties.setProperty("unrelated", "x");
+    java.util.Map<String, String> oneByOne =
+        java.util.Map.of("aws_region", "eu-west-1", "aws_endpoint", "http://127.0.0.1:9000");
 
-    assertThat(StorageOptions.load(Optional.of(file.toString()), properties))
+    assertThat(StorageOptions.load(Optional.of(file.toString()), oneByOne))
         .containsExactlyInAnyOrderEntriesOf(
             java.util.Map.of(
                 "aws_region", "eu-west-1",
@@ -35,7 +31,7 @@ class StorageOptionsTests {
   void anUnreadableFileIsAnErrorNamingItAndTheSetting() {
     Path missing = dir.resolve("missing.properties");
 
-    assertThatThrownBy(() -> StorageOptions.load(Optional.of(missing.toString()), new Properties()))
+    assertThatThrownBy(() -> StorageOptions.load(Optional.of(missing.toString()), java.util.Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("-Dbench.storage-file=PATH");

@@ -38,13 +38,13 @@ class MeasuringTests {
 
   @Test
   void procSelfIoIsParsed() {
-    long[] values = new long[4];
+    long[] values = new long[5];
     ProcSelfIoSource.parse(
-        "rchar: 1200\nwchar: 34\nsyscr: 5\nsyscw: 2\nread_bytes: 0\nwrite_bytes: 0\n"
+        "rchar: 1200\nwchar: 34\nsyscr: 5\nsyscw: 2\nread_bytes: 4096\nwrite_bytes: 0\n"
             + "cancelled_write_bytes: 0\n",
         values);
 
-    assertThat(values).containsExactly(5, 1200, 2, 34);
+    assertThat(values).containsExactly(5, 1200, 2, 34, 4096);
   }
 
   @Test

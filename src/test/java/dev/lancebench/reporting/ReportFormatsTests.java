@@ -2,7 +2,9 @@ package dev.lancebench.reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.measuring.BenchmarkResult;
+import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.Measured;
+import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import dev.lancebench.measuring.TimingStatistics;
@@ -39,13 +41,15 @@ class ReportFormatsTests {
             Instant.parse("2026-11-29T10:01:00Z"),
             "/data/lance-benchmarks-ci-datasets",
             "bench.data",
-            42L);
+            42L,
+            Map.of());
 
     Map<Measure, MeasureSummary> scan = new EnumMap<>(Measure.class);
     scan.put(Measure.READ_IOPS, MeasureSummary.of(List.of(3.0, 3.0)));
     scan.put(Measure.READ_BYTES, MeasureSummary.of(List.of(2_362_328.0, 2_362_328.0)));
     scan.put(Measure.OS_READ_SYSCALLS, MeasureSummary.of(List.of(4.0, 6.0)));
     scan.put(Measure.OS_READ_BYTES, MeasureSummary.of(List.of(2_400_000.0, 2_400_100.0)));
+    scan.put(Measure.OS_STORAGE_READ_BYTES, MeasureSummary.of(List.of(0.0, 0.0)));
     scan.put(Measure.OS_WRITE_SYSCALLS, MeasureSummary.of(List.of(12.0, 13.0)));
     scan.put(Measure.OS_WRITE_BYTES, MeasureSummary.of(List.of(96.0, 104.0)));
     scan.put(Measure.PEAK_MEMORY_BYTES, MeasureSummary.of(List.of(40_000_000.0, 52_000_000.0)));
@@ -53,19 +57,20 @@ class ReportFormatsTests {
     scan.put(Measure.JVM_ALLOCATED_BYTES, MeasureSummary.of(List.of(100_000.0, 120_000.0)));
     Map<String, MeasureSummary> details = new LinkedHashMap<>();
     details.put("lance.requests", MeasureSummary.of(List.of(3.0, 3.0)));
-    BenchmarkResult scanned =
-        new BenchmarkResult(
+    BenchResult scanned =
+        new BenchResult(
             "SearchBenchmarks.basicBtreeSearch[small_strings-none]",
-            BenchmarkResult.Status.PASSED,
+            BenchResult.Status.PASSED,
             null,
-            1,
-            2,
-            2,
-            List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L),
-            TimingStatistics.of(List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L)),
-            scan,
-            details,
-            Map.of(),
+            new MeasurementSettings(1, 2, 2),
+            new Measured(
+                2,
+                2,
+                List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L),
+                TimingStatistics.of(List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L)),
+                scan,
+                details,
+                Map.of()),
             Map.of());
 
     Map<Measure, MeasureSummary> osOnly = new EnumMap<>(Measure.class);
@@ -73,28 +78,21 @@ class ReportFormatsTests {
     osOnly.put(Measure.OS_READ_BYTES, MeasureSummary.of(List.of(0.0)));
     osOnly.put(Measure.OS_WRITE_SYSCALLS, MeasureSummary.of(List.of(0.5)));
     osOnly.put(Measure.OS_WRITE_BYTES, MeasureSummary.of(List.of(4.0)));
-    BenchmarkResult empty =
-        new BenchmarkResult(
+    BenchResult empty =
+        new BenchResult(
             "HarnessBenchmarks.emptyWorkload",
-            BenchmarkResult.Status.PASSED,
+            BenchResult.Status.PASSED,
             null,
-            10,
-            1,
-            1,
-            List.of(40L),
-            TimingStatistics.of(List.of(40L)),
-            osOnly,
-            Map.of(),
-            Map.of(),
+            new MeasurementSettings(10, 1, 1),
+            new Measured(
+                1, 1, List.of(40L), TimingStatistics.of(List.of(40L)), osOnly, Map.of(), Map.of()),
             Map.of("tracker_overhead_ratio", 1.0125));
 
-    BenchmarkResult failed =
-        BenchmarkResult.unmeasured(
+    BenchResult failed =
+        BenchResult.unmeasured(
             "SearchBenchmarks.basicBtreeSearch[none-equal]",
-            BenchmarkResult.Status.FAILED,
-            1,
-            1,
-            10,
+            BenchResult.Status.FAILED,
+            new MeasurementSettings(1, 1, 10),
             "org.opentest4j.AssertionFailedError: expected: 1\n but was: 0");
 
     return new RunReport(
@@ -103,19 +101,15 @@ class ReportFormatsTests {
             empty,
             failed,
             scanned,
-            BenchmarkResult.unmeasured(
+            BenchResult.unmeasured(
                 "SearchBenchmarks.edaSearch[bools-none]",
-                BenchmarkResult.Status.SKIPPED,
-                1,
-                1,
-                1,
+                BenchResult.Status.SKIPPED,
+                new MeasurementSettings(1, 1, 1),
                 "image_eda exists only on Google Cloud"),
-            BenchmarkResult.unmeasured(
+            BenchResult.unmeasured(
                 "SearchBenchmarks.edaSearch[normals-none]",
-                BenchmarkResult.Status.SKIPPED,
-                1,
-                1,
-                1,
+                BenchResult.Status.SKIPPED,
+                new MeasurementSettings(1, 1, 1),
                 "image_eda exists only on Google Cloud")),
         List.of("Memory columns absent: the allocation tracker is not loaded"));
   }

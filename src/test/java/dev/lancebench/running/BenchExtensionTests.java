@@ -1,5 +1,6 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -9,7 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.basic.BasicDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class BenchExtensionTests {
 
   static Map<String, String> dataConfig() {
     return Map.of(
-        RunConfig.DATA, data.toString(), RunConfig.BASIC_ROWS, Long.toString(ROWS));
+        Settings.DATA.key(), data.toString(), BasicDataset.ROWS_SETTING.key(), Long.toString(ROWS));
   }
 
   @BeforeAll
@@ -274,7 +275,7 @@ class BenchExtensionTests {
     BenchRun run =
         BenchRun.of(
             out,
-            Map.of(RunConfig.BMF, blocker.resolve("bmf.json").toString()),
+            Map.of(Settings.BMF.key(), blocker.resolve("bmf.json").toString()),
             BenchFixtures.CountingTestCase.class);
 
     run.results

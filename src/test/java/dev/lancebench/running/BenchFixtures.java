@@ -2,8 +2,8 @@ package dev.lancebench.running;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.IoMemoryBenchmark;
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.running.IoMemoryBenchmark;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
 import java.io.InputStream;
 import java.io.OutputStream;

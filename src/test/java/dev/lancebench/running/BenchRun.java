@@ -1,5 +1,6 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ final class BenchRun {
 
   static BenchRun of(Path out, Map<String, String> config, DiscoverySelector... selectors) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put(RunConfig.OUTPUT_DIR, out.toString());
+    parameters.put(Settings.OUTPUT_DIR.key(), out.toString());
     parameters.putAll(config);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;

@@ -6,12 +6,7 @@ import static org.junit.platform.launcher.TagFilter.excludeTags;
 import static org.junit.platform.launcher.TagFilter.includeTags;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
-import dev.lancebench.IoMemoryBenchmark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Optional;
+import dev.lancebench.running.IoMemoryBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
@@ -45,28 +40,5 @@ class BenchmarkSelectionTests {
   @Test
   void benchmarksAreFoundByTheirTag() {
     assertThat(countBenchmarkMethods(includeTags(IoMemoryBenchmark.TAG))).isGreaterThanOrEqualTo(3);
-  }
-
-  @Test
-  void aBadSettingIsReportedAndIgnored() {
-    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
-    Map<String, String> parameters = Map.of(RunConfig.BASIC_ROWS, "lots");
-    RunConfig config =
-        RunConfig.from(
-            key -> Optional.ofNullable(parameters.get(key)),
-            new PrintStream(warnings, true, StandardCharsets.UTF_8));
-
-    assertThat(config.basicRows()).isEqualTo(10_000_000L);
-    assertThat(warnings.toString(StandardCharsets.UTF_8))
-        .contains("ignoring bench.basic.rows=lots");
-  }
-
-  @Test
-  void defaultsPutTheOutputsUnderTargetBench() {
-    RunConfig config = RunConfig.from(key -> Optional.empty(), System.err);
-
-    assertThat(config.bmfFile()).hasToString("target/bench/bmf.json");
-    assertThat(config.resultsFile()).hasToString("target/bench/results.json");
-    assertThat(config.basicRows()).isEqualTo(10_000_000L);
   }
 }

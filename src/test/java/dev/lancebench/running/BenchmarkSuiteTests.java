@@ -1,10 +1,13 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
+import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.datasets.tpch.TpchDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lancebench.datagen.BatchSource;
+import dev.lancebench.datasets.BatchSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +47,10 @@ class BenchmarkSuiteTests {
 
   static Map<String, String> config(Path location) {
     return Map.of(
-        RunConfig.DATA, location.toString(),
-        RunConfig.BASIC_ROWS, "120000",
-        RunConfig.TPCH_SF, "0.01",
-        RunConfig.SEED, "7");
+        Settings.DATA.key(), location.toString(),
+        BasicDataset.ROWS_SETTING.key(), "120000",
+        TpchDataset.SCALE_FACTOR_SETTING.key(), "0.01",
+        Settings.SEED.key(), "7");
   }
 
   @BeforeAll

@@ -1,5 +1,7 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
+import dev.lancebench.datasets.basic.BasicDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,9 +48,9 @@ class MemoryMeasuresTests {
         BenchRun.of(
             out,
             Map.of(
-                RunConfig.DATA,
+                Settings.DATA.key(),
                 data.toString(),
-                RunConfig.BASIC_ROWS,
+                BasicDataset.ROWS_SETTING.key(),
                 Long.toString(BenchExtensionTests.ROWS)),
             BenchFixtures.LanceScanTestCase.class);
 

@@ -1,5 +1,7 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
+import dev.lancebench.datasets.basic.BasicDataset;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,9 +15,9 @@ public final class PreloadedBench {
         BenchRun.of(
             Path.of(args[1]),
             Map.of(
-                RunConfig.DATA,
+                Settings.DATA.key(),
                 args[0],
-                RunConfig.BASIC_ROWS,
+                BasicDataset.ROWS_SETTING.key(),
                 Long.toString(BenchExtensionTests.ROWS)),
             BenchFixtures.LanceScanTestCase.class);
     long failed = run.results.testEvents().failed().count();

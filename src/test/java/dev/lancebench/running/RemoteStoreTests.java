@@ -1,5 +1,7 @@
 package dev.lancebench.running;
 
+import dev.lancebench.settings.Settings;
+import dev.lancebench.datasets.basic.BasicDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,9 +90,9 @@ class RemoteStoreTests {
         BenchRun.of(
             out,
             Map.of(
-                RunConfig.DATA, location,
-                RunConfig.BASIC_ROWS, Long.toString(BenchExtensionTests.ROWS),
-                RunConfig.STORAGE_FILE, storage.toString()),
+                Settings.DATA.key(), location,
+                BasicDataset.ROWS_SETTING.key(), Long.toString(BenchExtensionTests.ROWS),
+                Settings.STORAGE_FILE.key(), storage.toString()),
             BenchFixtures.LanceScanTestCase.class);
 
     run.results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));

@@ -1,7 +1,7 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.DatasetState;
-import dev.lancebench.datasets.TpchDataset;
+import dev.lancebench.datasets.Progress;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
 import java.io.IOException;
@@ -40,7 +40,7 @@ import org.lance.WriteParams;
  * rows are in dbgen's order), through bounded queues: memory holds a few batches per worker, never
  * the table. Same idempotence rules as {@link BasicGenerator}.
  */
-public final class TpchGenerator {
+final class TpchGenerator {
   static final int BATCH_ROWS = 65_536;
   /** Batches a worker may have ready ahead of the writer. */
   static final int QUEUE_BATCHES = 4;
@@ -48,27 +48,22 @@ public final class TpchGenerator {
   private final TpchDataset spec;
   private final int threads;
 
-  public TpchGenerator(TpchDataset spec, int threads) {
+  TpchGenerator(TpchDataset spec, int threads) {
     this.spec = spec;
     this.threads = Math.max(1, threads);
   }
 
-  public TpchGenerator(TpchDataset spec) {
+  TpchGenerator(TpchDataset spec) {
     this(spec, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Returns the state found before generating (COMPLETE means nothing was done). */
-  public DatasetState ensure(String uri, BufferAllocator allocator, Progress progress) {
-    return ensure(uri, Map.of(), allocator, progress);
-  }
-
-  /** The same, with Lance storage options for an object store. */
-  public DatasetState ensure(
-      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
-    DatasetState state = spec.inspect(uri, storage, allocator);
-    if (state == DatasetState.COMPLETE) {
-      return state;
-    }
+  /** Writes the table from {@code state} (MISSING or EMPTY) to complete. */
+  void generate(
+      DatasetState state,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
     progress.step(
         String.format(
             Locale.ROOT,
@@ -88,7 +83,6 @@ public final class TpchGenerator {
             rows,
             uri,
             (System.nanoTime() - start) / 1e9));
-    return state;
   }
 
   private long write(

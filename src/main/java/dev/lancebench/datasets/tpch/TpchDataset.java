@@ -1,5 +1,12 @@
-package dev.lancebench.datasets;
+package dev.lancebench.datasets.tpch;
 
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +30,23 @@ import org.lance.Dataset;
  * a committed dataset with rows is a complete one (Lance commits a write at its end, all or
  * nothing).
  */
-public final class TpchDataset {
+public final class TpchDataset implements DatasetSpec {
   public static final String NAME = "tpch";
   public static final double DEFAULT_SCALE_FACTOR = 10;
   public static final String SCALE_FACTOR_KEY = "lance_bench.tpch.scale_factor";
+  public static final Setting<BigDecimal> SCALE_FACTOR_SETTING = Setting.positive("bench.tpch.sf");
+  /** dbgen makes 1,500,000 orders per unit of scale factor; below one order it makes nothing. */
+  static final BigDecimal ORDERS_PER_SCALE_FACTOR = BigDecimal.valueOf(1_500_000);
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "TPC-H lineitem at scale factor 10 (59,986,052 rows), generated with io.trino.tpch",
+          SCALE_FACTOR_SETTING,
+          "--tpch-sf",
+          BigDecimal.valueOf(10),
+          false,
+          sf -> new TpchDataset(sf.doubleValue()));
 
   /** lineitem rows at the scale factors TPC-H publishes (and dbgen produces). */
   private static final Map<BigDecimal, Long> KNOWN_ROWS =
@@ -43,6 +63,14 @@ public final class TpchDataset {
     if (!(scaleFactor > 0)) {
       throw new IllegalArgumentException(
           "TPC-H scale factor must be positive, got " + scaleFactor + " (set bench.tpch.sf)");
+    }
+    if (BigDecimal.valueOf(scaleFactor).multiply(ORDERS_PER_SCALE_FACTOR).compareTo(BigDecimal.ONE)
+        < 0) {
+      throw new IllegalArgumentException(
+          "TPC-H scale factor "
+              + scaleFactor
+              + " generates no rows (dbgen makes 1,500,000 orders per unit of scale factor). "
+              + "Set bench.tpch.sf (or bench.scale) so that it is at least 0.000001.");
     }
     this.scaleFactor = scaleFactor;
   }
@@ -101,12 +129,37 @@ public final class TpchDataset {
     return new Schema(fields(), metadata);
   }
 
-  /** What is at {@code uri}; throws when it is something else than this dataset. */
-  public DatasetState inspect(String uri, BufferAllocator allocator) {
-    return inspect(uri, Map.of(), allocator);
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  /** The same, for a dataset on an object store that needs Lance storage options. */
+  @Override
+  public long expectedRows() {
+    return knownRows().orElse(Math.max(1, (long) (scaleFactor * 6_000_000)));
+  }
+
+  @Override
+  public Map<String, Object> size() {
+    return Map.of("scale_factor", new BigDecimal(scaleFactorText()));
+  }
+
+  @Override
+  public String datagenArguments() {
+    return DEFINITION.datagenOption() + " " + scaleFactorText();
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    new TpchGenerator(this).generate(found, uri, storage, allocator, progress);
+  }
+
+  @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
     return LanceDatasets.inspect(
         uri, storage, allocator, NAME, fields(), dataset -> checkScale(uri, dataset));
@@ -130,7 +183,7 @@ public final class TpchDataset {
           String.format(
               Locale.ROOT,
               "The '%s' dataset at %s holds TPC-H scale factor %s (%,d rows), but this run "
-                  + "expects scale factor %s (bench.tpch.sf, or --tpch-sf for datagen). Set "
+                  + "expects scale factor %s (bench.tpch.sf, bench.scale, or --tpch-sf for datagen). Set "
                   + "bench.tpch.sf=%s, point bench.data at another location, or delete %s so "
                   + "it is generated again.",
               NAME,

@@ -1,4 +1,4 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets;
 
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +28,7 @@ public final class Progress implements AutoCloseable {
     this(out, label, total, System.console() != null && (out == System.out || out == System.err));
   }
 
-  Progress(PrintStream out, String label, long total, boolean interactive) {
+  public Progress(PrintStream out, String label, long total, boolean interactive) {
     this.out = out;
     this.label = label;
     this.total = total;

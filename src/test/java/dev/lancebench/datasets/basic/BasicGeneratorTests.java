@@ -1,9 +1,9 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets.basic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +54,7 @@ class BasicGeneratorTests {
   DatasetState ensure(String uri, long rows) {
     BasicDataset spec = new BasicDataset(rows);
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
-    return new BasicGenerator(spec).ensure(uri, allocator, new Progress(out, "basic", rows));
+    return spec.ensure(uri, java.util.Map.of(), allocator, new Progress(out, "basic", rows));
   }
 
   @Test

@@ -1,6 +1,8 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets.basic;
 
-import dev.lancebench.datasets.BasicDataset;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import java.nio.charset.StandardCharsets;
@@ -23,25 +25,21 @@ import org.lance.index.scalar.ScalarIndexParams;
  * is left alone, an empty one with the same schema is appended to, one whose rows are all there but
  * whose index is missing gets the index, anything else is an error naming the URI.
  */
-public final class BasicGenerator {
+final class BasicGenerator {
   private final BasicDataset spec;
 
-  public BasicGenerator(BasicDataset spec) {
+  BasicGenerator(BasicDataset spec) {
     this.spec = spec;
   }
 
-  /** Returns the state found before generating (COMPLETE means nothing was done). */
-  public DatasetState ensure(String uri, BufferAllocator allocator, Progress progress) {
-    return ensure(uri, Map.of(), allocator, progress);
-  }
-
-  /** The same, with Lance storage options for an object store. */
-  public DatasetState ensure(
-      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
-    DatasetState state = spec.inspect(uri, storage, allocator);
+  /** Brings the dataset from {@code state} (MISSING, EMPTY or INDEX_MISSING) to complete. */
+  void generate(
+      DatasetState state,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
     switch (state) {
-      case COMPLETE:
-        return state;
       case MISSING:
       case EMPTY:
         progress.step(
@@ -53,12 +51,12 @@ public final class BasicGenerator {
                 uri));
         write(uri, storage, allocator, progress, state == DatasetState.MISSING);
         buildIndex(uri, storage, allocator, progress);
-        return state;
+        break;
       case INDEX_MISSING:
         buildIndex(uri, storage, allocator, progress);
-        return state;
+        break;
       default:
-        throw new IllegalStateException("unknown state " + state);
+        break;
     }
   }
 

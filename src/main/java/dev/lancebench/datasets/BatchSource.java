@@ -1,4 +1,4 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets;
 
 import java.io.IOException;
 import java.util.function.LongConsumer;

@@ -1,5 +1,13 @@
-package dev.lancebench.datasets;
+package dev.lancebench.datasets.basic;
 
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.settings.Setting;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,13 +26,24 @@ import org.lance.index.IndexType;
  * index within its batch, written in batches of 100,000 rows, with a BTREE index on {@code
  * row_number}.
  */
-public final class BasicDataset {
+public final class BasicDataset implements DatasetSpec {
   public static final String NAME = "basic";
   public static final long DEFAULT_ROWS = 10_000_000L;
   public static final int ROWS_PER_BATCH = 100_000;
   public static final String ROW_NUMBER = "row_number";
   public static final String INTEGERS = "integers";
   public static final String SMALL_STRINGS = "small_strings";
+  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.basic.rows");
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "10M rows: row_number (BTREE), integers, small_strings",
+          ROWS_SETTING,
+          "--basic-rows",
+          BigDecimal.valueOf(DEFAULT_ROWS),
+          true,
+          rows -> new BasicDataset(rows.longValueExact()));
 
   private final long rows;
 
@@ -38,6 +57,36 @@ public final class BasicDataset {
 
   public long rows() {
     return rows;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public long expectedRows() {
+    return rows;
+  }
+
+  @Override
+  public Map<String, Object> size() {
+    return Map.of("rows", rows);
+  }
+
+  @Override
+  public String datagenArguments() {
+    return rows == DEFAULT_ROWS ? "" : DEFINITION.datagenOption() + " " + rows;
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    new BasicGenerator(this).generate(found, uri, storage, allocator, progress);
   }
 
   /** 100 batches at 10M rows; the count scales with the rows, at least one. */
@@ -59,15 +108,7 @@ public final class BasicDataset {
             new Field(SMALL_STRINGS, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
   }
 
-  /**
-   * Looks at what is at {@code uri}. Throws {@link DatasetMismatchException} when it is something
-   * else than this dataset, so it is never appended to or overwritten.
-   */
-  public DatasetState inspect(String uri, BufferAllocator allocator) {
-    return inspect(uri, Map.of(), allocator);
-  }
-
-  /** The same, for a dataset on an object store that needs Lance storage options. */
+  @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
     return LanceDatasets.inspect(
         uri, storage, allocator, NAME, schema().getFields(), dataset -> checkRows(uri, dataset));
@@ -83,7 +124,7 @@ public final class BasicDataset {
           String.format(
               Locale.ROOT,
               "The '%s' dataset at %s has %,d rows, but this run expects %,d "
-                  + "(bench.basic.rows, or --basic-rows for datagen). Set bench.basic.rows=%d, "
+                  + "(bench.basic.rows, bench.scale, or --basic-rows for datagen). Set bench.basic.rows=%d, "
                   + "point bench.data at another location, or delete %s so it is generated again.",
               NAME,
               uri,

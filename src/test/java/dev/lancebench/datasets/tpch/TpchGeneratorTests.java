@@ -1,12 +1,12 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets.tpch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lancebench.datasets.BasicDataset;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
-import dev.lancebench.datasets.TpchDataset;
+import dev.lancebench.datasets.Progress;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +55,12 @@ class TpchGeneratorTests {
   DatasetState ensure(String uri, double sf) {
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
     try (Progress progress = new Progress(out, "tpch", SF_ROWS, false)) {
-      return new TpchGenerator(new TpchDataset(sf), 2).ensure(uri, allocator, progress);
+      TpchDataset spec = new TpchDataset(sf);
+      DatasetState state = spec.inspect(uri, java.util.Map.of(), allocator);
+      if (state != DatasetState.COMPLETE) {
+        new TpchGenerator(spec, 2).generate(state, uri, java.util.Map.of(), allocator, progress);
+      }
+      return state;
     }
   }
 
@@ -188,8 +193,12 @@ class TpchGeneratorTests {
   @Test
   void anotherDatasetIsAnErrorNamingTheUri() {
     String uri = dir.resolve("tpch.lance").toString();
-    new BasicGenerator(new BasicDataset(1_000))
-        .ensure(uri, allocator, new Progress(new PrintStream(progressText), "basic", 1_000, false));
+    new BasicDataset(1_000)
+        .ensure(
+            uri,
+            java.util.Map.of(),
+            allocator,
+            new Progress(new PrintStream(progressText), "basic", 1_000, false));
 
     assertThatThrownBy(() -> ensure(uri, SF))
         .isInstanceOf(DatasetMismatchException.class)
@@ -240,7 +249,7 @@ class TpchGeneratorTests {
     child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(dataFiles(target)).isPositive();
 
-    assertThat(new TpchDataset(sf).inspect(target.toString(), allocator))
+    assertThat(new TpchDataset(sf).inspect(target.toString(), java.util.Map.of(), allocator))
         .isEqualTo(DatasetState.MISSING);
     assertThat(ensure(target.toString(), sf)).isEqualTo(DatasetState.MISSING);
     long rows = 0;

@@ -1,6 +1,6 @@
-package dev.lancebench.datagen;
+package dev.lancebench.datasets.tpch;
 
-import dev.lancebench.datasets.TpchDataset;
+import dev.lancebench.datasets.Progress;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -10,7 +10,7 @@ public final class TpchGenerateMain {
     TpchDataset spec = new TpchDataset(Double.parseDouble(args[1]));
     try (BufferAllocator allocator = new RootAllocator();
         Progress progress = new Progress(System.out, "tpch", 6_000_000L, false)) {
-      new TpchGenerator(spec).ensure(args[0], allocator, progress);
+      spec.ensure(args[0], java.util.Map.of(), allocator, progress);
     }
   }
 }

@@ -1,0 +1,160 @@
+package dev.lancebench.measuring;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The measuring engine: warmup, then measured rounds with every metric source read around them,
+ * each invocation timed on its own. Pure: it knows nothing of JUnit or Lance, so its rules are
+ * tested on their own.
+ *
+ * <p>An untimed setup, when given, runs before every invocation (warmup and measured) outside the
+ * timer and outside every counter: the sources are then read around each invocation and the
+ * invocations' readings combined into the round's ({@link Measure.Kind#combine}). Without a setup
+ * they are read once around the round, which disturbs short invocations least.
+ *
+ * @param <R> what the workload returns
+ */
+public final class Measurement<R> {
+  /** The code measured. */
+  @FunctionalInterface
+  public interface Invocation<R> {
+    R run() throws Exception;
+  }
+
+  /** Runs before each invocation, unmeasured. */
+  @FunctionalInterface
+  public interface Setup {
+    void run() throws Exception;
+  }
+
+  private final MeasurementSettings settings;
+  private final List<MetricSource> sources;
+  private final Consumer<Object> sink;
+  private final LongSupplier clock;
+  private R last;
+
+  /**
+   * @param sources in snapshot order (first = outermost); their {@code close} is the caller's
+   * @param sink keeps every result alive (a JMH Blackhole), so the JIT cannot drop the work
+   * @param clock nanoseconds, {@code System::nanoTime}
+   */
+  public Measurement(
+      MeasurementSettings settings,
+      List<MetricSource> sources,
+      Consumer<Object> sink,
+      LongSupplier clock) {
+    this.settings = settings;
+    this.sources = List.copyOf(sources);
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** The last measured invocation's result (null before {@link #run}). */
+  public R lastResult() {
+    return last;
+  }
+
+  public Measured run(Invocation<R> workload) throws Exception {
+    return run(null, workload);
+  }
+
+  /** Measures {@code workload}; {@code setup} (or null) runs before each invocation, unmeasured. */
+  public Measured run(Setup setup, Invocation<R> workload) throws Exception {
+    Map<String, String> unavailable = new LinkedHashMap<>();
+    List<MetricSource> active = new ArrayList<>();
+    for (MetricSource source : sources) {
+      source.unavailableReason().ifPresentOrElse(r -> unavailable.put(source.id(), r), () -> active.add(source));
+    }
+    for (int i = 0; i < settings.warmup(); i++) {
+      if (setup != null) {
+        setup.run();
+      }
+      sink.accept(workload.run());
+    }
+    boolean perInvocation = setup != null;
+    int iterations = settings.iterations();
+    long minNanos = settings.minTime().toNanos();
+    List<Long> samples = new ArrayList<>();
+    Map<Measure, List<Double>> perRound = new EnumMap<>(Measure.class);
+    Map<String, List<Double>> detailsPerRound = new LinkedHashMap<>();
+    long measured = 0;
+    int rounds = 0;
+    while (rounds < settings.rounds()
+        || (measured < minNanos && samples.size() + iterations <= MeasurementSettings.MAX_SAMPLES)) {
+      Readings round = new Readings();
+      if (!perInvocation) {
+        before(active);
+      }
+      for (int i = 0; i < iterations; i++) {
+        if (perInvocation) {
+          setup.run();
+          before(active);
+        }
+        for (MetricSource source : active) {
+          source.beforeInvocation();
+        }
+        long start = clock.getAsLong();
+        R result = workload.run();
+        long end = clock.getAsLong();
+        for (int s = active.size() - 1; s >= 0; s--) {
+          active.get(s).afterInvocation();
+        }
+        sink.accept(result);
+        samples.add(end - start);
+        measured += end - start;
+        last = result;
+        if (perInvocation) {
+          round.add(after(active));
+        }
+      }
+      if (!perInvocation) {
+        round = after(active);
+      }
+      round.measures().forEach(
+          (m, v) -> perRound.computeIfAbsent(m, k -> new ArrayList<>()).add(m.kind().perInvocation(v, iterations)));
+      round.details().forEach(
+          (k, v) -> detailsPerRound.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v / iterations));
+      rounds++;
+    }
+    return new Measured(
+        rounds,
+        iterations,
+        samples,
+        TimingStatistics.of(samples),
+        summaries(perRound, rounds, new EnumMap<>(Measure.class)),
+        summaries(detailsPerRound, rounds, new LinkedHashMap<>()),
+        unavailable);
+  }
+
+  /** A measure seen in some rounds only is not comparable: kept when every round had it. */
+  private static <K, M extends Map<K, MeasureSummary>> M summaries(
+      Map<K, List<Double>> perRound, int rounds, M into) {
+    perRound.forEach(
+        (k, values) -> {
+          if (values.size() == rounds) {
+            into.put(k, MeasureSummary.of(values));
+          }
+        });
+    return into;
+  }
+
+  private static void before(List<MetricSource> active) {
+    for (MetricSource source : active) {
+      source.before();
+    }
+  }
+
+  private static Readings after(List<MetricSource> active) {
+    Readings readings = new Readings();
+    for (int s = active.size() - 1; s >= 0; s--) {
+      active.get(s).after(readings);
+    }
+    return readings;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.lancebench.settings;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The one owner of lance-bench's settings: every run-wide key is declared here (each dataset's size
+ * setting is declared by its dataset, read through the same rules), with one lookup order and one
+ * parse rule. A value is looked up as
+ *
+ * <ol>
+ *   <li>a value given directly: a JUnit configuration parameter for a benchmark run, a command-line
+ *       option for {@code datagen/gen_all};
+ *   <li>a Java system property ({@code -Dbench.tpch.sf=1});
+ *   <li>an environment variable: the key upper-cased with {@code _} for every other character
+ *       ({@code BENCH_TPCH_SF}), or the variable a setting names ({@code LANCE_BENCH_DATA}).
+ * </ol>
+ *
+ * A malformed value of a strict setting is a {@link SettingException} naming the key, the value and
+ * what it expects; a cosmetic one is reported and ignored. {@code false} means off for every flag.
+ */
+public final class Settings {
+  public static final Setting<String> OUTPUT_DIR = Setting.text("bench.out");
+  public static final Setting<String> BMF = Setting.text("bench.bmf");
+  public static final Setting<String> RESULTS = Setting.text("bench.results");
+  public static final Setting<String> DATA = Setting.text("bench.data").fromEnvironment("LANCE_BENCH_DATA");
+  /** Scales every dataset's default size at once; a dataset's own size setting wins. */
+  public static final Setting<BigDecimal> SCALE = Setting.positive("bench.scale");
+  public static final Setting<Long> SEED = Setting.wholeNumber("bench.seed");
+  public static final Setting<Boolean> TABLE = Setting.flag("bench.table").cosmetic();
+  /** Warm the JVM's Lance paths before the run's first measurement (on by default). */
+  public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");
+  /** The least measured time of every benchmark: more rounds until it is reached. */
+  public static final Setting<Duration> MIN_TIME = Setting.duration("bench.min-time");
+  public static final Setting<String> STORAGE_FILE = Setting.text("bench.storage-file");
+  /** Prefix of the Lance storage options given one by one: {@code bench.storage.KEY=VALUE}. */
+  public static final String STORAGE_PREFIX = "bench.storage.";
+  public static final Setting<String> GCP_METADATA = Setting.text("bench.gcp.metadata");
+  public static final Setting<String> GCP_DMI = Setting.text("bench.gcp.dmi");
+
+  private final Function<String, Optional<String>> given;
+  private final Properties systemProperties;
+  private final Function<String, String> environment;
+  private final PrintStream warnings;
+
+  public Settings(
+      Function<String, Optional<String>> given,
+      Properties systemProperties,
+      Function<String, String> environment,
+      PrintStream warnings) {
+    this.given = given;
+    this.systemProperties = systemProperties;
+    this.environment = environment;
+    this.warnings = warnings;
+  }
+
+  /** Values given directly first, then this JVM's system properties and environment. */
+  public static Settings of(Function<String, Optional<String>> given, PrintStream warnings) {
+    return new Settings(given, System.getProperties(), System::getenv, warnings);
+  }
+
+  /** The raw text of a setting, and where it came from, in the lookup order. */
+  public Optional<String> raw(Setting<?> setting) {
+    Optional<String> value = given.apply(setting.key());
+    if (value.isPresent()) {
+      return value;
+    }
+    String property = systemProperties.getProperty(setting.key());
+    if (property != null) {
+      return Optional.of(property);
+    }
+    return Optional.ofNullable(environment.apply(setting.environment()));
+  }
+
+  /** The value, when it is given; throws for a malformed value of a strict setting. */
+  public <T> Optional<T> get(Setting<T> setting) {
+    Optional<String> text = raw(setting);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(setting.parseText(text.get()));
+    } catch (RuntimeException e) {
+      String problem =
+          String.format(
+              "%s=%s is not %s", setting.key(), text.get(), setting.expects());
+      if (setting.strict()) {
+        throw new SettingException(
+            "Configuration error: "
+                + problem
+                + ". Fix the value (as -D"
+                + setting.key()
+                + "=..., a JUnit configuration parameter, or the environment variable "
+                + setting.environment()
+                + ") or leave it out for the default.");
+      }
+      warnings.println("lance-bench: ignoring " + problem);
+      return Optional.empty();
+    }
+  }
+
+  public <T> T get(Setting<T> setting, T otherwise) {
+    return get(setting).orElse(otherwise);
+  }
+
+  public boolean isOn(Setting<Boolean> flag, boolean otherwise) {
+    return get(flag).orElse(otherwise);
+  }
+
+  public Path outputDir() {
+    return Path.of(get(OUTPUT_DIR, "target/bench"));
+  }
+
+  /**
+   * Every {@code bench.storage.KEY} given as a system property or as an environment variable
+   * {@code BENCH_STORAGE_KEY} (the key lower-cased); the property wins. JUnit configuration
+   * parameters cannot be listed by prefix, so storage options come from these two or from the
+   * storage options file.
+   */
+  public Map<String, String> storageOptionsGivenOneByOne(Map<String, String> environmentVariables) {
+    Map<String, String> options = new TreeMap<>();
+    String envPrefix = Setting.environmentName(STORAGE_PREFIX);
+    environmentVariables.forEach(
+        (name, value) -> {
+          if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+            options.put(name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT), value);
+          }
+        });
+    for (String key : systemProperties.stringPropertyNames()) {
+      if (key.startsWith(STORAGE_PREFIX) && key.length() > STORAGE_PREFIX.length()) {
+        options.put(key.substring(STORAGE_PREFIX.length()), systemProperties.getProperty(key));
+      }
+    }
+    return options;
+  }
+
+  /** The same settings with more values given directly (they win over everything). */
+  public Settings with(Map<String, String> values) {
+    Map<String, String> copy = Map.copyOf(values);
+    return new Settings(
+        key -> copy.containsKey(key) ? Optional.of(copy.get(key)) : given.apply(key),
+        systemProperties,
+        environment,
+        warnings);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.lancebench.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.datasets.tpch.TpchDataset;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The one owner of settings: lookup order, parse rules, and the size settings of the datasets. */
+class SettingsTests {
+  final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+
+  Settings settings(Map<String, String> given, Map<String, String> properties, Map<String, String> env) {
+    Properties props = new Properties();
+    props.putAll(properties);
+    return new Settings(
+        key -> Optional.ofNullable(given.get(key)),
+        props,
+        env::get,
+        new PrintStream(warnings, true, StandardCharsets.UTF_8));
+  }
+
+  Settings given(String key, String value) {
+    return settings(Map.of(key, value), Map.of(), Map.of());
+  }
+
+  @Test
+  void aGivenValueWinsOverASystemPropertyWhichWinsOverTheEnvironment() {
+    String key = BasicDataset.ROWS_SETTING.key();
+    assertThat(settings(Map.of(key, "1"), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+        .contains(BigDecimal.ONE);
+    assertThat(settings(Map.of(), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+        .contains(BigDecimal.valueOf(2));
+    assertThat(settings(Map.of(), Map.of(), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+        .contains(BigDecimal.valueOf(3));
+    // bench.data keeps its documented variable
+    assertThat(settings(Map.of(), Map.of(), Map.of("LANCE_BENCH_DATA", "/d")).get(Settings.DATA)).contains("/d");
+  }
+
+  @Test
+  void aMalformedSizeIsAnErrorNamingTheSettingAndTheValue() {
+    assertThatThrownBy(() -> given("bench.tpch.sf", "abc").get(TpchDataset.SCALE_FACTOR_SETTING))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("bench.tpch.sf=abc is not a number greater than 0")
+        .hasMessageContaining("BENCH_TPCH_SF");
+    assertThatThrownBy(() -> given("bench.basic.rows", "-5").get(BasicDataset.ROWS_SETTING))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("bench.basic.rows=-5");
+    assertThatThrownBy(() -> BasicDataset.DEFINITION.sizeFrom(given("bench.basic.rows", "1.5")))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("not a whole number of rows");
+    assertThatThrownBy(() -> given("bench.data", "/x").with(Map.of("bench.scale", "none")).get(Settings.SCALE))
+        .hasMessageContaining("bench.scale=none");
+  }
+
+  @Test
+  void aMalformedCosmeticSettingIsReportedAndIgnored() {
+    assertThat(given("bench.table", "maybe").isOn(Settings.TABLE, true)).isTrue();
+    assertThat(warnings.toString(StandardCharsets.UTF_8))
+        .contains("ignoring bench.table=maybe is not true or false");
+  }
+
+  @Test
+  void falseMeansOffAndAFlagWithoutValueMeansOn() {
+    assertThat(given("bench.prime", "false").isOn(Settings.PRIME, true)).isFalse();
+    assertThat(given("bench.prime", "FALSE").isOn(Settings.PRIME, true)).isFalse();
+    assertThat(given("bench.prime", "").isOn(Settings.PRIME, false)).isTrue();
+    assertThat(given("bench.prime", "true").isOn(Settings.PRIME, false)).isTrue();
+    assertThatThrownBy(() -> given("bench.prime", "off").isOn(Settings.PRIME, true))
+        .isInstanceOf(SettingException.class);
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    assertThat(given("bench.min-time", "2s").get(Settings.MIN_TIME)).contains(Duration.ofSeconds(2));
+    assertThat(given("bench.min-time", "500ms").get(Settings.MIN_TIME)).contains(Duration.ofMillis(500));
+    assertThat(given("bench.min-time", "1.5s").get(Settings.MIN_TIME)).contains(Duration.ofMillis(1500));
+    assertThat(given("bench.min-time", "1m").get(Settings.MIN_TIME)).contains(Duration.ofMinutes(1));
+    assertThat(given("bench.min-time", "PT3S").get(Settings.MIN_TIME)).contains(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> given("bench.min-time", "soon").get(Settings.MIN_TIME))
+        .hasMessageContaining("bench.min-time=soon is not a duration");
+  }
+
+  @Test
+  void benchScaleScalesEveryDefaultSizeAndADatasetsOwnSettingWins() {
+    Settings scaled = given("bench.scale", "0.01");
+    assertThat(BasicDataset.DEFINITION.sizeFrom(scaled)).isEqualByComparingTo("100000");
+    assertThat(TpchDataset.DEFINITION.sizeFrom(scaled)).isEqualByComparingTo("0.1");
+    Settings own = scaled.with(Map.of("bench.basic.rows", "1234"));
+    assertThat(BasicDataset.DEFINITION.sizeFrom(own)).isEqualByComparingTo("1234");
+    assertThat(TpchDataset.DEFINITION.sizeFrom(own)).isEqualByComparingTo("0.1");
+    // rows never scale below one
+    assertThat(BasicDataset.DEFINITION.sizeFrom(given("bench.scale", "0.0000000001")))
+        .isEqualByComparingTo("1");
+    // and the defaults are upstream's
+    Settings none = settings(Map.of(), Map.of(), Map.of());
+    for (var d : DatasetRegistry.standard().definitions().values()) {
+      assertThat(d.sizeFrom(none)).isEqualByComparingTo(d.defaultSize());
+    }
+  }
+
+  @Test
+  void aScaleFactorThatGeneratesNothingIsRejected() {
+    assertThatThrownBy(() -> TpchDataset.DEFINITION.spec(given("bench.tpch.sf", "1e-7")))
+        .hasMessageContaining("generates no rows");
+  }
+
+  @Test
+  void storageOptionsComeFromSystemPropertiesAndTheEnvironment() {
+    Settings s = settings(Map.of(), Map.of("bench.storage.aws_region", "eu-west-1"), Map.of());
+    Map<String, String> options =
+        s.storageOptionsGivenOneByOne(
+            Map.of("BENCH_STORAGE_AWS_ENDPOINT", "http://127.0.0.1:1", "BENCH_STORAGE_AWS_REGION", "x"));
+    assertThat(options)
+        .containsEntry("aws_region", "eu-west-1")
+        .containsEntry("aws_endpoint", "http://127.0.0.1:1")
+        .hasSize(2);
+  }
+}
