@@ -22,9 +22,13 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -145,13 +149,23 @@ final class JvmPrimer {
             List.of(
                 new Field("id", FieldType.nullable(new ArrowType.Int(64, false)), null),
                 new Field("flag", FieldType.nullable(new ArrowType.Int(64, true)), null),
-                new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+                new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                // the types of TPC-H's lineitem, so their Arrow vectors are loaded too
+                new Field("price", FieldType.nullable(new ArrowType.Decimal(15, 2, 128)), null),
+                new Field("day", FieldType.nullable(new ArrowType.Date(DateUnit.DAY)), null),
+                new Field("line", FieldType.nullable(new ArrowType.Int(32, true)), null)));
     int perBatch = ROWS / BATCHES;
     BatchSource.BatchFiller fill =
         (root, batch) -> {
           UInt8Vector id = (UInt8Vector) root.getVector("id");
           BigIntVector flag = (BigIntVector) root.getVector("flag");
           VarCharVector text = (VarCharVector) root.getVector("text");
+          DecimalVector price = (DecimalVector) root.getVector("price");
+          DateDayVector day = (DateDayVector) root.getVector("day");
+          IntVector line = (IntVector) root.getVector("line");
+          price.allocateNew(perBatch);
+          day.allocateNew(perBatch);
+          line.allocateNew(perBatch);
           id.allocateNew(perBatch);
           flag.allocateNew(perBatch);
           text.allocateNew((long) perBatch * 12, perBatch);
@@ -160,6 +174,9 @@ final class JvmPrimer {
             id.set(i, row);
             flag.set(i, row % 10);
             text.setSafe(i, ("payload_" + i).getBytes(StandardCharsets.UTF_8));
+            price.set(i, row * 7);
+            day.set(i, (int) (row % 2_500));
+            line.set(i, (int) (row % 7));
           }
           root.setRowCount(perBatch);
         };

@@ -190,4 +190,137 @@ final class BenchFixtures {
       bench.run(() -> 1);
     }
   }
+
+  /** The same trivial workload with and without a slow, IO-heavy, allocating setup. */
+  @Tag("fixture")
+  static class SetupTestCase {
+    static Path file;
+    static final long SETUP_SLEEP_MS = 30;
+    static final int SETUP_ALLOCATION = 8 << 20;
+    static final AtomicInteger SETUPS = new AtomicInteger();
+
+    static int workload() {
+      int[] work = new int[16];
+      for (int i = 0; i < work.length; i++) {
+        work[i] = i * i;
+      }
+      return work[work.length - 1];
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 2, iterations = 3)
+    void withSetup(Bench bench) {
+      int result =
+          bench.run(
+              () -> {
+                SETUPS.incrementAndGet();
+                Thread.sleep(SETUP_SLEEP_MS);
+                byte[] read = Files.readAllBytes(file);
+                byte[] kept = new byte[SETUP_ALLOCATION];
+                kept[0] = read[0];
+              },
+              SetupTestCase::workload);
+      assertThat(result).isEqualTo(225);
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 2, iterations = 3)
+    void withoutSetup(Bench bench) {
+      assertThat(bench.run(SetupTestCase::workload)).isEqualTo(225);
+    }
+  }
+
+  /**
+   * A scan of basic in both cache states. Each invocation records, while its dataset is open,
+   * which dataset object it got and whether its Lance session is the one of another open of the
+   * same dataset (held open by the benchmark) or its own.
+   */
+  @Tag("fixture")
+  static class CacheTestCase {
+    record Seen(int dataset, boolean sharesSessionWithOtherOpen, boolean sessionIsStable) {}
+
+    static final java.util.Map<Cache, List<Seen>> SEEN = new java.util.EnumMap<>(Cache.class);
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Cache.class)
+    @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 3)
+    void scan(Cache cache, Bench bench) {
+      DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+      List<Seen> seen = new java.util.ArrayList<>();
+      SEEN.put(cache, seen);
+      try (org.lance.Dataset other = basic.open(bench.allocator())) {
+        long rows =
+            bench.run(
+                basic,
+                cache,
+                dataset -> {
+                  // a dataset's session() is a view of the dataset's own session: closing it
+                  // would close that, so these are left to the datasets that own them
+                  org.lance.Session mine = dataset.session();
+                  seen.add(
+                      new Seen(
+                          System.identityHashCode(dataset),
+                          mine.isSameAs(other.session()),
+                          mine.isSameAs(dataset.session())));
+                  return bench.scan(dataset, integersScan());
+                });
+        assertThat(rows).isEqualTo(basic.rows());
+      }
+    }
+  }
+
+  /** Short invocations that a minimum time must extend. */
+  @Tag("fixture")
+  static class MinTimeTestCase {
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 2, minTime = "60ms")
+    void fromTheAnnotation(Bench bench) {
+      bench.run(
+          () -> {
+            Thread.sleep(3);
+            return 1;
+          });
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 2)
+    void fromTheSetting(Bench bench) {
+      bench.run(
+          () -> {
+            Thread.sleep(3);
+            return 1;
+          });
+    }
+  }
+
+  /** Two benchmarks that record when they run, for the parallel-execution test. */
+  @Tag("fixture")
+  static class OverlapTestCase {
+    static final List<long[]> SPANS = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    static int span() throws InterruptedException {
+      long start = System.nanoTime();
+      Thread.sleep(150);
+      SPANS.add(new long[] {start, System.nanoTime()});
+      return 1;
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void first(Bench bench) {
+      bench.run(OverlapTestCase::span);
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void second(Bench bench) {
+      bench.run(OverlapTestCase::span);
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void third(Bench bench) {
+      bench.run(OverlapTestCase::span);
+    }
+  }
 }

@@ -225,10 +225,14 @@ class TpchGeneratorTests {
   void aGenerationKilledHalfWayIsNeverTakenForComplete() throws Exception {
     Path target = dir.resolve("tpch.lance");
     double sf = 0.5;
+    // the child's own temp folder: what a killed JVM leaves (lance-core's extracted native
+    // library, 181 MB) stays there, and is removed with it below
+    Path childTemp = Files.createDirectories(dir.resolve("child-tmp"));
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + childTemp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 TpchGenerateMain.class.getName(),
@@ -248,6 +252,13 @@ class TpchGeneratorTests {
     }
     child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(dataFiles(target)).isPositive();
+    try (java.util.stream.Stream<Path> left = Files.list(childTemp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the killed JVM's extracted native library, in its own temp folder")
+          .anyMatch(name -> name.contains("lance_jni"));
+    }
+    deleteRecursively(childTemp);
+    assertThat(childTemp).doesNotExist();
 
     assertThat(new TpchDataset(sf).inspect(target.toString(), java.util.Map.of(), allocator))
         .isEqualTo(DatasetState.MISSING);
@@ -260,6 +271,14 @@ class TpchGeneratorTests {
       assertThat(dataset.countRows()).isEqualTo(rows);
     }
     assertThat(ensure(target.toString(), sf)).isEqualTo(DatasetState.COMPLETE);
+  }
+
+  private static void deleteRecursively(Path folder) throws Exception {
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static long dataFiles(Path dataset) throws Exception {

@@ -1,0 +1,191 @@
+package dev.lancebench.measuring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The measuring engine's rules, without JUnit's extension or Lance: a fake clock and sources. */
+class MeasurementTests {
+  /** A clock the workload and the setup advance by hand. */
+  final AtomicLong now = new AtomicLong();
+
+  /** Counts "operations" the code under test does, as /proc/self/io counts reads. */
+  static final class OperationCounter implements MetricSource {
+    final AtomicLong operations = new AtomicLong();
+    final AtomicLong high = new AtomicLong();
+    long start;
+    int snapshots;
+
+    @Override
+    public String id() {
+      return "ops";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void before() {
+      snapshots++;
+      start = operations.get();
+      high.set(0);
+    }
+
+    @Override
+    public void after(Readings readings) {
+      readings.put(Measure.OS_READ_SYSCALLS, operations.get() - start);
+      readings.put(Measure.PEAK_MEMORY_BYTES, high.get());
+      readings.detail("ops.detail", operations.get() - start);
+    }
+  }
+
+  static final class Unavailable implements MetricSource {
+    @Override
+    public String id() {
+      return "nothing-here";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+      return Optional.of("not on this platform");
+    }
+
+    @Override
+    public void before() {
+      throw new AssertionError("an unavailable source is never called");
+    }
+
+    @Override
+    public void after(Readings readings) {
+      throw new AssertionError("an unavailable source is never called");
+    }
+  }
+
+  <R> Measurement<R> measurement(MeasurementSettings settings, MetricSource... sources) {
+    return new Measurement<>(settings, List.of(sources), x -> {}, now::get);
+  }
+
+  @Test
+  void warmupIsUnmeasuredAndEveryMeasuredInvocationIsTimedOnItsOwn() throws Exception {
+    OperationCounter ops = new OperationCounter();
+    List<Integer> calls = new ArrayList<>();
+    Measurement<Integer> m = measurement(new MeasurementSettings(2, 3, 4), ops, new Unavailable());
+    Measured measured =
+        m.run(
+            () -> {
+              calls.add(calls.size());
+              now.addAndGet(10 + calls.size()); // invocation k takes 10 + k ns
+              ops.operations.addAndGet(2);
+              return calls.size();
+            });
+
+    assertThat(calls).hasSize(2 + 3 * 4);
+    assertThat(m.lastResult()).isEqualTo(14);
+    assertThat(measured.rounds()).isEqualTo(3);
+    assertThat(measured.iterations()).isEqualTo(4);
+    assertThat(measured.samplesNanos()).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L);
+    // counters: each round's delta divided by its invocations; warmup's operations left out
+    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound()).containsExactly(2.0, 2.0, 2.0);
+    assertThat(measured.details().get("ops.detail").mean()).isEqualTo(2.0);
+    assertThat(ops.snapshots).isEqualTo(3); // read around rounds, not invocations, without a setup
+    assertThat(measured.unavailable()).containsEntry("nothing-here", "not on this platform");
+  }
+
+  @Test
+  void theSetupIsOutsideTheTimerAndEveryCounter() throws Exception {
+    OperationCounter ops = new OperationCounter();
+    Measurement<String> m = measurement(new MeasurementSettings(1, 2, 3), ops);
+    int[] setups = {0};
+    Measured measured =
+        m.run(
+            () -> {
+              setups[0]++;
+              now.addAndGet(1_000_000); // a slow setup
+              ops.operations.addAndGet(100); // that does a lot of IO
+              ops.high.set(999); // and holds much memory
+            },
+            () -> {
+              now.addAndGet(7);
+              ops.operations.incrementAndGet();
+              ops.high.accumulateAndGet(5, Math::max);
+              return "done";
+            });
+
+    assertThat(setups[0]).isEqualTo(1 + 2 * 3);
+    assertThat(measured.samplesNanos()).containsOnly(7L).hasSize(6);
+    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound()).containsExactly(1.0, 1.0);
+    assertThat(measured.measures().get(Measure.PEAK_MEMORY_BYTES).max()).isEqualTo(5.0);
+  }
+
+  @Test
+  void highWaterMarksCombineAsTheLargestAndCountersAsTheSum() {
+    assertThat(Measure.Kind.HIGH_WATER.combine(3, 9)).isEqualTo(9);
+    assertThat(Measure.Kind.COUNTER.combine(3, 9)).isEqualTo(12);
+    assertThat(Measure.Kind.HIGH_WATER.perInvocation(90, 10)).isEqualTo(90.0);
+    assertThat(Measure.Kind.COUNTER.perInvocation(90, 10)).isEqualTo(9.0);
+  }
+
+  @Test
+  void aMinimumTimeAddsRoundsUntilTheMeasuredTimeReachesIt() throws Exception {
+    Measurement<Integer> m =
+        measurement(new MeasurementSettings(0, 2, 5, Duration.ofNanos(1_000)));
+    Measured measured =
+        m.run(
+            () -> {
+              now.addAndGet(30);
+              return 1;
+            });
+    // 150 ns per round of 5: 7 rounds reach 1,050 ns
+    assertThat(measured.rounds()).isEqualTo(7);
+    assertThat(measured.samplesNanos()).hasSize(35);
+    assertThat(measured.latency().n()).isEqualTo(35);
+    assertThat(measured.latency().ci999Lower()).isNotNull();
+
+    // the planned rounds are a floor: a long invocation still gets them all
+    Measured slow =
+        measurement(new MeasurementSettings(0, 3, 1, Duration.ofNanos(10)))
+            .run(
+                () -> {
+                  now.addAndGet(1_000);
+                  return 1;
+                });
+    assertThat(slow.rounds()).isEqualTo(3);
+  }
+
+  @Test
+  void aMeasureSeenInSomeRoundsOnlyIsLeftOut() throws Exception {
+    int[] round = {0};
+    MetricSource sometimes =
+        new MetricSource() {
+          @Override
+          public String id() {
+            return "sometimes";
+          }
+
+          @Override
+          public Optional<String> unavailableReason() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void before() {}
+
+          @Override
+          public void after(Readings readings) {
+            if (round[0]++ % 2 == 0) {
+              readings.put(Measure.READ_IOPS, 4);
+            }
+            readings.put(Measure.READ_BYTES, 8);
+          }
+        };
+    Measured measured = measurement(new MeasurementSettings(0, 2, 1), sometimes).run(() -> 1);
+    assertThat(measured.measures()).containsOnlyKeys(Measure.READ_BYTES);
+  }
+}
