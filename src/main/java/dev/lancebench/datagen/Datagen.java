@@ -1,10 +1,10 @@
 package dev.lancebench.datagen;
 
-import dev.lancebench.datasets.DatasetCatalog;
+import dev.lancebench.catalog.DatasetCatalog;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
-import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.settings.SettingException;

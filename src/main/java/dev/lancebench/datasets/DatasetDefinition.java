@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * A dataset the suite can generate, before its size is known: its name, one size setting with its
  * default and its datagen option, and how a {@link DatasetSpec} is made at a size. Registered once
- * in {@link DatasetRegistry}.
+ * in {@code catalog.DatasetRegistry}.
  *
  * @param name the dataset's name, {@code <location>/<name>.lance}
  * @param summary one line for {@code datagen/gen_all --help}

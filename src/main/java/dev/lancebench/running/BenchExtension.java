@@ -1,6 +1,6 @@
 package dev.lancebench.running;
 
-import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.settings.Settings;

@@ -1,7 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.settings.Settings;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.BucketDatasets;
-import dev.lancebench.datasets.DatasetCatalog;
+import dev.lancebench.catalog.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;

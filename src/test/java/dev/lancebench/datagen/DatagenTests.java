@@ -2,7 +2,7 @@ package dev.lancebench.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.catalog.DatasetRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

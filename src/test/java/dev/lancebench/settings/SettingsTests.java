@@ -3,7 +3,7 @@ package dev.lancebench.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lancebench.datasets.DatasetRegistry;
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,11 @@
-package dev.lancebench.datasets;
+package dev.lancebench.catalog;
 
+import dev.lancebench.datasets.BucketDatasets;
+import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -1,4 +1,6 @@
-package dev.lancebench.datasets;
+package dev.lancebench.catalog;
+
+import dev.lancebench.datasets.DatasetDefinition;
 
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
