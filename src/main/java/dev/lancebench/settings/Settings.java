@@ -129,7 +129,9 @@ public final class Settings {
     String envPrefix = Setting.environmentName(STORAGE_PREFIX);
     environmentVariables.forEach(
         (name, value) -> {
-          if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+          if (name.startsWith(envPrefix)
+              && name.length() > envPrefix.length()
+              && !name.equals(STORAGE_FILE.environment())) {
             options.put(name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT), value);
           }
         });

@@ -79,6 +79,10 @@ class BenchmarkSuiteTests {
             .asLong())
         .isPositive();
     assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
+    // each dataset the run used, with its size: numbers at other sizes are not comparable
+    assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
+    assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble()).isEqualTo(0.01);
+    assertThat(run.resultsJson().at("/metadata/datasets/tpch/rows").asLong()).isEqualTo(60_175);
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
     // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded

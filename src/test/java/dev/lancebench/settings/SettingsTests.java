@@ -120,7 +120,10 @@ class SettingsTests {
     Settings s = settings(Map.of(), Map.of("bench.storage.aws_region", "eu-west-1"), Map.of());
     Map<String, String> options =
         s.storageOptionsGivenOneByOne(
-            Map.of("BENCH_STORAGE_AWS_ENDPOINT", "http://127.0.0.1:1", "BENCH_STORAGE_AWS_REGION", "x"));
+            Map.of(
+                "BENCH_STORAGE_AWS_ENDPOINT", "http://127.0.0.1:1",
+                "BENCH_STORAGE_AWS_REGION", "x",
+                "BENCH_STORAGE_FILE", "/a/file/not/an/option"));
     assertThat(options)
         .containsEntry("aws_region", "eu-west-1")
         .containsEntry("aws_endpoint", "http://127.0.0.1:1")
