@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The one result of one benchmark, made once after it ran: its stable name, its outcome (and why,
  * when it did not pass), the settings it was planned with, what was measured (null when it failed
- * or was skipped before measuring), and numbers the benchmark derived from its measurement.
+ * or was skipped before measuring), numbers the benchmark derived from its measurement, and the
+ * path of its profile when the run was profiled (else null).
  */
 public record BenchResult(
     String name,
@@ -15,7 +16,8 @@ public record BenchResult(
     String failure,
     MeasurementSettings planned,
     Measured measured,
-    Map<String, Double> extras) {
+    Map<String, Double> extras,
+    String profile) {
 
   public enum Status {
     PASSED,
@@ -31,7 +33,7 @@ public record BenchResult(
   /** A benchmark that failed or was skipped before anything was measured. */
   public static BenchResult unmeasured(
       String name, Status status, MeasurementSettings planned, String why) {
-    return new BenchResult(name, status, why, planned, null, Map.of());
+    return new BenchResult(name, status, why, planned, null, Map.of(), null);
   }
 
   public boolean passed() {

@@ -37,6 +37,7 @@ public final class Measurement<R> {
   private final List<MetricSource> sources;
   private final Consumer<Object> sink;
   private final LongSupplier clock;
+  private MeasuredWindow window = MeasuredWindow.NONE;
   private R last;
 
   /**
@@ -53,6 +54,12 @@ public final class Measurement<R> {
     this.sources = List.copyOf(sources);
     this.sink = sink;
     this.clock = clock;
+  }
+
+  /** Tells {@code window} where the measured part begins, pauses for a setup, and ends. */
+  public Measurement<R> window(MeasuredWindow window) {
+    this.window = window;
+    return this;
   }
 
   /** The last measured invocation's result (null before {@link #run}). */
@@ -85,42 +92,62 @@ public final class Measurement<R> {
     Map<String, List<Double>> detailsPerRound = new LinkedHashMap<>();
     long measured = 0;
     int rounds = 0;
-    while (rounds < settings.rounds()
-        || (measured < minNanos && samples.size() + iterations <= MeasurementSettings.MAX_SAMPLES)) {
-      Readings round = new Readings();
-      if (!perInvocation) {
-        before(active);
-      }
-      for (int i = 0; i < iterations; i++) {
-        if (perInvocation) {
-          setup.run();
+    boolean windowOpen = false;
+    try {
+      while (rounds < settings.rounds()
+          || (measured < minNanos && samples.size() + iterations <= MeasurementSettings.MAX_SAMPLES)) {
+        Readings round = new Readings();
+        if (!perInvocation) {
+          if (!windowOpen) {
+            window.open();
+            windowOpen = true;
+          }
           before(active);
         }
-        for (MetricSource source : active) {
-          source.beforeInvocation();
+        for (int i = 0; i < iterations; i++) {
+          if (perInvocation) {
+            if (windowOpen) {
+              window.pause();
+            }
+            setup.run();
+            if (windowOpen) {
+              window.resume();
+            } else {
+              window.open();
+              windowOpen = true;
+            }
+            before(active);
+          }
+          for (MetricSource source : active) {
+            source.beforeInvocation();
+          }
+          long start = clock.getAsLong();
+          R result = workload.run();
+          long end = clock.getAsLong();
+          for (int s = active.size() - 1; s >= 0; s--) {
+            active.get(s).afterInvocation();
+          }
+          sink.accept(result);
+          samples.add(end - start);
+          measured += end - start;
+          last = result;
+          if (perInvocation) {
+            round.add(after(active));
+          }
         }
-        long start = clock.getAsLong();
-        R result = workload.run();
-        long end = clock.getAsLong();
-        for (int s = active.size() - 1; s >= 0; s--) {
-          active.get(s).afterInvocation();
+        if (!perInvocation) {
+          round = after(active);
         }
-        sink.accept(result);
-        samples.add(end - start);
-        measured += end - start;
-        last = result;
-        if (perInvocation) {
-          round.add(after(active));
-        }
+        round.measures().forEach(
+            (m, v) -> perRound.computeIfAbsent(m, k -> new ArrayList<>()).add(m.kind().perInvocation(v, iterations)));
+        round.details().forEach(
+            (k, v) -> detailsPerRound.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v / iterations));
+        rounds++;
       }
-      if (!perInvocation) {
-        round = after(active);
+    } finally {
+      if (windowOpen) {
+        window.close();
       }
-      round.measures().forEach(
-          (m, v) -> perRound.computeIfAbsent(m, k -> new ArrayList<>()).add(m.kind().perInvocation(v, iterations)));
-      round.details().forEach(
-          (k, v) -> detailsPerRound.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v / iterations));
-      rounds++;
     }
     return new Measured(
         rounds,

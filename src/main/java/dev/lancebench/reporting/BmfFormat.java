@@ -23,7 +23,8 @@ import java.util.Map;
  *       tracker_overhead_ratio}): value only.
  * </ul>
  *
- * Failed benchmarks are left out: their numbers are not to be trusted. Measures that were not
+ * Failed benchmarks are left out: their numbers are not to be trusted. A profiled run writes no
+ * results (an empty object) unless {@code bench.profile.bmf} asks for them. Measures that were not
  * measured are absent, never 0.
  */
 public final class BmfFormat implements ResultFormat {
@@ -31,6 +32,11 @@ public final class BmfFormat implements ResultFormat {
   @Override
   public void write(RunReport report, OutputStream out) throws IOException {
     ObjectNode root = Json.MAPPER.createObjectNode();
+    if (report.metadata().profiled().isPresent() && !report.metadata().profiledInBmf()) {
+      // a profiled run's timings carry the profiler's cost: never in Bencher's history unasked
+      Json.write(root, out);
+      return;
+    }
     report.results().stream()
         .filter(BenchResult::passed)
         .sorted(Comparator.comparing(BenchResult::name))

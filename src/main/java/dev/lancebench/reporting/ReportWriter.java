@@ -43,6 +43,14 @@ public final class ReportWriter {
     if (printTable) {
       console.println("BMF:     " + bmfFile.toAbsolutePath());
       console.println("Results: " + resultsFile.toAbsolutePath());
+      report.metadata().profiled().ifPresent(
+          events -> {
+            for (var result : report.results()) {
+              if (result.profile() != null) {
+                console.println("Profile (" + events + "): " + result.profile());
+              }
+            }
+          });
       console.flush();
     }
     return problems;

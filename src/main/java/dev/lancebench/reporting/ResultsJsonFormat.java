@@ -31,6 +31,7 @@ public final class ResultsJsonFormat implements ResultFormat {
     metadata.put("dataset_location", meta.datasetLocation());
     metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
     metadata.put("seed", meta.seed());
+    meta.profiled().ifPresent(events -> metadata.put("profiled", events));
     if (!meta.datasets().isEmpty()) {
       metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
     }
@@ -97,6 +98,9 @@ public final class ResultsJsonFormat implements ResultFormat {
     if (!result.extras().isEmpty()) {
       ObjectNode extras = node.putObject("extras");
       result.extras().forEach((key, value) -> extras.set(key, Json.number(value)));
+    }
+    if (result.profile() != null) {
+      node.put("profile", result.profile());
     }
     if (!result.unavailable().isEmpty()) {
       ObjectNode unavailable = node.putObject("unavailable");

@@ -23,7 +23,9 @@ public record RunMetadata(
     String datasetLocation,
     String datasetLocationDecidedBy,
     long seed,
-    Map<String, Map<String, Object>> datasets) {
+    Map<String, Map<String, Object>> datasets,
+    Optional<String> profiled,
+    boolean profiledInBmf) {
 
   public RunMetadata {
     datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
@@ -31,13 +33,17 @@ public record RunMetadata(
 
   /**
    * @param datasets per dataset the run used: its URI, rows and size settings
+   * @param profiled the profiled events, when the run was profiled (bench.profile)
+   * @param profiledInBmf whether a profiled run's results still go to bmf.json
    */
   public static RunMetadata collect(
       Instant started,
       String datasetLocation,
       String decidedBy,
       long seed,
-      Map<String, Map<String, Object>> datasets) {
+      Map<String, Map<String, Object>> datasets,
+      Optional<String> profiled,
+      boolean profiledInBmf) {
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -55,7 +61,9 @@ public record RunMetadata(
         datasetLocation,
         decidedBy,
         seed,
-        datasets);
+        datasets,
+        profiled,
+        profiledInBmf);
   }
 
   static String readLanceCoreVersion() {

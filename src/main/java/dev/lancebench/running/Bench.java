@@ -8,6 +8,7 @@ import dev.lancebench.measuring.Measurement;
 import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.measuring.MetricSource;
 import dev.lancebench.measuring.MetricSources;
+import dev.lancebench.measuring.Profiler;
 import dev.lancebench.measuring.ScanStatsRecorder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Bench implements AutoCloseable {
   private String name;
   private boolean ran;
   private Measured measured;
+  private java.nio.file.Path profile;
 
   Bench(RunSession session, MeasurementSettings settings, String name) {
     this.session = session;
@@ -59,6 +61,13 @@ public final class Bench implements AutoCloseable {
   /** What was measured, once {@code run} returned; empty before or when it failed. */
   Optional<Measured> measured() {
     return Optional.ofNullable(measured);
+  }
+
+  /** The profile written for this benchmark, when the run is profiled and it was written. */
+  Optional<String> profile() {
+    return Optional.ofNullable(profile)
+        .filter(java.nio.file.Files::isRegularFile)
+        .map(p -> p.toAbsolutePath().toString());
   }
 
   Map<String, Double> extras() {
@@ -223,6 +232,16 @@ public final class Bench implements AutoCloseable {
         MetricSources.standard(scanStats, session.tracker(), session.whyNoTracker());
     Measurement<R> measurement =
         new Measurement<>(settings, sources, blackhole::consume, System::nanoTime);
+    session
+        .profiler()
+        .ifPresent(
+            profiler -> {
+              profile =
+                  Profiler.outputFor(
+                      session.config().outputDir().resolve("profiles"), name, profiler.plan());
+              measurement.window(
+                  profiler.window(profile, name + " (" + profiler.plan().description() + ")"));
+            });
     try {
       measured = measurement.run(setup, workload);
       return measurement.lastResult();

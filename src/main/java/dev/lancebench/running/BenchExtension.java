@@ -117,7 +117,8 @@ public final class BenchExtension
                 why,
                 bench.settings(),
                 bench.measured().orElse(null),
-                bench.extras()));
+                bench.extras(),
+                bench.profile().orElse(null)));
     if (neverRan != null) {
       throw neverRan;
     }

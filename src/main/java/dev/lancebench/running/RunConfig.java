@@ -3,6 +3,7 @@ package dev.lancebench.running;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.StorageOptions;
+import dev.lancebench.measuring.Profiler;
 import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,9 @@ public record RunConfig(
     Duration minTime,
     boolean prime,
     Map<String, String> storage,
-    boolean printTable) {
+    boolean printTable,
+    Optional<Profiler.Plan> profile,
+    boolean profiledInBmf) {
 
   static RunConfig from(Settings settings, DatasetRegistry registry) {
     Path out = settings.outputDir();
@@ -42,6 +45,8 @@ public record RunConfig(
         settings.get(Settings.MIN_TIME, Duration.ZERO),
         settings.isOn(Settings.PRIME, true),
         StorageOptions.load(settings),
-        settings.isOn(Settings.TABLE, true));
+        settings.isOn(Settings.TABLE, true),
+        settings.get(Settings.PROFILE),
+        settings.isOn(Settings.PROFILE_BMF, false));
   }
 }

@@ -7,6 +7,7 @@ import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
+import dev.lancebench.measuring.Profiler;
 import dev.lancebench.reporting.ReportWriter;
 import dev.lancebench.reporting.RunMetadata;
 import dev.lancebench.reporting.RunReport;
@@ -43,6 +44,7 @@ public final class RunSession implements AutoCloseable {
   private final Optional<NativeAllocationTracker> tracker;
   private final String whyNoTracker;
   private DatasetCatalog catalog;
+  private final Optional<Profiler> profiler;
   private final long seed;
   private boolean seedAnnounced;
 
@@ -57,6 +59,38 @@ public final class RunSession implements AutoCloseable {
             : NativeAllocationTracker.whyUnavailable(
                 System.getenv(),
                 Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
+    this.profiler = config.profile().flatMap(this::loadProfiler);
+  }
+
+  /**
+   * The profiler, or empty with a note. nativemem and the allocation tracker both intercept
+   * malloc: rather than two tools measuring each other, the combination is refused.
+   */
+  private Optional<Profiler> loadProfiler(Profiler.Plan plan) {
+    if (plan.records("nativemem") && tracker.isPresent()) {
+      throw new IllegalStateException(
+          "Configuration error: bench.profile=nativemem and -Dbench.memtrack both intercept malloc, "
+              + "and would count each other. Drop -Dbench.memtrack for the flame graph of where native "
+              + "memory goes, or drop nativemem from bench.profile for the tracker's numbers.");
+    }
+    try {
+      Profiler loaded = Profiler.load(plan);
+      notes.add(
+          "Profiled run ("
+              + plan.description()
+              + "): the profiler's cost is in every timing; "
+              + (config.profiledInBmf()
+                  ? "results kept in bmf.json as -Dbench.profile.bmf asks"
+                  : "bmf.json holds no results (-Dbench.profile.bmf=true keeps them)"));
+      return Optional.of(loaded);
+    } catch (Profiler.UnavailableException e) {
+      notes.add(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  Optional<Profiler> profiler() {
+    return profiler;
   }
 
   static RunSession start(RunConfig config, PrintStream console) {
@@ -174,8 +208,16 @@ public final class RunSession implements AutoCloseable {
     String location = catalog == null ? "(no dataset used)" : catalog.location().base();
     String decidedBy = catalog == null ? "" : catalog.location().decidedBy();
     Map<String, Map<String, Object>> datasets = catalog == null ? Map.of() : catalog.used();
+    profiler.flatMap(Profiler::note).ifPresent(notes::add);
     return new RunReport(
-        RunMetadata.collect(started, location, decidedBy, seed, datasets),
+        RunMetadata.collect(
+            started,
+            location,
+            decidedBy,
+            seed,
+            datasets,
+            profiler.map(p -> p.plan().description()),
+            config.profiledInBmf()),
         new ArrayList<>(results.values()),
         new ArrayList<>(notes));
   }

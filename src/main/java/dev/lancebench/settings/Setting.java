@@ -40,6 +40,11 @@ public final class Setting<T> {
     return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
+  /** A setting read by its own rule: {@code parser} throws IllegalArgumentException. */
+  public static <T> Setting<T> of(String key, String expects, Parser<T> parser) {
+    return new Setting<>(key, environmentName(key), expects, parser, true);
+  }
+
   public static Setting<String> text(String key) {
     return new Setting<>(key, environmentName(key), "a value", s -> s, true);
   }

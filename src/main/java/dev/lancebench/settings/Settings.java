@@ -1,5 +1,6 @@
 package dev.lancebench.settings;
 
+import dev.lancebench.measuring.Profiler;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -39,6 +40,15 @@ public final class Settings {
   public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");
   /** The least measured time of every benchmark: more rounds until it is reached. */
   public static final Setting<Duration> MIN_TIME = Setting.duration("bench.min-time");
+  /** Profile the measured invocations of every benchmark: an event, a list, or async-profiler's options. */
+  public static final Setting<Profiler.Plan> PROFILE =
+      Setting.of(
+          "bench.profile",
+          "an event (cpu, itimer, wall, alloc, nativemem, lock), a comma list of them, or "
+              + "async-profiler's options without file=",
+          Profiler::plan);
+  /** Keep a profiled run's results in bmf.json (left out by default: profiling changes timing). */
+  public static final Setting<Boolean> PROFILE_BMF = Setting.flag("bench.profile.bmf");
   public static final Setting<String> STORAGE_FILE = Setting.text("bench.storage-file");
   /** Prefix of the Lance storage options given one by one: {@code bench.storage.KEY=VALUE}. */
   public static final String STORAGE_PREFIX = "bench.storage.";

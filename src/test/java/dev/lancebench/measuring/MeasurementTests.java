@@ -15,7 +15,7 @@ class MeasurementTests {
   final AtomicLong now = new AtomicLong();
 
   /** Counts "operations" the code under test does, as /proc/self/io counts reads. */
-  static final class OperationCounter implements MetricSource {
+  static class OperationCounter implements MetricSource {
     final AtomicLong operations = new AtomicLong();
     final AtomicLong high = new AtomicLong();
     long start;
@@ -187,5 +187,85 @@ class MeasurementTests {
         };
     Measured measured = measurement(new MeasurementSettings(0, 2, 1), sometimes).run(() -> 1);
     assertThat(measured.measures()).containsOnlyKeys(Measure.READ_BYTES);
+  }
+
+  @Test
+  void theWindowOpensAfterTheWarmupPausesForEachSetupAndClosesAtTheEnd() throws Exception {
+    List<String> events = new ArrayList<>();
+    OperationCounter ops =
+        new OperationCounter() {
+          @Override
+          public void before() {
+            events.add("snapshot");
+            super.before();
+          }
+        };
+    MeasuredWindow window =
+        new MeasuredWindow() {
+          @Override
+          public void open() {
+            events.add("open");
+          }
+
+          @Override
+          public void pause() {
+            events.add("pause");
+          }
+
+          @Override
+          public void resume() {
+            events.add("resume");
+          }
+
+          @Override
+          public void close() {
+            events.add("close");
+          }
+        };
+    Measurement<String> m = measurement(new MeasurementSettings(1, 1, 2), ops);
+    m.window(window).run(() -> events.add("setup"), () -> {
+      events.add("run");
+      return "x";
+    });
+    assertThat(events)
+        .containsExactly(
+            "setup", "run", // warmup: outside the window
+            "setup", "open", "snapshot", "run",
+            "pause", "setup", "resume", "snapshot", "run",
+            "close");
+
+    events.clear();
+    measurement(new MeasurementSettings(1, 2, 1), ops).window(window).run(() -> {
+      events.add("run");
+      return "x";
+    });
+    assertThat(events).containsExactly("run", "open", "snapshot", "run", "snapshot", "run", "close");
+  }
+
+  @Test
+  void theWindowClosesWhenTheWorkloadFails() {
+    List<String> events = new ArrayList<>();
+    MeasuredWindow window =
+        new MeasuredWindow() {
+          @Override
+          public void open() {
+            events.add("open");
+          }
+
+          @Override
+          public void close() {
+            events.add("close");
+          }
+        };
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                measurement(new MeasurementSettings(0, 1, 1))
+                    .window(window)
+                    .run(
+                        () -> {
+                          throw new IllegalStateException("boom");
+                        }))
+        .hasMessage("boom");
+    assertThat(events).containsExactly("open", "close");
   }
 }

@@ -42,7 +42,9 @@ class ReportFormatsTests {
             "/data/lance-benchmarks-ci-datasets",
             "bench.data",
             42L,
-            Map.of());
+            Map.of(),
+            Optional.empty(),
+            false);
 
     Map<Measure, MeasureSummary> scan = new EnumMap<>(Measure.class);
     scan.put(Measure.READ_IOPS, MeasureSummary.of(List.of(3.0, 3.0)));
@@ -71,7 +73,8 @@ class ReportFormatsTests {
                 scan,
                 details,
                 Map.of()),
-            Map.of());
+            Map.of(),
+            null);
 
     Map<Measure, MeasureSummary> osOnly = new EnumMap<>(Measure.class);
     osOnly.put(Measure.OS_READ_SYSCALLS, MeasureSummary.of(List.of(0.0)));
@@ -86,7 +89,8 @@ class ReportFormatsTests {
             new MeasurementSettings(10, 1, 1),
             new Measured(
                 1, 1, List.of(40L), TimingStatistics.of(List.of(40L)), osOnly, Map.of(), Map.of()),
-            Map.of("tracker_overhead_ratio", 1.0125));
+            Map.of("tracker_overhead_ratio", 1.0125),
+            null);
 
     BenchResult failed =
         BenchResult.unmeasured(

@@ -43,6 +43,26 @@ class MemoryMeasuresTests {
   }
 
   @Test
+  @EnabledOnOs(OS.LINUX)
+  void nativememProfilingBesideTheTrackerIsRefusedNamingTheFlagToDrop() throws Exception {
+    Optional<Path> library = ChildJvm.trackerLibrary();
+    assumeTrue(library.isPresent(), ChildJvm::whyNoLibrary);
+
+    ChildJvm child =
+        ChildJvm.run(
+            library,
+            PreloadedBench.class,
+            data.toString(),
+            out.toString(),
+            "bench.profile=nativemem");
+
+    assertThat(child.exitCode).as(child.output).isNotZero();
+    assertThat(child.output)
+        .contains("bench.profile=nativemem and -Dbench.memtrack both intercept malloc")
+        .contains("Drop -Dbench.memtrack");
+  }
+
+  @Test
   void withoutTheTrackerTheMemoryMeasuresAreAbsentAndTheTableSaysWhy() throws Exception {
     BenchRun run =
         BenchRun.of(

@@ -7,19 +7,25 @@ import java.util.Map;
 
 /**
  * Runs the Lance-scan fixture through the extension in a child JVM (args: data folder, output
- * folder), so a test can preload the allocation tracker into it. Exits non-zero if a test failed.
+ * folder, then any KEY=VALUE settings), so a test can preload the allocation tracker into it. Exits non-zero if a test failed.
  */
 public final class PreloadedBench {
   public static void main(String[] args) {
-    BenchRun run =
-        BenchRun.of(
-            Path.of(args[1]),
-            Map.of(
-                Settings.DATA.key(),
-                args[0],
-                BasicDataset.ROWS_SETTING.key(),
-                Long.toString(BenchExtensionTests.ROWS)),
-            BenchFixtures.LanceScanTestCase.class);
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    config.put(Settings.DATA.key(), args[0]);
+    config.put(BasicDataset.ROWS_SETTING.key(), Long.toString(BenchExtensionTests.ROWS));
+    for (int i = 2; i < args.length; i++) { // more settings, KEY=VALUE
+      int eq = args[i].indexOf('=');
+      config.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    BenchRun run = BenchRun.of(Path.of(args[1]), config, BenchFixtures.LanceScanTestCase.class);
+    run.results.testEvents().failed().stream()
+        .forEach(
+            event ->
+                event
+                    .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                    .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                    .ifPresent(t -> System.out.println("FAILED: " + t)));
     long failed = run.results.testEvents().failed().count();
     System.exit(failed == 0 ? 0 : 1);
   }
