@@ -35,8 +35,8 @@ public final class Profiler {
 
   /**
    * Reads {@code bench.profile}: an event ({@code cpu}), a comma list of events ({@code
-   * cpu,alloc}), or async-profiler's own option string ({@code event=cpu,interval=1ms}) for the
-   * knowledgeable. Throws {@link IllegalArgumentException} naming what is wrong.
+   * cpu,alloc}), or async-profiler's own option string ({@code event=cpu,interval=1ms}, with
+   * {@code collapsed} or {@code jfr} for those formats) for the knowledgeable. Throws {@link IllegalArgumentException} naming what is wrong.
    */
   public static Plan plan(String setting) {
     String text = setting.trim();
@@ -50,14 +50,22 @@ public final class Profiler {
               "file= is chosen per benchmark (<bench.out>/profiles/<name>.<event>.<ext>): leave it out");
         }
       }
-      boolean jfr = List.of(text.split(",")).contains("jfr");
+      List<String> options = List.of(text.split(","));
+      // the output formats a file name can say: JFR, collapsed stacks (one line per stack, for
+      // scripts and diffs), else the HTML flame graph
+      String extension =
+          options.contains("jfr") ? "jfr" : options.contains("collapsed") ? "collapsed.txt" : "html";
       String event = "custom";
-      for (String option : text.split(",")) {
+      for (String option : options) {
         if (option.startsWith("event=")) {
           event = option.substring(6);
+        } else if (option.equals("nativemem") || option.startsWith("nativemem=")) {
+          event = "nativemem";
+        } else if (option.equals("alloc") || option.startsWith("alloc=")) {
+          event = "alloc";
         }
       }
-      return new Plan(event, text, jfr ? "jfr" : "html", Set.of(event));
+      return new Plan(event, text, extension, Set.of(event));
     }
     Set<String> events = new LinkedHashSet<>();
     for (String word : text.toLowerCase(Locale.ROOT).split(",")) {

@@ -119,6 +119,8 @@ class ProfilingTests {
     assertThat(several.options()).isEqualTo("event=cpu,alloc,lock,jfr");
     assertThat(several.extension()).isEqualTo("jfr");
     assertThat(Profiler.plan("event=cpu,interval=1ms").options()).isEqualTo("event=cpu,interval=1ms");
+    assertThat(Profiler.plan("event=cpu,collapsed").extension()).isEqualTo("collapsed.txt");
+    assertThat(Profiler.plan("nativemem=1m,collapsed").description()).isEqualTo("nativemem");
     assertThatThrownBy(() -> Profiler.plan("cycles")).hasMessageContaining("unknown event 'cycles'");
     assertThatThrownBy(() -> Profiler.plan("event=cpu,file=x.html")).hasMessageContaining("file=");
     assertThat(Profiler.outputFor(Path.of("p"), "A.b[x/y: z]", Profiler.plan("cpu")))
