@@ -190,7 +190,11 @@ public final class Profiler {
         if (!running) {
           start("resume");
         }
-        execute("stop,file=" + output.toAbsolutePath() + (plan.extension().equals("html") ? ",title=" + title.replace(',', ';') : ""));
+        String format =
+            plan.extension().equals("html")
+                ? ",title=" + title.replace(',', ';')
+                : plan.extension().equals("collapsed.txt") ? ",collapsed" : "";
+        execute("stop,file=" + output.toAbsolutePath() + format);
         running = false;
       }
 

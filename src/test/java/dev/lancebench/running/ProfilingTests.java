@@ -99,6 +99,22 @@ class ProfilingTests {
   }
 
   @Test
+  @EnabledOnOs(value = {OS.LINUX, OS.MAC})
+  void theProfilersOwnOptionsCanAskForCollapsedStacks() throws Exception {
+    BenchRun run =
+        BenchRun.of(
+            out,
+            config(Settings.PROFILE.key(), "event=itimer,collapsed"),
+            BenchFixtures.LanceScanTestCase.class);
+    run.results.testEvents().assertStatistics(s -> s.succeeded(2));
+    Path profile = out.resolve("profiles/LanceScanTestCase.integersColumn.itimer.collapsed.txt");
+    List<String> stacks = Files.readAllLines(profile, StandardCharsets.UTF_8);
+    // one line per stack: frames joined by ';', then the samples
+    assertThat(stacks).isNotEmpty().allMatch(line -> line.matches(".+ \\d+"));
+    assertThat(stacks).anyMatch(line -> line.contains("dev/lancebench/running/LanceScans.scan"));
+  }
+
+  @Test
   void anUnprofiledRunWritesNoProfile() throws Exception {
     BenchRun run = BenchRun.of(out, config(), BenchFixtures.LanceScanTestCase.class);
     run.results.testEvents().assertStatistics(s -> s.succeeded(2));
