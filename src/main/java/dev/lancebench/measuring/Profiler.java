@@ -22,6 +22,9 @@ public final class Profiler {
   /** The events one word can name, and the async-profiler option each becomes. */
   static final List<String> EVENTS = List.of("cpu", "itimer", "wall", "alloc", "nativemem", "lock");
 
+  /** Output formats a list may name besides the HTML flame graph. */
+  static final List<String> FORMATS = List.of("collapsed", "jfr");
+
   /**
    * What to record: {@code description} names it in file names and reports ("cpu",
    * "alloc+lock"), {@code options} are async-profiler's start options, {@code extension} the
@@ -68,12 +71,18 @@ public final class Profiler {
       return new Plan(event, text, extension, Set.of(event));
     }
     Set<String> events = new LinkedHashSet<>();
+    String format = null;
     for (String word : text.toLowerCase(Locale.ROOT).split(",")) {
       String event = word.trim();
+      if (FORMATS.contains(event)) {
+        format = event;
+        continue;
+      }
       if (!EVENTS.contains(event)) {
         throw new IllegalArgumentException(
-            "unknown event '" + event + "'; one of " + EVENTS + ", a comma list of them, "
-                + "or async-profiler's own options (event=cpu,interval=1ms)");
+            "unknown event '" + event + "'; one of " + EVENTS + ", a comma list of them (with "
+                + "collapsed or jfr for that format), or async-profiler's own options "
+                + "(event=cpu,interval=1ms)");
       }
       events.add(event);
     }
@@ -96,11 +105,21 @@ public final class Profiler {
         options.add(other); // e.g. cpu and wall at once
       }
     }
-    boolean several = events.size() > 1;
-    if (several) {
-      options.add("jfr");
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("no event named, only the format " + format);
     }
-    return new Plan(String.join("+", events), String.join(",", options), several ? "jfr" : "html", Set.copyOf(events));
+    if (events.size() > 1 && format == null) {
+      format = "jfr"; // one session records several events together only as JFR
+    }
+    if (events.size() > 1 && !format.equals("jfr")) {
+      throw new IllegalArgumentException("several events are recorded together only as jfr");
+    }
+    if (format != null) {
+      options.add(format);
+    }
+    String extension =
+        format == null ? "html" : format.equals("collapsed") ? "collapsed.txt" : format;
+    return new Plan(String.join("+", events), String.join(",", options), extension, Set.copyOf(events));
   }
 
   private final AsyncProfiler profiler;

@@ -107,13 +107,13 @@ public final class Setting<T> {
     if (text.equalsIgnoreCase("false")) {
       return false;
     }
-    throw new IllegalArgumentException("not true or false");
+    throw new IllegalArgumentException();
   }
 
   static BigDecimal parsePositive(String text) {
     BigDecimal value = new BigDecimal(text.replace("_", ""));
     if (value.signum() <= 0) {
-      throw new IllegalArgumentException("not greater than 0");
+      throw new IllegalArgumentException();
     }
     return value;
   }
@@ -127,7 +127,7 @@ public final class Setting<T> {
     }
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration");
+      throw new IllegalArgumentException();
     }
     BigDecimal amount = new BigDecimal(m.group(1));
     long nanosPerUnit;
@@ -156,7 +156,7 @@ public final class Setting<T> {
 
   private static Duration requireNotNegative(Duration d) {
     if (d.isNegative()) {
-      throw new IllegalArgumentException("negative");
+      throw new IllegalArgumentException();
     }
     return d;
   }

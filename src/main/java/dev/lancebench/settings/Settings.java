@@ -98,9 +98,14 @@ public final class Settings {
     try {
       return Optional.of(setting.parseText(text.get()));
     } catch (RuntimeException e) {
+      // a parser's own explanation (not a number parser's, which only repeats the value)
+      String why =
+          e.getClass() == IllegalArgumentException.class && e.getMessage() != null
+              ? " (" + e.getMessage() + ")"
+              : "";
       String problem =
           String.format(
-              "%s=%s is not %s", setting.key(), text.get(), setting.expects());
+              "%s=%s is not %s%s", setting.key(), text.get(), setting.expects(), why);
       if (setting.strict()) {
         throw new SettingException(
             "Configuration error: "

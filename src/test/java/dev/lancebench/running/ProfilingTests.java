@@ -137,6 +137,11 @@ class ProfilingTests {
     assertThat(Profiler.plan("event=cpu,interval=1ms").options()).isEqualTo("event=cpu,interval=1ms");
     assertThat(Profiler.plan("event=cpu,collapsed").extension()).isEqualTo("collapsed.txt");
     assertThat(Profiler.plan("nativemem=1m,collapsed").description()).isEqualTo("nativemem");
+    Profiler.Plan collapsed = Profiler.plan("nativemem,collapsed");
+    assertThat(collapsed.options()).isEqualTo("nativemem,collapsed");
+    assertThat(collapsed.extension()).isEqualTo("collapsed.txt");
+    assertThatThrownBy(() -> Profiler.plan("cpu,alloc,collapsed")).hasMessageContaining("only as jfr");
+    assertThatThrownBy(() -> Profiler.plan("collapsed")).hasMessageContaining("no event");
     assertThatThrownBy(() -> Profiler.plan("cycles")).hasMessageContaining("unknown event 'cycles'");
     assertThatThrownBy(() -> Profiler.plan("event=cpu,file=x.html")).hasMessageContaining("file=");
     assertThat(Profiler.outputFor(Path.of("p"), "A.b[x/y: z]", Profiler.plan("cpu")))

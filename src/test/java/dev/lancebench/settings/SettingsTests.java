@@ -64,6 +64,14 @@ class SettingsTests {
   }
 
   @Test
+  void theErrorSaysWhatIsWrongWithTheValue() {
+    assertThatThrownBy(() -> given("bench.profile", "cpu,cycles").get(Settings.PROFILE))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("bench.profile=cpu,cycles is not an event")
+        .hasMessageContaining("(unknown event 'cycles'");
+  }
+
+  @Test
   void aMalformedCosmeticSettingIsReportedAndIgnored() {
     assertThat(given("bench.table", "maybe").isOn(Settings.TABLE, true)).isTrue();
     assertThat(warnings.toString(StandardCharsets.UTF_8))
