@@ -74,6 +74,11 @@ public final class Bench implements AutoCloseable {
     return Map.copyOf(extras);
   }
 
+  /** Whether this run profiles its benchmarks ({@code bench.profile}). */
+  public boolean profiled() {
+    return session.profiler().isPresent();
+  }
+
   /** The stable benchmark name: the key in bmf.json, results.json and baselines. */
   public String name() {
     return name;
