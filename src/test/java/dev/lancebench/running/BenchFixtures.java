@@ -323,4 +323,16 @@ final class BenchFixtures {
       bench.run(OverlapTestCase::span);
     }
   }
+
+  /** A scan measured for at least half a second: enough samples for a profile at any interval. */
+  @Tag("fixture")
+  static class ProfiledScanTestCase {
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 1, minTime = "500ms")
+    void integersColumn(Bench bench) {
+      DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+      long rows = bench.run(basic, dataset -> bench.scan(dataset, integersScan()));
+      assertThat(rows).isEqualTo(basic.rows());
+    }
+  }
 }
