@@ -36,6 +36,9 @@ public final class ResultsJsonFormat implements ResultFormat {
       metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
     }
 
+    if (report.partial() != null) {
+      root.put("partial", report.partial());
+    }
     ArrayNode notes = root.putArray("notes");
     report.notes().forEach(notes::add);
 

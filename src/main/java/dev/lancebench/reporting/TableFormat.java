@@ -75,6 +75,9 @@ public final class TableFormat implements ResultFormat {
     }
     print.println();
     print.println("lance-bench results (" + report.results().size() + " benchmarks)");
+    if (report.partial() != null) {
+      print.println("PARTIAL RUN: " + report.partial());
+    }
     printRow(print, titles, widths);
     StringBuilder rule = new StringBuilder();
     for (int i = 0; i < widths.length; i++) {

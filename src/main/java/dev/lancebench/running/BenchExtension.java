@@ -68,6 +68,19 @@ public final class BenchExtension
   }
 
   @Override
+  public void interceptTestMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    Bench bench = context.getStore(NAMESPACE).get(BENCH_KEY, Bench.class);
+    if (bench != null) {
+      session(context).benchmarkStarting(bench.name());
+    }
+    invocation.proceed();
+  }
+
+  @Override
   public void interceptTestTemplateMethod(
       Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext,
@@ -77,6 +90,9 @@ public final class BenchExtension
     String ids = parameterIds(invocationContext.getArguments());
     if (bench != null && !ids.isEmpty()) {
       bench.rename(baseName(context) + "[" + ids + "]");
+    }
+    if (bench != null) {
+      session(context).benchmarkStarting(bench.name());
     }
     invocation.proceed();
   }

@@ -28,7 +28,8 @@ public record RunConfig(
     Map<String, String> storage,
     boolean printTable,
     Optional<Profiler.Plan> profile,
-    boolean profiledInBmf) {
+    boolean profiledInBmf,
+    String runId) {
 
   static RunConfig from(Settings settings, DatasetRegistry registry) {
     Path out = settings.outputDir();
@@ -47,6 +48,8 @@ public record RunConfig(
         StorageOptions.load(settings),
         settings.isOn(Settings.TABLE, true),
         settings.get(Settings.PROFILE),
-        settings.isOn(Settings.PROFILE_BMF, false));
+        settings.isOn(Settings.PROFILE_BMF, false),
+        settings.get(Settings.RUN_ID).filter(id -> !id.isBlank())
+            .orElseGet(() -> java.util.UUID.randomUUID().toString()));
   }
 }

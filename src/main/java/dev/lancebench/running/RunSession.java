@@ -8,7 +8,9 @@ import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.measuring.Profiler;
+import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.reporting.ReportWriter;
+import dev.lancebench.reporting.RunJournal;
 import dev.lancebench.reporting.RunMetadata;
 import dev.lancebench.reporting.RunReport;
 import dev.lancebench.settings.Settings;
@@ -39,8 +41,13 @@ public final class RunSession implements AutoCloseable {
   private final PrintStream console;
   private final Instant started = Instant.now();
   private final BufferAllocator allocator = new RootAllocator();
-  private final Map<String, BenchResult> results = new LinkedHashMap<>();
   private final Set<String> notes = new LinkedHashSet<>();
+  private final Set<String> recorded = new LinkedHashSet<>();
+  private final RunJournal journal;
+  private final Thread shutdownHook = new Thread(this::writePartialReports, "lance-bench-reports");
+  private boolean closed;
+  /** A benchmark found only in the journal (its JVM died) has no settings on record. */
+  private static final MeasurementSettings UNKNOWN_SETTINGS = new MeasurementSettings(0, 1, 1);
   private final Optional<NativeAllocationTracker> tracker;
   private final String whyNoTracker;
   private DatasetCatalog catalog;
@@ -59,7 +66,11 @@ public final class RunSession implements AutoCloseable {
             : NativeAllocationTracker.whyUnavailable(
                 System.getenv(),
                 Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
+    this.journal =
+        RunJournal.open(
+            config.outputDir(), config.runId(), List.of(config.bmfFile(), config.resultsFile()));
     this.profiler = config.profile().flatMap(this::loadProfiler);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -75,7 +86,7 @@ public final class RunSession implements AutoCloseable {
     }
     try {
       Profiler loaded = Profiler.load(plan);
-      notes.add(
+      note(
           "Profiled run ("
               + plan.description()
               + "): the profiler's cost is in every timing; "
@@ -84,7 +95,7 @@ public final class RunSession implements AutoCloseable {
                   : "bmf.json holds no results (-Dbench.profile.bmf=true keeps them)"));
       return Optional.of(loaded);
     } catch (Profiler.UnavailableException e) {
-      notes.add(e.getMessage());
+      note(e.getMessage());
       return Optional.empty();
     }
   }
@@ -188,47 +199,121 @@ public final class RunSession implements AutoCloseable {
   }
 
   synchronized void note(String note) {
-    notes.add(note);
+    if (notes.add(note)) {
+      journal.note(note);
+    }
   }
 
-  /** Records a benchmark's one result. */
+  /** A benchmark begins: journaled, so a JVM that dies in it leaves a trace. */
+  synchronized void benchmarkStarting(String name) {
+    journal.started(name);
+  }
+
+  /** Records a benchmark's one result, durably at once. */
   synchronized void record(BenchResult result) {
-    if (results.containsKey(result.name())) {
+    if (!recorded.add(result.name())) {
       throw new IllegalStateException(
           "Benchmark name '"
               + result.name()
               + "' was measured twice in this run; names are the keys of bmf.json and baselines. "
               + "Give the test's parameters distinct string forms, or call bench.run once per test.");
     }
-    results.put(result.name(), result);
-    result.unavailable().values().forEach(notes::add);
+    journal.finished(result);
+    result.unavailable().values().forEach(this::note);
   }
 
-  synchronized RunReport report() {
+  /**
+   * The run so far, from the journal: every JVM's results, and a failed result for each benchmark
+   * whose JVM died in it (or, with {@code interrupted}, that this JVM was running when stopped).
+   */
+  synchronized RunReport report(String interrupted) {
+    if (catalog != null) {
+      journal.datasets(catalog.used());
+    }
+    profiler.flatMap(Profiler::note).ifPresent(this::note);
+    RunJournal.Contents contents = journal.read();
+    List<BenchResult> results = new ArrayList<>(contents.results());
+    List<String> partial = new ArrayList<>();
+    if (interrupted != null) {
+      partial.add(interrupted);
+    }
+    long self = ProcessHandle.current().pid();
+    for (RunJournal.Unfinished open : contents.unfinished()) {
+      String why;
+      if (open.pid() == self) {
+        why =
+            interrupted != null
+                ? "interrupted: " + interrupted
+                : "did not finish in this JVM (its result was never recorded)";
+      } else if (ProcessHandle.of(open.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        continue; // another JVM of the run is still measuring it
+      } else {
+        why = ForkExits.describeDeath(config.outputDir(), open.pid(), open.parentPid());
+        partial.add("the JVM running " + open.name() + " died");
+      }
+      results.add(
+          BenchResult.unmeasured(
+              open.name(), BenchResult.Status.FAILED, UNKNOWN_SETTINGS, why));
+    }
     String location = catalog == null ? "(no dataset used)" : catalog.location().base();
     String decidedBy = catalog == null ? "" : catalog.location().decidedBy();
-    Map<String, Map<String, Object>> datasets = catalog == null ? Map.of() : catalog.used();
-    profiler.flatMap(Profiler::note).ifPresent(notes::add);
     return new RunReport(
         RunMetadata.collect(
-            started,
+            contents.started(),
             location,
             decidedBy,
             seed,
-            datasets,
+            contents.datasets(),
             profiler.map(p -> p.plan().description()),
             config.profiledInBmf()),
-        new ArrayList<>(results.values()),
-        new ArrayList<>(notes));
+        results,
+        contents.notes(),
+        partial.isEmpty() ? null : String.join("; ", partial));
+  }
+
+  /** Writes every report from the journal; {@code interrupted} marks them partial, or is null. */
+  private List<String> writeReports(String interrupted) {
+    return new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
+        .writeAll(report(interrupted));
+  }
+
+  /**
+   * Ctrl-C or a kill: the JVM runs this before it stops, and the reports of what finished are
+   * written, marked partial. Not called at a normal end (close removes it).
+   */
+  private void writePartialReports() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      List<String> problems =
+          writeReports("the run was stopped (Ctrl-C or a signal) before it ended");
+      problems.forEach(console::println);
+    } catch (RuntimeException e) {
+      console.println("lance-bench: the partial reports could not be written: " + e);
+    }
+    console.flush();
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the reports are written here all the same
+    }
     List<String> problems;
     try {
-      problems =
-          new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
-              .writeAll(report());
+      problems = writeReports(null);
     } finally {
       try {
         allocator.close();

@@ -49,6 +49,12 @@ public final class Settings {
           Profiler::plan);
   /** Keep a profiled run's results in bmf.json (left out by default: profiling changes timing). */
   public static final Setting<Boolean> PROFILE_BMF = Setting.flag("bench.profile.bmf");
+  /**
+   * Names the run a JVM belongs to: JVMs with the same id (Maven's forks, one per benchmark class)
+   * add to one journal and one set of reports. The build sets it per Maven invocation; without it
+   * every JVM is a run of its own (an IDE's green arrow).
+   */
+  public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
   public static final Setting<String> STORAGE_FILE = Setting.text("bench.storage-file");
   /** Prefix of the Lance storage options given one by one: {@code bench.storage.KEY=VALUE}. */
   public static final String STORAGE_PREFIX = "bench.storage.";

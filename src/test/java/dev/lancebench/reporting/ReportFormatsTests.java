@@ -115,7 +115,8 @@ class ReportFormatsTests {
                 BenchResult.Status.SKIPPED,
                 new MeasurementSettings(1, 1, 1),
                 "image_eda exists only on Google Cloud")),
-        List.of("Memory columns absent: the allocation tracker is not loaded"));
+        List.of("Memory columns absent: the allocation tracker is not loaded"),
+        null);
   }
 
   static String render(ResultFormat format) throws IOException {

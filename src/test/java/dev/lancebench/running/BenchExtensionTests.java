@@ -176,8 +176,8 @@ class BenchExtensionTests {
     assertThat(out.resolve("bmf.json")).exists();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("no temporary files are left beside the outputs")
-          .containsExactlyInAnyOrder("bmf.json", "results.json");
+          .as("no temporary files are left beside the outputs (and the run's journal)")
+          .containsExactlyInAnyOrder("bmf.json", "results.json", "journal.jsonl");
     }
   }
 

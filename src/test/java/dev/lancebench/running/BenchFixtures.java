@@ -335,4 +335,43 @@ final class BenchFixtures {
       assertThat(rows).isEqualTo(basic.rows());
     }
   }
+
+  /** Dies inside its measurement, as a lance-core panic aborts the JVM. */
+  @Tag("fixture")
+  static class HaltingTestCase {
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void halts(Bench bench) {
+      bench.run(
+          () -> {
+            System.err.println("simulated native crash: the JVM halts now");
+            System.err.flush();
+            Runtime.getRuntime().halt(134);
+            return 1;
+          });
+    }
+  }
+
+  /** One benchmark that finishes, then one that waits until the JVM is stopped. */
+  @Tag("fixture")
+  @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+  static class InterruptedTestCase {
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void finishes(Bench bench) {
+      bench.run(() -> 1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void waitsToBeStopped(Bench bench) {
+      bench.run(
+          () -> {
+            Thread.sleep(120_000);
+            return 1;
+          });
+    }
+  }
 }

@@ -1,0 +1,231 @@
+package dev.lancebench.reporting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.lancebench.measuring.BenchResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The run's journal: one JSON line per event, appended and forced to disk the moment it happens, so
+ * whatever finished before a crash, a Ctrl-C or a kill is there for the reports, which are built
+ * from it. A run may span several JVMs (one per benchmark class under Maven): they share the run id
+ * and append to the same journal; a journal of another run is removed with that run's outputs
+ * before this run writes anything, so they are never taken for this run's.
+ */
+public final class RunJournal {
+  public static final String FILE = "journal.jsonl";
+
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  private final Path file;
+  private final String runId;
+
+  private RunJournal(Path file, String runId) {
+    this.file = file;
+    this.runId = runId;
+  }
+
+  /**
+   * The journal of run {@code runId} in {@code folder}: continued when it is this run's, else
+   * started anew after removing {@code earlierOutputs} (the earlier run's bmf.json, results.json).
+   */
+  public static synchronized RunJournal open(Path folder, String runId, List<Path> earlierOutputs) {
+    Path file = folder.resolve(FILE);
+    try {
+      Files.createDirectories(folder);
+      if (!runIdOf(file).equals(runId)) {
+        for (Path earlier : earlierOutputs) {
+          try {
+            Files.deleteIfExists(earlier);
+          } catch (IOException e) {
+            // not there to be mistaken (e.g. its folder is a file): writing it will say why
+          }
+        }
+        Files.deleteIfExists(file);
+        RunJournal journal = new RunJournal(file, runId);
+        ObjectNode run = MAPPER.createObjectNode();
+        run.put("type", "run");
+        run.put("run_id", runId);
+        run.put("started", Instant.now().toString());
+        journal.append(run);
+        return journal;
+      }
+      return new RunJournal(file, runId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the run journal "
+              + file.toAbsolutePath()
+              + " ("
+              + e.getMessage()
+              + "). Make the folder writable or choose another with -Dbench.out=PATH.",
+          e);
+    }
+  }
+
+  private static String runIdOf(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return "";
+    }
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      String first = lines.findFirst().orElse("");
+      try {
+        return MAPPER.readTree(first).path("run_id").asText("");
+      } catch (IOException e) {
+        return ""; // not a journal of ours: replaced
+      }
+    }
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** A benchmark begins in this JVM. */
+  public void started(String name) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "started");
+    line.put("name", name);
+    line.put("pid", ProcessHandle.current().pid());
+    ProcessHandle.current().parent().ifPresent(p -> line.put("parent_pid", p.pid()));
+    append(line);
+  }
+
+  /** A benchmark's one result. */
+  public void finished(BenchResult result) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "result");
+    line.set("result", MAPPER.valueToTree(result));
+    append(line);
+  }
+
+  public void note(String text) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "note");
+    line.put("text", text);
+    append(line);
+  }
+
+  /** The datasets a JVM of the run used, with their sizes. */
+  public void datasets(Map<String, Map<String, Object>> datasets) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "datasets");
+    line.set("datasets", MAPPER.valueToTree(datasets));
+    append(line);
+  }
+
+  private synchronized void append(JsonNode line) {
+    byte[] bytes;
+    try {
+      bytes = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false); // durable before the benchmark after it can crash the JVM
+    } catch (IOException e) {
+      throw new UncheckedIOException("appending to the run journal " + file.toAbsolutePath(), e);
+    }
+  }
+
+  /** A benchmark that started and has no result: its JVM died, or is still running it. */
+  public record Unfinished(String name, long pid, long parentPid) {}
+
+  /** What the journal holds, in order. */
+  public record Contents(
+      Instant started,
+      List<BenchResult> results,
+      List<Unfinished> unfinished,
+      List<String> notes,
+      Map<String, Map<String, Object>> datasets) {}
+
+  @SuppressWarnings("unchecked")
+  public synchronized Contents read() {
+    Instant started = Instant.now();
+    Map<String, BenchResult> results = new LinkedHashMap<>();
+    Map<String, Unfinished> open = new LinkedHashMap<>();
+    Set<String> notes = new LinkedHashSet<>();
+    Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the run journal " + file.toAbsolutePath(), e);
+    }
+    for (String text : lines) {
+      JsonNode line;
+      try {
+        line = MAPPER.readTree(text);
+      } catch (IOException e) {
+        continue; // the last line of a JVM killed while writing it: what it held never finished
+      }
+      switch (line.path("type").asText()) {
+        case "run":
+          started = Instant.parse(line.path("started").asText());
+          break;
+        case "started":
+          open.put(
+              line.path("name").asText(),
+              new Unfinished(
+                  line.path("name").asText(),
+                  line.path("pid").asLong(),
+                  line.path("parent_pid").asLong(-1)));
+          break;
+        case "result":
+          try {
+            BenchResult result = MAPPER.treeToValue(line.path("result"), BenchResult.class);
+            results.put(result.name(), result);
+            open.remove(result.name());
+          } catch (IOException e) {
+            throw new UncheckedIOException("a result in the run journal " + file + " cannot be read", e);
+          }
+          break;
+        case "note":
+          notes.add(line.path("text").asText());
+          break;
+        case "datasets":
+          datasets.putAll(MAPPER.convertValue(line.path("datasets"), Map.class));
+          break;
+        default:
+          break;
+      }
+    }
+    return new Contents(
+        started,
+        new ArrayList<>(results.values()),
+        new ArrayList<>(open.values()),
+        new ArrayList<>(notes),
+        datasets);
+  }
+}
