@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What is known of a benchmark JVM that died: under Maven each benchmark class runs in a JVM that
- * the build starts through {@code src/main/sh/fork/java}, which leaves the JVM's exit status and
+ * the build starts through {@code src/main/sh/fork/bin/java}, which leaves the JVM's exit status and
  * the last lines of its error output in {@code BENCH_FORKS/<launcher pid>.exit|.log}. Elsewhere only
  * the death itself is known.
  */

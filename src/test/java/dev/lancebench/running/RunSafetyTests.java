@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing measured is lost: each JVM here is one of a run's JVMs, as Maven starts one per
- * benchmark class (through {@code src/main/sh/fork/java}, as the build does).
+ * benchmark class (through {@code src/main/sh/fork/bin/java}, as the build does).
  */
 @EnabledOnOs(OS.LINUX)
 class RunSafetyTests {
   static final String FIXTURES = BenchFixtures.class.getName();
-  static final Path FORK = Path.of("src/main/sh/fork/java");
+  static final Path FORK = Path.of("src/main/sh/fork/bin/java");
 
   @TempDir Path out;
   @TempDir Path forks;
