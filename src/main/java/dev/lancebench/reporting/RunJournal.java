@@ -131,6 +131,14 @@ public final class RunJournal {
     append(line);
   }
 
+  /** Facts of a JVM of the run for the reports' metadata (dataset location, seed, profile). */
+  public void session(Map<String, Object> facts) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "session");
+    line.set("facts", MAPPER.valueToTree(facts));
+    append(line);
+  }
+
   /** The datasets a JVM of the run used, with their sizes. */
   public void datasets(Map<String, Map<String, Object>> datasets) {
     ObjectNode line = MAPPER.createObjectNode();
@@ -168,7 +176,8 @@ public final class RunJournal {
       List<BenchResult> results,
       List<Unfinished> unfinished,
       List<String> notes,
-      Map<String, Map<String, Object>> datasets) {}
+      Map<String, Map<String, Object>> datasets,
+      Map<String, Object> session) {}
 
   @SuppressWarnings("unchecked")
   public synchronized Contents read() {
@@ -177,6 +186,7 @@ public final class RunJournal {
     Map<String, Unfinished> open = new LinkedHashMap<>();
     Set<String> notes = new LinkedHashSet<>();
     Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
+    Map<String, Object> session = new LinkedHashMap<>();
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -214,6 +224,9 @@ public final class RunJournal {
         case "note":
           notes.add(line.path("text").asText());
           break;
+        case "session":
+          session.putAll(MAPPER.convertValue(line.path("facts"), Map.class));
+          break;
         case "datasets":
           datasets.putAll(MAPPER.convertValue(line.path("datasets"), Map.class));
           break;
@@ -226,6 +239,7 @@ public final class RunJournal {
         new ArrayList<>(results.values()),
         new ArrayList<>(open.values()),
         new ArrayList<>(notes),
-        datasets);
+        datasets,
+        session);
   }
 }

@@ -46,8 +46,6 @@ public final class RunSession implements AutoCloseable {
   private final RunJournal journal;
   private final Thread shutdownHook = new Thread(this::writePartialReports, "lance-bench-reports");
   private boolean closed;
-  /** A benchmark found only in the journal (its JVM died) has no settings on record. */
-  private static final MeasurementSettings UNKNOWN_SETTINGS = new MeasurementSettings(0, 1, 1);
   private final Optional<NativeAllocationTracker> tracker;
   private final String whyNoTracker;
   private DatasetCatalog catalog;
@@ -71,6 +69,7 @@ public final class RunSession implements AutoCloseable {
             config.outputDir(), config.runId(), List.of(config.bmfFile(), config.resultsFile()));
     this.profiler = config.profile().flatMap(this::loadProfiler);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    FinishRun.leaveForTheLauncher(config);
   }
 
   /**
@@ -227,54 +226,27 @@ public final class RunSession implements AutoCloseable {
    * whose JVM died in it (or, with {@code interrupted}, that this JVM was running when stopped).
    */
   synchronized RunReport report(String interrupted) {
+    Map<String, Object> facts = new LinkedHashMap<>();
     if (catalog != null) {
       journal.datasets(catalog.used());
+      facts.put(JournalReports.LOCATION, catalog.location().base());
+      facts.put(JournalReports.DECIDED_BY, catalog.location().decidedBy());
     }
+    facts.put(JournalReports.SEED, seed);
+    profiler.ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
+    facts.put(JournalReports.PROFILED_IN_BMF, config.profiledInBmf());
+    journal.session(facts);
     profiler.flatMap(Profiler::note).ifPresent(this::note);
-    RunJournal.Contents contents = journal.read();
-    List<BenchResult> results = new ArrayList<>(contents.results());
-    List<String> partial = new ArrayList<>();
-    if (interrupted != null) {
-      partial.add(interrupted);
-    }
-    long self = ProcessHandle.current().pid();
-    for (RunJournal.Unfinished open : contents.unfinished()) {
-      String why;
-      if (open.pid() == self) {
-        why =
-            interrupted != null
-                ? "interrupted: " + interrupted
-                : "did not finish in this JVM (its result was never recorded)";
-      } else if (ProcessHandle.of(open.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-        continue; // another JVM of the run is still measuring it
-      } else {
-        why = ForkExits.describeDeath(config.outputDir(), open.pid(), open.parentPid());
-        partial.add("the JVM running " + open.name() + " died");
-      }
-      results.add(
-          BenchResult.unmeasured(
-              open.name(), BenchResult.Status.FAILED, UNKNOWN_SETTINGS, why));
-    }
-    String location = catalog == null ? "(no dataset used)" : catalog.location().base();
-    String decidedBy = catalog == null ? "" : catalog.location().decidedBy();
-    return new RunReport(
-        RunMetadata.collect(
-            contents.started(),
-            location,
-            decidedBy,
-            seed,
-            contents.datasets(),
-            profiler.map(p -> p.plan().description()),
-            config.profiledInBmf()),
-        results,
-        contents.notes(),
-        partial.isEmpty() ? null : String.join("; ", partial));
+    return JournalReports.build(journal.read(), config.outputDir(), interrupted);
   }
 
   /** Writes every report from the journal; {@code interrupted} marks them partial, or is null. */
   private List<String> writeReports(String interrupted) {
-    return new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
-        .writeAll(report(interrupted));
+    List<String> problems =
+        new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
+            .writeAll(report(interrupted));
+    FinishRun.reportsWritten();
+    return problems;
   }
 
   /**

@@ -75,6 +75,12 @@ class RunSafetyTests {
   void aJvmThatDiesInABenchmarkLosesNeitherTheOthersNorItsOwnFailure() throws Exception {
     assertThat(run("crash", "MetaAnnotationTestCase")).isZero();
     assertThat(run("crash", "HaltingTestCase")).isEqualTo(134);
+    // the dead JVM's launcher finished the reports: right now, with no JVM after it
+    JsonNode afterCrash = json("results.json");
+    assertThat(benchmark(afterCrash, "MetaAnnotationTestCase.quick").get("status").asText())
+        .isEqualTo("passed");
+    assertThat(benchmark(afterCrash, "HaltingTestCase.halts").get("status").asText())
+        .isEqualTo("failed");
     assertThat(run("crash", "ParameterizedTestCase")).isZero();
 
     JsonNode bmf = json("bmf.json");

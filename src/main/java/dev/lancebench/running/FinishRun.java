@@ -1,0 +1,75 @@
+package dev.lancebench.running;
+
+import dev.lancebench.reporting.ReportWriter;
+import dev.lancebench.reporting.RunJournal;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Finishes the reports of a run whose JVM died, when no JVM of the run comes after it: the fork
+ * script ({@code src/main/sh/fork/bin/java}) runs this with what the dead JVM left in {@code
+ * BENCH_FORKS/<launcher pid>.run}, and the reports then carry its benchmark as failed.
+ */
+public final class FinishRun {
+  private FinishRun() {}
+
+  /** Leaves where this JVM's run writes, for the fork script that started it. */
+  static void leaveForTheLauncher(RunConfig config) {
+    String forks = System.getenv(ForkExits.ENVIRONMENT);
+    if (forks == null || forks.isBlank() || ProcessHandle.current().parent().isEmpty()) {
+      return;
+    }
+    Properties run = new Properties();
+    run.setProperty("out", config.outputDir().toAbsolutePath().toString());
+    run.setProperty("bmf", config.bmfFile().toAbsolutePath().toString());
+    run.setProperty("results", config.resultsFile().toAbsolutePath().toString());
+    run.setProperty("run_id", config.runId());
+    Path file = Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run");
+    try {
+      Files.createDirectories(file.getParent());
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        run.store(out, "the run of the benchmark JVM this launcher started");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + file, e);
+    }
+  }
+
+  /** This JVM wrote its reports itself: nothing for the launcher to finish. */
+  static void reportsWritten() {
+    String forks = System.getenv(ForkExits.ENVIRONMENT);
+    if (forks == null || forks.isBlank() || ProcessHandle.current().parent().isEmpty()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run"));
+    } catch (IOException e) {
+      // the launcher would rebuild the same reports from the same journal: harmless
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Properties run = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
+      run.load(in);
+    }
+    Path out = Path.of(run.getProperty("out"));
+    Path bmf = Path.of(run.getProperty("bmf"));
+    Path results = Path.of(run.getProperty("results"));
+    RunJournal journal = RunJournal.open(out, run.getProperty("run_id"), List.of());
+    PrintStream console = System.err; // the launcher's standard output is surefire's channel
+    List<String> problems =
+        new ReportWriter(bmf, results, console, false)
+            .writeAll(JournalReports.build(journal.read(), out, null));
+    problems.forEach(console::println);
+    System.exit(problems.isEmpty() ? 0 : 1);
+  }
+}
