@@ -91,7 +91,8 @@ public final class DatasetCatalog {
       // a shared bucket is not generated into by a benchmark run: it must hold the dataset
       bucket.require(name, spec.datagenArguments());
     }
-    try (Progress progress = new Progress(progressOut, name, spec.expectedRows())) {
+    try (Progress progress = new Progress(progressOut, name, spec.expectedRows());
+        GenerationLock lock = GenerationLock.acquire(uri, name, progressOut)) {
       spec.ensure(uri, storage, allocator, progress);
     }
     handle = new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);

@@ -133,7 +133,26 @@ public final class LanceDatasets {
                 + ". Point bench.data at another location, or move those files away.");
       }
       if (!names.isEmpty()) {
-        deleteRecursively(dir); // the leftovers of a generation that never committed
+        // the leftovers of a generation that never committed (a dataset is written in one
+        // commit at its end): never a dataset, so they go, but not without a word
+        long[] size = {0, 0};
+        try (Stream<Path> walk = Files.walk(dir)) {
+          walk.filter(Files::isRegularFile)
+              .forEach(
+                  p -> {
+                    size[0]++;
+                    size[1] += p.toFile().length();
+                  });
+        }
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "%s: removing %,d files (%,.1f MB) at %s: a generation that never committed left them "
+                + "(it was stopped before its end), so they were never a dataset%n",
+            name,
+            size[0],
+            size[1] / 1e6,
+            dir);
+        deleteRecursively(dir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("looking into " + dir, e);
