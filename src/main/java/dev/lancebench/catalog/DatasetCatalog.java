@@ -6,6 +6,7 @@ import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.DatasetSpec;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RemoteFailures;
 import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class DatasetCatalog {
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new LinkedHashMap<>();
   private final Map<String, DatasetSpec> specs = new LinkedHashMap<>();
+  private IllegalStateException unreachable;
 
   /**
    * @param storage Lance storage options for the location's store (credentials, endpoint)
@@ -85,6 +87,36 @@ public final class DatasetCatalog {
     if (handle != null) {
       return handle;
     }
+    if (unreachable != null) {
+      // decided once per run: every other benchmark that needs the location fails at once
+      throw new IllegalStateException(unreachable.getMessage(), unreachable);
+    }
+    try {
+      return prepare(name, allocator);
+    } catch (Exception e) { // lance-core also throws IOException undeclared, from native code
+      if (LanceDatasets.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e)) {
+        unreachable =
+            new IllegalStateException(
+                RemoteFailures.rootCause(e)
+                    + ": the dataset location "
+                    + location.base()
+                    + " cannot be reached (decided by "
+                    + location.decidedBy()
+                    + "). Every benchmark that needs it fails without trying again in this run. "
+                    + "Check the network, or point bench.data (LANCE_BENCH_DATA) at a reachable "
+                    + "location.",
+                e);
+        throw unreachable;
+      }
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
+      throw new IllegalStateException(e + " (the '" + name + "' dataset at " + location.uriOf(name) + ")", e);
+    }
+  }
+
+  private DatasetHandle prepare(String name, BufferAllocator allocator) {
+    DatasetHandle handle;
     DatasetSpec spec = spec(name);
     String uri = location.uriOf(name);
     if (bucket != null) {

@@ -35,10 +35,40 @@ public final class BucketDatasets {
     this.client = client;
   }
 
-  /** Google's client with Application Default Credentials. */
-  public static BucketDatasets withDefaultCredentials(String base) {
-    return new BucketDatasets(
-        base, () -> com.google.cloud.storage.StorageOptions.getDefaultInstance().getService());
+  /**
+   * Google's client with the run's credentials: the service account key the run gives Lance
+   * ({@code google_service_account_key}, JSON, or {@code google_service_account}, a key file),
+   * else Application Default Credentials. The check must see the bucket as Lance will.
+   */
+  public static BucketDatasets withRunCredentials(String base, java.util.Map<String, String> storage) {
+    return new BucketDatasets(base, () -> client(storage));
+  }
+
+  static Storage client(java.util.Map<String, String> storage) {
+    String key = storage.get("google_service_account_key");
+    String keyFile =
+        storage.getOrDefault("google_service_account", storage.get("google_service_account_path"));
+    if (key == null && keyFile == null) {
+      return com.google.cloud.storage.StorageOptions.getDefaultInstance().getService();
+    }
+    try (java.io.InputStream in =
+        key != null
+            ? new java.io.ByteArrayInputStream(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            : java.nio.file.Files.newInputStream(java.nio.file.Path.of(keyFile))) {
+      return com.google.cloud.storage.StorageOptions.newBuilder()
+          .setCredentials(com.google.auth.oauth2.ServiceAccountCredentials.fromStream(in))
+          .build()
+          .getService();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "The service account key in the storage options ("
+              + (key != null ? "google_service_account_key" : "google_service_account=" + keyFile)
+              + ") cannot be read: "
+              + e.getMessage()
+              + ". Give a service account's JSON key, or leave it out for Application Default "
+              + "Credentials.",
+          e);
+    }
   }
 
   public static boolean isBucket(String base) {
@@ -129,15 +159,19 @@ public final class BucketDatasets {
               datagenOptions.isEmpty() ? "" : " " + datagenOptions,
               name));
     } catch (StorageException e) {
+      Throwable root = RemoteFailures.rootCause(e);
+      if (RemoteFailures.isUnreachable(e)) {
+        throw new IllegalStateException(
+            root + ": cannot reach gs://" + bucket + "/" + prefix
+                + " (listing it). Check the network (and a proxy, if one is needed) from this "
+                + "machine to Google Cloud Storage.",
+            e);
+      }
       throw new IllegalStateException(
-          "Cannot list gs://"
-              + bucket
-              + "/"
-              + prefix
-              + " ("
-              + e.getMessage()
-              + "). Check the Application Default Credentials (gcloud auth application-default "
-              + "login, or GOOGLE_APPLICATION_CREDENTIALS) and the bucket's permissions.",
+          root + ": cannot list gs://" + bucket + "/" + prefix
+              + ". Check the credentials (the storage options' google_service_account_key, else "
+              + "Application Default Credentials: gcloud auth application-default login, or "
+              + "GOOGLE_APPLICATION_CREDENTIALS) and the bucket's permissions.",
           e);
     }
   }

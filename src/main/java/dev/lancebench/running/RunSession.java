@@ -156,7 +156,7 @@ public final class RunSession implements AutoCloseable {
               GoogleCloud.of(settings.get(Settings.GCP_DMI), settings.get(Settings.GCP_METADATA)));
       BucketDatasets bucket =
           BucketDatasets.appliesTo(location.base(), config.storage())
-              ? BucketDatasets.withDefaultCredentials(location.base())
+              ? BucketDatasets.withRunCredentials(location.base(), config.storage())
               : null;
       catalog =
           new DatasetCatalog(

@@ -117,4 +117,33 @@ class BucketDatasetsTests {
               + "--tpch-sf 0.01 tpch");
     }
   }
+
+  @Test
+  void theBucketCheckUsesTheServiceAccountTheRunGivesLance() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    com.fasterxml.jackson.databind.node.ObjectNode key =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    key.put("type", "service_account");
+    key.put("client_email", "bench@lance-bench-test.iam.gserviceaccount.com");
+    key.put("client_id", "1");
+    key.put("private_key_id", "k1");
+    key.put("private_key", pem);
+    key.put("project_id", "lance-bench-test");
+
+    Storage client = BucketDatasets.client(java.util.Map.of("google_service_account_key", key.toString()));
+
+    assertThat(client.getOptions().getCredentials())
+        .isInstanceOfSatisfying(
+            com.google.auth.oauth2.ServiceAccountCredentials.class,
+            c -> assertThat(c.getClientEmail()).isEqualTo("bench@lance-bench-test.iam.gserviceaccount.com"));
+    assertThatThrownBy(() -> BucketDatasets.client(java.util.Map.of("google_service_account_key", "{}")))
+        .hasMessageContaining("google_service_account_key")
+        .hasMessageContaining("cannot be read");
+  }
 }
