@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
 # One-time set-up of a Bencher project: declares the units of lance-bench's custom measures, so
-# Bencher shows "Read Bytes (bytes)" rather than "read_bytes (Measure (units))". `latency` is
-# Bencher's built-in measure and needs nothing. Safe to run again: an existing measure is reported
-# and left as it is.
+# Bencher shows "read_bytes (bytes)" rather than "read_bytes (Measure (units))". `latency` is
+# Bencher's built-in measure and needs nothing.
+#
+# bmf.json's keys (read_iops, read_bytes, ... — the names Lance's Python suite uploads too) are
+# matched to measures by slug, then by name; a slug cannot hold '_', so each measure is created with
+# its key as its *name*. A measure that exists already has its units updated (its slug is Bencher's
+# slug of the name, '_' made '-'). Any other error stops the script and is shown.
 #   BENCHER_API_KEY=... .github/bencher-measures.sh [project]
-set -uo pipefail
+set -euo pipefail
 project="${1:-${BENCHER_PROJECT:-lance-java}}"
 : "${BENCHER_API_KEY:?set BENCHER_API_KEY to a Bencher API key}"
+export BENCHER_API_KEY # the CLI reads the key from the environment
 
-create() { # slug, name, units
-  bencher measure create "$project" --name "$2" --slug "$1" --units "$3" --key "$BENCHER_API_KEY" \
-    || echo "measure $1 not created (it may exist already)"
+measure() { # key, units
+  local out
+  if out=$(bencher measure create "$project" --name "$1" --units "$2" 2>&1); then
+    echo "created measure $1 ($2)"
+  elif grep -qiE '409|conflict|already exists' <<<"$out"; then
+    bencher measure update "$project" "${1//_/-}" --units "$2" >/dev/null
+    echo "updated measure $1 ($2)"
+  else
+    echo "$out" >&2
+    echo "bencher measure create $project --name $1 failed (above)" >&2
+    exit 1
+  fi
 }
-create read_iops "Read IOPS" "operations"
-create read_bytes "Read Bytes" "bytes"
-create write_iops "Write IOPS" "operations"
-create write_bytes "Write Bytes" "bytes"
-create os_read_syscalls "OS Read Syscalls" "syscalls"
-create os_read_bytes "OS Read Bytes" "bytes"
-create os_write_syscalls "OS Write Syscalls" "syscalls"
-create os_write_bytes "OS Write Bytes" "bytes"
-create os_storage_read_bytes "OS Storage Read Bytes" "bytes"
-create peak_memory_bytes "Peak Memory" "bytes"
-create total_allocations "Total Allocations" "allocations"
-create jvm_allocated_bytes "JVM Allocated Bytes" "bytes"
-create tracker_overhead_ratio "Tracker Overhead Ratio" "ratio"
-create profiler_overhead_ratio "Profiler Overhead Ratio" "ratio"
+measure read_iops "operations"
+measure read_bytes "bytes"
+measure write_iops "operations"
+measure write_bytes "bytes"
+measure os_read_syscalls "syscalls"
+measure os_read_bytes "bytes"
+measure os_write_syscalls "syscalls"
+measure os_write_bytes "bytes"
+measure os_storage_read_bytes "bytes"
+measure peak_memory_bytes "bytes"
+measure total_allocations "allocations"
+measure jvm_allocated_bytes "bytes"
+measure tracker_overhead_ratio "ratio"
+measure profiler_overhead_ratio "ratio"

@@ -141,6 +141,12 @@ public final class DatasetCatalog {
           facts.put("uri", handle.uri());
           facts.put("rows", handle.rows());
           Optional.ofNullable(specs.get(name)).ifPresent(s -> facts.putAll(s.size()));
+          registry
+              .find(name)
+              .ifPresent(
+                  d ->
+                      facts.put(
+                          "default_size", d.sizeFrom(settings).compareTo(d.defaultSize()) == 0));
           used.put(name, facts);
         });
     return used;

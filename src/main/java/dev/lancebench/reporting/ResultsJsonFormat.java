@@ -35,6 +35,10 @@ public final class ResultsJsonFormat implements ResultFormat {
     if (!meta.datasets().isEmpty()) {
       metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
     }
+    // whether the numbers compare with a default-size run's (the CI upload refuses them if not)
+    metadata.put(
+        "default_sizes",
+        meta.datasets().values().stream().noneMatch(d -> Boolean.FALSE.equals(d.get("default_size"))));
 
     if (report.partial() != null) {
       root.put("partial", report.partial());

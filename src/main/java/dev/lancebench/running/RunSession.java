@@ -228,7 +228,17 @@ public final class RunSession implements AutoCloseable {
   synchronized RunReport report(String interrupted) {
     Map<String, Object> facts = new LinkedHashMap<>();
     if (catalog != null) {
-      journal.datasets(catalog.used());
+      Map<String, Map<String, Object>> used = catalog.used();
+      journal.datasets(used);
+      used.forEach(
+          (name, dataset) -> {
+            if (Boolean.FALSE.equals(dataset.get("default_size"))) {
+              note(
+                  "The '" + name + "' dataset is not at its default size ("
+                      + dataset.get("rows") + " rows): these numbers are not comparable with a "
+                      + "default-size run's (the CI upload refuses them unless BENCH_ALLOW_OTHER_SIZES=true)");
+            }
+          });
       facts.put(JournalReports.LOCATION, catalog.location().base());
       facts.put(JournalReports.DECIDED_BY, catalog.location().decidedBy());
     }

@@ -83,6 +83,11 @@ class BenchmarkSuiteTests {
     assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble()).isEqualTo(0.01);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/rows").asLong()).isEqualTo(60_175);
+    assertThat(run.resultsJson().at("/metadata/datasets/basic/default_size").asBoolean()).isFalse();
+    assertThat(run.resultsJson().at("/metadata/default_sizes").asBoolean()).isFalse();
+    assertThat(run.console)
+        .contains("The 'basic' dataset is not at its default size (120000 rows): these numbers are "
+            + "not comparable");
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
     // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded
