@@ -22,22 +22,49 @@ public final class LanceDatasets {
 
   /** Opens {@code uri} with Lance storage options (credentials, endpoints of an object store). */
   public static Dataset open(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    if (storage.isEmpty()) {
-      return Dataset.open(uri, allocator);
+    try {
+      if (storage.isEmpty()) {
+        return Dataset.open(uri, allocator);
+      }
+      return Dataset.open(
+          allocator, uri, new ReadOptions.Builder().setStorageOptions(storage).build());
+    } catch (Exception e) { // lance-core throws IOException undeclared, from native code
+      throw cannotOpen(uri, e);
     }
-    return Dataset.open(
-        allocator, uri, new ReadOptions.Builder().setStorageOptions(storage).build());
+  }
+
+  /**
+   * lance-core's errors on open name neither the dataset nor a way out ("file size is too small"
+   * for a truncated manifest): the URI and the fix go with them. A missing dataset keeps lance-core's
+   * own exception, which {@link #openIfExists} tells apart.
+   */
+  static RuntimeException cannotOpen(String uri, Exception e) {
+    if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("was not found")) {
+      return (IllegalArgumentException) e;
+    }
+    return new DatasetMismatchException(
+        e
+            + " — the dataset at "
+            + uri
+            + " cannot be opened. If it is one this suite generates, delete it and run the benchmark "
+            + "(or datagen/gen_all) to generate it again; if it is on an object store, check the "
+            + "storage options.",
+        e);
   }
 
   /** Opens {@code uri} in its own Lance session (its caches shared with no other open). */
   public static Dataset open(
       String uri, Map<String, String> storage, BufferAllocator allocator, org.lance.Session session) {
-    return Dataset.open()
-        .allocator(allocator)
-        .uri(uri)
-        .readOptions(new ReadOptions.Builder().setStorageOptions(storage).build())
-        .session(session)
-        .build();
+    try {
+      return Dataset.open()
+          .allocator(allocator)
+          .uri(uri)
+          .readOptions(new ReadOptions.Builder().setStorageOptions(storage).build())
+          .session(session)
+          .build();
+    } catch (Exception e) {
+      throw cannotOpen(uri, e);
+    }
   }
 
   /**

@@ -104,11 +104,27 @@ public final class RunSession implements AutoCloseable {
   }
 
   static RunSession start(RunConfig config, PrintStream console) {
+    requireArrowAccess();
     ensureTempFolder();
     // The first use of lance-core extracts its ~181 MB native library to the temp folder: do it
     // here, before any measurement, so nobody's IO numbers carry it.
     JniLoader.ensureLoaded();
     return new RunSession(config, console);
+  }
+
+  /**
+   * Arrow reads direct buffers reflectively: without {@code --add-opens=java.base/java.nio=
+   * ALL-UNNAMED} the first Arrow allocation fails deep inside with "Could not initialize class
+   * MemoryUtil". Said before the first benchmark, with the flag to add.
+   */
+  static void requireArrowAccess() {
+    if (!java.nio.ByteBuffer.class.getModule().isOpen("java.nio", RunSession.class.getModule())) {
+      throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(
+          "Configuration error: Arrow needs the JVM option --add-opens=java.base/java.nio=ALL-UNNAMED, "
+              + "and this JVM was started without it. Maven's surefire argLine has it (and IDEs "
+              + "import it from the pom); another launcher needs it in its JVM options (an IDE run "
+              + "configuration's VM options, or java --add-opens=java.base/java.nio=ALL-UNNAMED ...).");
+    }
   }
 
   /**
