@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.lancebench.settings.Settings;
@@ -23,8 +24,40 @@ public final class StorageOptions {
 
   /** The run's storage options: the file named by the settings, then each one given alone. */
   public static Map<String, String> load(Settings settings) {
-    return load(
-        settings.get(Settings.STORAGE_FILE), settings.storageOptionsGivenOneByOne(System.getenv()));
+    Map<String, String> options =
+        load(settings.get(Settings.STORAGE_FILE), settings.storageOptionsGivenOneByOne(System.getenv()));
+    unknownKeys(options).forEach(
+        key ->
+            System.err.println(
+                "lance-bench: storage option '" + key + "' is not one Lance or its object stores "
+                    + "know (aws_*, google_*, azure_*, allow_http, timeout, ...): check its spelling"));
+    return options;
+  }
+
+  /**
+   * The object store options Lance reads (object_store's AWS, GCS and Azure keys and its client
+   * options, and Lance's own): a key outside these is most likely misspelt and would be ignored.
+   */
+  private static final java.util.regex.Pattern KNOWN =
+      java.util.regex.Pattern.compile(
+          "(aws|google|azure|gcs|s3|account|access|bearer|client|proxy|virtual|use|sas|"
+              + "msi|oss|hf|endpoint|region|tenant|token)_.*|allow_http|allow_invalid_certificates|"
+              + "timeout|connect_timeout|pool_idle_timeout|pool_max_idle_per_host|"
+              + "http1_only|http2_only|user_agent|default_content_type|retry_timeout|"
+              + "max_retries|new_table_enable_v2_manifest_paths|download_retry_count|"
+              + "skip_signature|unsigned_payload|checksum_algorithm|conditional_put|"
+              + "copy_if_not_exists|container_name|account_name|account_key|bucket|"
+              + "endpoint|region|token|"
+              + "lance_.*");
+
+  static List<String> unknownKeys(Map<String, String> options) {
+    List<String> unknown = new java.util.ArrayList<>();
+    for (String key : options.keySet()) {
+      if (!KNOWN.matcher(key.toLowerCase(java.util.Locale.ROOT)).matches()) {
+        unknown.add(key);
+      }
+    }
+    return unknown;
   }
 
   /**

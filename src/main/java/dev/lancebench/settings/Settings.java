@@ -61,6 +61,10 @@ public final class Settings {
   public static final Setting<String> GCP_METADATA = Setting.text("bench.gcp.metadata");
   public static final Setting<String> GCP_DMI = Setting.text("bench.gcp.dmi");
 
+  /** Storage option keys that hold secrets. */
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("(?i)secret|password|token|private|credential|_key$|sas");
+
   private final Function<String, Optional<String>> given;
   private final Properties systemProperties;
   private final Function<String, String> environment;
@@ -158,7 +162,18 @@ public final class Settings {
         });
     for (String key : systemProperties.stringPropertyNames()) {
       if (key.startsWith(STORAGE_PREFIX) && key.length() > STORAGE_PREFIX.length()) {
-        options.put(key.substring(STORAGE_PREFIX.length()), systemProperties.getProperty(key));
+        String option = key.substring(STORAGE_PREFIX.length());
+        options.put(option, systemProperties.getProperty(key));
+        if (SECRET.matcher(option).find()) {
+          // surefire writes the test JVM's system properties into target/surefire-reports: a
+          // secret read here is taken out of them, and its owner told where it belongs
+          systemProperties.remove(key);
+          warnings.println(
+              "lance-bench: " + key + " is a secret given as a system property; build tools "
+                  + "record those in their reports. Give it in the storage options file "
+                  + "(-D" + STORAGE_FILE.key() + "=PATH) or as the environment variable "
+                  + Setting.environmentName(key) + ".");
+        }
       }
     }
     return options;

@@ -36,4 +36,20 @@ class StorageOptionsTests {
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("-Dbench.storage-file=PATH");
   }
+
+  @Test
+  void misspeltKeysAreFoundAndTheOnesLanceReadsAreNot() {
+    assertThat(
+            StorageOptions.unknownKeys(
+                java.util.Map.of(
+                    "aws_region", "x",
+                    "aws_endpoint", "x",
+                    "allow_http", "true",
+                    "google_service_account_key", "{}",
+                    "azure_storage_account_name", "x",
+                    "timeout", "30s",
+                    "aws_regoin", "x",
+                    "alow_http", "true")))
+        .containsExactlyInAnyOrder("alow_http");
+  }
 }

@@ -137,4 +137,26 @@ class SettingsTests {
         .containsEntry("aws_endpoint", "http://127.0.0.1:1")
         .hasSize(2);
   }
+
+  @Test
+  void aSecretGivenAsASystemPropertyIsTakenOutOfThemWithAWordOnWhereItBelongs() {
+    Properties props = new Properties();
+    props.setProperty("bench.storage.aws_secret_access_key", "s3cr3t");
+    props.setProperty("bench.storage.aws_region", "eu-west-1");
+    Settings s =
+        new Settings(
+            key -> Optional.empty(),
+            props,
+            name -> null,
+            new PrintStream(warnings, true, StandardCharsets.UTF_8));
+
+    assertThat(s.storageOptionsGivenOneByOne(Map.of()))
+        .containsEntry("aws_secret_access_key", "s3cr3t")
+        .containsEntry("aws_region", "eu-west-1");
+    assertThat(props.stringPropertyNames()).containsExactly("bench.storage.aws_region");
+    assertThat(warnings.toString(StandardCharsets.UTF_8))
+        .contains("bench.storage.aws_secret_access_key is a secret given as a system property")
+        .contains("BENCH_STORAGE_AWS_SECRET_ACCESS_KEY")
+        .doesNotContain("s3cr3t");
+  }
 }
