@@ -147,7 +147,18 @@ class BasicGeneratorTests {
     java.nio.file.Files.createDirectories(half.resolve("data"));
     java.nio.file.Files.write(half.resolve("data").resolve("partial.lance"), new byte[4096]);
 
-    assertThat(ensure(half.toString(), 1_000)).isEqualTo(DatasetState.MISSING);
+    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(ensure(half.toString(), 1_000)).isEqualTo(DatasetState.MISSING);
+    } finally {
+      System.setOut(original);
+    }
+    // nothing is deleted without a word: what, how much, and why
+    assertThat(said.toString(StandardCharsets.UTF_8))
+        .contains("basic: removing 1 files (0.0 MB) at " + half)
+        .contains("a generation that never committed left them");
     assertThat(ensure(half.toString(), 1_000)).isEqualTo(DatasetState.COMPLETE);
   }
 
