@@ -189,6 +189,31 @@ class MeasurementTests {
     assertThat(measured.measures()).containsOnlyKeys(Measure.READ_BYTES);
   }
 
+  /** A window that writes down what the engine tells it. */
+  static MeasuredWindow recording(List<String> events) {
+    return new MeasuredWindow() {
+      @Override
+      public void open() {
+        events.add("open");
+      }
+
+      @Override
+      public void pause() {
+        events.add("pause");
+      }
+
+      @Override
+      public void resume() {
+        events.add("resume");
+      }
+
+      @Override
+      public void close() {
+        events.add("close");
+      }
+    };
+  }
+
   @Test
   void theWindowOpensAfterTheWarmupPausesForEachSetupAndClosesAtTheEnd() throws Exception {
     List<String> events = new ArrayList<>();
@@ -200,28 +225,7 @@ class MeasurementTests {
             super.before();
           }
         };
-    MeasuredWindow window =
-        new MeasuredWindow() {
-          @Override
-          public void open() {
-            events.add("open");
-          }
-
-          @Override
-          public void pause() {
-            events.add("pause");
-          }
-
-          @Override
-          public void resume() {
-            events.add("resume");
-          }
-
-          @Override
-          public void close() {
-            events.add("close");
-          }
-        };
+    MeasuredWindow window = recording(events);
     Measurement<String> m = measurement(new MeasurementSettings(1, 1, 2), ops);
     m.window(window).run(() -> events.add("setup"), () -> {
       events.add("run");
@@ -245,18 +249,7 @@ class MeasurementTests {
   @Test
   void theWindowClosesWhenTheWorkloadFails() {
     List<String> events = new ArrayList<>();
-    MeasuredWindow window =
-        new MeasuredWindow() {
-          @Override
-          public void open() {
-            events.add("open");
-          }
-
-          @Override
-          public void close() {
-            events.add("close");
-          }
-        };
+    MeasuredWindow window = recording(events);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 measurement(new MeasurementSettings(0, 1, 1))
