@@ -56,7 +56,16 @@ public final class RunSession implements AutoCloseable {
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
     this.console = console;
-    this.seed = config.seed().orElseGet(() -> new java.security.SecureRandom().nextLong());
+    // without bench.seed, one drawn from the run id: every JVM of a run (one per benchmark class
+    // under Maven) makes the same choices, and results.json's seed is the run's
+    this.seed =
+        config
+            .seed()
+            .orElseGet(
+                () ->
+                    java.util.UUID.nameUUIDFromBytes(
+                            config.runId().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .getMostSignificantBits());
     this.tracker = NativeAllocationTracker.inProcess();
     this.whyNoTracker =
         tracker.isPresent()
