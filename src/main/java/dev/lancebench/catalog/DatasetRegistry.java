@@ -3,6 +3,7 @@ package dev.lancebench.catalog;
 import dev.lancebench.datasets.DatasetDefinition;
 
 import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.datasets.countrows.CountRowsDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ public final class DatasetRegistry {
   }
 
   public static DatasetRegistry standard() {
-    return new DatasetRegistry(List.of(BasicDataset.DEFINITION, TpchDataset.DEFINITION));
+    return new DatasetRegistry(
+        List.of(BasicDataset.DEFINITION, TpchDataset.DEFINITION, CountRowsDataset.DEFINITION));
   }
 
   public Optional<DatasetDefinition> find(String name) {

@@ -30,7 +30,7 @@ class DatagenTests {
   void helpListsEveryRegisteredDatasetWithItsSizeOption() {
     assertThat(run("--help")).isZero();
     String help = out.toString(StandardCharsets.UTF_8);
-    assertThat(help).contains("[basic, tpch]").contains("--basic-rows").contains("--tpch-sf")
+    assertThat(help).contains("[basic, tpch, count_rows]").contains("--count-rows-rows").contains("--basic-rows").contains("--tpch-sf")
         .contains("bench.basic.rows").contains("--scale");
   }
 

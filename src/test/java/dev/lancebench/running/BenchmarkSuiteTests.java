@@ -3,6 +3,7 @@ package dev.lancebench.running;
 import dev.lancebench.settings.Settings;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
+import dev.lancebench.datasets.countrows.CountRowsDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
@@ -50,6 +51,7 @@ class BenchmarkSuiteTests {
         Settings.DATA.key(), location.toString(),
         BasicDataset.ROWS_SETTING.key(), "120000",
         TpchDataset.SCALE_FACTOR_SETTING.key(), "0.01",
+        CountRowsDataset.ROWS_SETTING.key(), "5000",
         Settings.SEED.key(), "7");
   }
 
@@ -79,6 +81,9 @@ class BenchmarkSuiteTests {
             .asLong())
         .isPositive();
     assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
+    assertThat(bmf.has("CountRowsBenchmarks.countRows[bloomfilter-is_null]")).isTrue();
+    assertThat(run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
+        .isEqualTo(5);
     // each dataset the run used, with its size: numbers at other sizes are not comparable
     assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble()).isEqualTo(0.01);

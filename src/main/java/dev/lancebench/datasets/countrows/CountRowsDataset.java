@@ -1,0 +1,227 @@
+package dev.lancebench.datasets.countrows;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.settings.Setting;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.WriteParams;
+import org.lance.index.Index;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.scalar.ScalarIndexParams;
+
+/**
+ * The {@code count_rows} dataset of upstream's count_rows benchmark: five int32 columns holding the
+ * same values, null exactly where the row index {@code i % 100 == 0}, each with its own kind of
+ * index (none, BITMAP, BTREE, ZONEMAP, BLOOM_FILTER), so one measurement exercises one index type.
+ * The value of a non-null row is {@code i % 1000}: upstream's generator is not part of its
+ * benchmark, and a bitmap over ten million distinct values would measure the index's size rather
+ * than count_rows. Upstream's dataset has a billion rows; 10 million is the default here.
+ */
+public final class CountRowsDataset implements DatasetSpec {
+  public static final String NAME = "count_rows";
+  public static final long DEFAULT_ROWS = 10_000_000L;
+  static final int ROWS_PER_BATCH = 1_000_000;
+  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.count_rows.rows");
+
+  /** The columns and the index each carries, in upstream's order. */
+  public enum Column {
+    none(null, null),
+    bitmap(IndexType.BITMAP, "bitmap"),
+    btree(IndexType.BTREE, "btree"),
+    zonemap(IndexType.ZONEMAP, "zonemap"),
+    bloomfilter(IndexType.BLOOM_FILTER, "bloomfilter");
+
+    final IndexType indexType;
+    final String scalarType;
+
+    Column(IndexType indexType, String scalarType) {
+      this.indexType = indexType;
+      this.scalarType = scalarType;
+    }
+
+    /** {@code value_none}, {@code value_bitmap}, ... */
+    public String column() {
+      return "value_" + name();
+    }
+  }
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "10M rows, five int32 columns with 1 % nulls, one per index type (count_rows)",
+          ROWS_SETTING,
+          "--count-rows-rows",
+          BigDecimal.valueOf(DEFAULT_ROWS),
+          true,
+          rows -> new CountRowsDataset(rows.longValueExact()));
+
+  private final long rows;
+
+  public CountRowsDataset(long rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException(
+          "count_rows dataset rows must be at least 1, got " + rows + " (set " + ROWS_SETTING.key() + ")");
+    }
+    this.rows = rows;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** Rows whose values are null: every hundredth, from the first. */
+  public long nullRows() {
+    return (rows + 99) / 100;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public long expectedRows() {
+    return rows;
+  }
+
+  @Override
+  public Map<String, Object> size() {
+    return Map.of("rows", rows);
+  }
+
+  @Override
+  public String datagenArguments() {
+    return rows == DEFAULT_ROWS ? "" : DEFINITION.datagenOption() + " " + rows;
+  }
+
+  static List<Field> fields() {
+    List<Field> fields = new ArrayList<>();
+    for (Column c : Column.values()) {
+      fields.add(Field.nullable(c.column(), new ArrowType.Int(32, true)));
+    }
+    return fields;
+  }
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(uri, storage, allocator, NAME, fields(), d -> check(uri, d));
+  }
+
+  private DatasetState check(String uri, Dataset dataset) {
+    long actual = dataset.countRows();
+    if (actual == 0) {
+      return DatasetState.EMPTY;
+    }
+    if (actual != rows) {
+      throw new DatasetMismatchException(
+          String.format(
+              Locale.ROOT,
+              "The '%s' dataset at %s has %,d rows, but this run expects %,d (%s, bench.scale, or "
+                  + "%s for datagen). Set %s=%d, point bench.data at another location, or delete %s "
+                  + "so it is generated again.",
+              NAME, uri, actual, rows, ROWS_SETTING.key(), DEFINITION.datagenOption(),
+              ROWS_SETTING.key(), actual, uri));
+    }
+    return missingIndexes(dataset).isEmpty() ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+  }
+
+  /** The indexed columns whose index is not there yet. */
+  static List<Column> missingIndexes(Dataset dataset) {
+    List<Field> fields = dataset.getSchema().getFields();
+    Set<String> indexed =
+        dataset.getIndexes().stream()
+            .filter(i -> i.fields().size() == 1)
+            .map(i -> fields.get(i.fields().get(0)).getName() + "/" + i.indexType())
+            .collect(Collectors.toSet());
+    List<Column> missing = new ArrayList<>();
+    for (Column c : Column.values()) {
+      if (c.indexType != null && !indexed.contains(c.column() + "/" + c.indexType)) {
+        missing.add(c);
+      }
+    }
+    return missing;
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
+      long batches = (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows, uri));
+      try (BatchSource source =
+              new BatchSource(allocator, new Schema(fields()), batches, this::fill, progress::advance);
+          Dataset written =
+              Dataset.write()
+                  .allocator(allocator)
+                  .reader(source)
+                  .uri(uri)
+                  .storageOptions(storage)
+                  .mode(
+                      found == DatasetState.MISSING
+                          ? WriteParams.WriteMode.CREATE
+                          : WriteParams.WriteMode.APPEND)
+                  .execute()) {
+        written.version();
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing the count_rows dataset to " + uri, e);
+      }
+    }
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      for (Column c : missingIndexes(dataset)) {
+        progress.step("building " + c.indexType + " index on " + c.column());
+        dataset.createIndex(
+            List.of(c.column()),
+            c.indexType,
+            Optional.of(c.column() + "_idx"),
+            IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create(c.scalarType)).build(),
+            true);
+      }
+    }
+    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows, uri));
+  }
+
+  private void fill(VectorSchemaRoot root, long batch) {
+    long first = batch * ROWS_PER_BATCH;
+    int n = (int) Math.min(ROWS_PER_BATCH, rows - first);
+    for (Column c : Column.values()) {
+      IntVector vector = (IntVector) root.getVector(c.column());
+      vector.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        long row = first + i;
+        if (row % 100 == 0) {
+          vector.setNull(i);
+        } else {
+          vector.set(i, (int) (row % 1000));
+        }
+      }
+      vector.setValueCount(n);
+    }
+    root.setRowCount(n);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lancebench.datasets.countrows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.Progress;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lance.Dataset;
+import org.lance.index.IndexType;
+
+/** The count_rows dataset on small real data: schema, nulls, indexes and idempotence. */
+class CountRowsDatasetTests {
+  static final long ROWS = 1_234_567; // two batches, the second partial
+
+  @TempDir Path dir;
+  BufferAllocator allocator;
+
+  @BeforeEach
+  void open() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  DatasetState ensure(String uri) {
+    try (Progress progress =
+        new Progress(new PrintStream(OutputStream.nullOutputStream()), "count_rows", ROWS, false)) {
+      return new CountRowsDataset(ROWS).ensure(uri, Map.of(), allocator, progress);
+    }
+  }
+
+  @Test
+  void fiveColumnsWithTheSameNullsEachWithItsIndexAndTheRunAfterLeavesItAlone() {
+    String uri = dir.resolve("count_rows.lance").toString();
+    assertThat(ensure(uri)).isEqualTo(DatasetState.MISSING);
+
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      assertThat(dataset.countRows()).isEqualTo(ROWS);
+      assertThat(dataset.getSchema().getFields())
+          .extracting(Field::getName)
+          .containsExactly("value_none", "value_bitmap", "value_btree", "value_zonemap", "value_bloomfilter");
+      assertThat(dataset.getSchema().getFields())
+          .allSatisfy(f -> assertThat(f.getType()).isEqualTo(new ArrowType.Int(32, true)));
+      for (CountRowsDataset.Column c : CountRowsDataset.Column.values()) {
+        // nulls exactly where i % 100 == 0: 12,346 of 1,234,567
+        assertThat(dataset.countRows(c.column() + " IS NULL")).as(c.column()).isEqualTo(12_346);
+        assertThat(dataset.countRows(c.column() + " = 999")).as(c.column()).isEqualTo(1_234);
+      }
+      assertThat(dataset.getIndexes())
+          .extracting(i -> i.indexType())
+          .containsExactlyInAnyOrder(IndexType.BITMAP, IndexType.BTREE, IndexType.ZONEMAP, IndexType.BLOOM_FILTER);
+      assertThat(CountRowsDataset.missingIndexes(dataset)).isEmpty();
+    }
+    assertThat(new CountRowsDataset(ROWS).nullRows()).isEqualTo(12_346);
+    assertThat(ensure(uri)).isEqualTo(DatasetState.COMPLETE);
+  }
+
+  @Test
+  void aGenerationKilledBeforeItsCommitIsGeneratedAgain() throws Exception {
+    Path half = dir.resolve("count_rows.lance");
+    Files.createDirectories(half.resolve("data"));
+    Files.write(half.resolve("data").resolve("partial.lance"), new byte[1024]);
+
+    assertThat(ensure(half.toString())).isEqualTo(DatasetState.MISSING);
+    assertThat(ensure(half.toString())).isEqualTo(DatasetState.COMPLETE);
+  }
+}
