@@ -1,15 +1,13 @@
 package dev.lancebench.datasets.basic;
 
 import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.DatasetMismatchException;
-import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -26,7 +24,7 @@ import org.lance.index.IndexType;
  * index within its batch, written in batches of 100,000 rows, with a BTREE index on {@code
  * row_number}.
  */
-public final class BasicDataset implements DatasetSpec {
+public final class BasicDataset extends RowCountDataset {
   public static final String NAME = "basic";
   public static final long DEFAULT_ROWS = 10_000_000L;
   public static final int ROWS_PER_BATCH = 100_000;
@@ -45,38 +43,13 @@ public final class BasicDataset implements DatasetSpec {
           true,
           rows -> new BasicDataset(rows.longValueExact()));
 
-  private final long rows;
-
   public BasicDataset(long rows) {
-    if (rows < 1) {
-      throw new IllegalArgumentException(
-          "basic dataset rows must be at least 1, got " + rows + " (set bench.basic.rows)");
-    }
-    this.rows = rows;
-  }
-
-  public long rows() {
-    return rows;
+    super(rows);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public long expectedRows() {
-    return rows;
-  }
-
-  @Override
-  public Map<String, Object> size() {
-    return Map.of("rows", rows);
-  }
-
-  @Override
-  public String datagenArguments() {
-    return rows == DEFAULT_ROWS ? "" : DEFINITION.datagenOption() + " " + rows;
+  protected DatasetDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -91,13 +64,13 @@ public final class BasicDataset implements DatasetSpec {
 
   /** 100 batches at 10M rows; the count scales with the rows, at least one. */
   public long batches() {
-    return Math.max(1, (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH);
+    return Math.max(1, (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH);
   }
 
   /** Rows in batch {@code index}: the last batch takes what is left. */
   public int rowsInBatch(long index) {
     long start = index * ROWS_PER_BATCH;
-    return (int) Math.min(ROWS_PER_BATCH, rows - start);
+    return (int) Math.min(ROWS_PER_BATCH, rows() - start);
   }
 
   public static Schema schema() {
@@ -115,23 +88,9 @@ public final class BasicDataset implements DatasetSpec {
   }
 
   private DatasetState checkRows(String uri, Dataset dataset) {
-    long actualRows = dataset.countRows();
-    if (actualRows == 0) {
-      return DatasetState.EMPTY;
-    }
-    if (actualRows != rows) {
-      throw new DatasetMismatchException(
-          String.format(
-              Locale.ROOT,
-              "The '%s' dataset at %s has %,d rows, but this run expects %,d "
-                  + "(bench.basic.rows, bench.scale, or --basic-rows for datagen). Set bench.basic.rows=%d, "
-                  + "point bench.data at another location, or delete %s so it is generated again.",
-              NAME,
-              uri,
-              actualRows,
-              rows,
-              actualRows,
-              uri));
+    DatasetState rowsState = checkRowCount(uri, dataset);
+    if (rowsState != null) {
+      return rowsState;
     }
     return hasBtreeOnRowNumber(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
   }

@@ -2,8 +2,7 @@ package dev.lancebench.datasets.countrows;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.DatasetMismatchException;
-import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
@@ -26,7 +25,6 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.WriteParams;
-import org.lance.index.Index;
 import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
 import org.lance.index.scalar.ScalarIndexParams;
@@ -39,7 +37,7 @@ import org.lance.index.scalar.ScalarIndexParams;
  * benchmark, and a bitmap over ten million distinct values would measure the index's size rather
  * than count_rows. Upstream's dataset has a billion rows; 10 million is the default here.
  */
-public final class CountRowsDataset implements DatasetSpec {
+public final class CountRowsDataset extends RowCountDataset {
   public static final String NAME = "count_rows";
   public static final long DEFAULT_ROWS = 10_000_000L;
   static final int ROWS_PER_BATCH = 1_000_000;
@@ -77,43 +75,18 @@ public final class CountRowsDataset implements DatasetSpec {
           true,
           rows -> new CountRowsDataset(rows.longValueExact()));
 
-  private final long rows;
-
   public CountRowsDataset(long rows) {
-    if (rows < 1) {
-      throw new IllegalArgumentException(
-          "count_rows dataset rows must be at least 1, got " + rows + " (set " + ROWS_SETTING.key() + ")");
-    }
-    this.rows = rows;
+    super(rows);
   }
 
-  public long rows() {
-    return rows;
+  @Override
+  protected DatasetDefinition definition() {
+    return DEFINITION;
   }
 
   /** Rows whose values are null: every hundredth, from the first. */
   public long nullRows() {
-    return (rows + 99) / 100;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public long expectedRows() {
-    return rows;
-  }
-
-  @Override
-  public Map<String, Object> size() {
-    return Map.of("rows", rows);
-  }
-
-  @Override
-  public String datagenArguments() {
-    return rows == DEFAULT_ROWS ? "" : DEFINITION.datagenOption() + " " + rows;
+    return (rows() + 99) / 100;
   }
 
   static List<Field> fields() {
@@ -130,19 +103,9 @@ public final class CountRowsDataset implements DatasetSpec {
   }
 
   private DatasetState check(String uri, Dataset dataset) {
-    long actual = dataset.countRows();
-    if (actual == 0) {
-      return DatasetState.EMPTY;
-    }
-    if (actual != rows) {
-      throw new DatasetMismatchException(
-          String.format(
-              Locale.ROOT,
-              "The '%s' dataset at %s has %,d rows, but this run expects %,d (%s, bench.scale, or "
-                  + "%s for datagen). Set %s=%d, point bench.data at another location, or delete %s "
-                  + "so it is generated again.",
-              NAME, uri, actual, rows, ROWS_SETTING.key(), DEFINITION.datagenOption(),
-              ROWS_SETTING.key(), actual, uri));
+    DatasetState rowsState = checkRowCount(uri, dataset);
+    if (rowsState != null) {
+      return rowsState;
     }
     return missingIndexes(dataset).isEmpty() ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
   }
@@ -172,8 +135,8 @@ public final class CountRowsDataset implements DatasetSpec {
       BufferAllocator allocator,
       Progress progress) {
     if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      long batches = (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows, uri));
+      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows(), uri));
       try (BatchSource source =
               new BatchSource(allocator, new Schema(fields()), batches, this::fill, progress::advance);
           Dataset written =
@@ -203,12 +166,12 @@ public final class CountRowsDataset implements DatasetSpec {
             true);
       }
     }
-    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows, uri));
+    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows(), uri));
   }
 
   private void fill(VectorSchemaRoot root, long batch) {
     long first = batch * ROWS_PER_BATCH;
-    int n = (int) Math.min(ROWS_PER_BATCH, rows - first);
+    int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
     for (Column c : Column.values()) {
       IntVector vector = (IntVector) root.getVector(c.column());
       vector.allocateNew(n);
