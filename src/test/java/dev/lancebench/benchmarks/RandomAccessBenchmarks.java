@@ -2,45 +2,117 @@ package dev.lancebench.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.PageCache;
 import dev.lancebench.running.Bench;
+import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lance.Dataset;
 
-/** Random access by row index, ported from the Python suite's random-access benchmark. */
+/**
+ * Random access by row index, ported from upstream's random-access benchmarks: {@code take} of 1,
+ * 10 or 100 random rows (all columns), fresh indices drawn for every round in the untimed setup
+ * (seeded by the run's seed), the page cache of the dataset dropped once before the rounds.
+ * lance-core 7.0.0 counts no IO for {@code take}: the OS columns are the IO truth here.
+ */
 class RandomAccessBenchmarks {
-  static final int TAKE = 10;
+  /** Takes per invocation of the parallel benchmark. */
+  static final int PARALLEL_TAKES = 100;
 
-  /**
-   * Takes 10 random rows (all columns) of the dataset. The indices come from the run's seed
-   * (printed, and in results.json): {@code -Dbench.seed=N} repeats them.
-   */
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"tpch"})
-  @IoMemoryBenchmark(warmup = 0, rounds = 5, iterations = 1)
-  void randomAccess(String name, Bench bench) {
+  static Stream<Arguments> datasetsAndTakeSizes() {
+    return SearchBenchmarks.pairs(new Object[] {"tpch"}, new Object[] {1, 10, 100});
+  }
+
+  @ParameterizedTest(name = "{0}-{1}")
+  @MethodSource("datasetsAndTakeSizes")
+  @IoMemoryBenchmark(warmup = 0, rounds = 100, iterations = 1)
+  void randomAccess(String name, int rowsPerTake, Bench bench) {
     DatasetHandle handle = bench.dataset(name);
     SplittableRandom random = new SplittableRandom(bench.seed());
-    List<Long> indices = new ArrayList<>();
-    for (int i = 0; i < TAKE; i++) {
-      indices.add(random.nextLong(handle.rows()));
-    }
+    List<List<Long>> indices = new ArrayList<>(List.of(List.of()));
     try (Dataset dataset = handle.open(bench.allocator())) {
-      // lance-core aborts the JVM on an unknown column: take the dataset's own names
-      List<String> columns =
-          dataset.getSchema().getFields().stream()
-              .map(Field::getName)
-              .collect(Collectors.toList());
-      long rows = bench.run(dataset, d -> take(d, indices, columns));
-      assertThat(rows).isEqualTo(TAKE);
+      List<String> columns = columns(dataset);
+      dropPageCacheOnce(bench, handle);
+      long rows =
+          bench.run(
+              () -> indices.set(0, draw(random, handle.rows(), rowsPerTake)),
+              () -> take(dataset, indices.get(0), columns));
+      assertThat(rows).isEqualTo(rowsPerTake);
+    }
+  }
+
+  /**
+   * 100 takes per invocation spread over a pool of one thread per core; {@code takes_per_second}
+   * (from the median invocation) beside the latency.
+   */
+  @ParameterizedTest(name = "{0}-{1}")
+  @MethodSource("datasetsAndTakeSizes")
+  @IoMemoryBenchmark(warmup = 0, rounds = 10, iterations = 1)
+  void parallelRandomAccess(String name, int rowsPerTake, Bench bench) throws Exception {
+    DatasetHandle handle = bench.dataset(name);
+    SplittableRandom random = new SplittableRandom(bench.seed());
+    List<List<Long>> takes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try (Dataset dataset = handle.open(bench.allocator())) {
+      List<String> columns = columns(dataset);
+      dropPageCacheOnce(bench, handle);
+      long rows =
+          bench.run(
+              () -> {
+                takes.clear();
+                for (int t = 0; t < PARALLEL_TAKES; t++) {
+                  takes.add(draw(random, handle.rows(), rowsPerTake));
+                }
+              },
+              () -> {
+                List<Future<Long>> done = new ArrayList<>();
+                for (List<Long> indices : takes) {
+                  done.add(pool.submit(() -> take(dataset, indices, columns)));
+                }
+                long total = 0;
+                for (Future<Long> f : done) {
+                  total += f.get();
+                }
+                return total;
+              });
+      assertThat(rows).isEqualTo((long) PARALLEL_TAKES * rowsPerTake);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Long> samples = new ArrayList<>(bench.samplesNanos());
+    samples.sort(null);
+    double median = samples.get(samples.size() / 2);
+    bench.extra("takes_per_second", PARALLEL_TAKES / (median / 1e9));
+  }
+
+  /** lance-core aborts the JVM on an unknown column: take the dataset's own names. */
+  static List<String> columns(Dataset dataset) {
+    return dataset.getSchema().getFields().stream().map(Field::getName).collect(Collectors.toList());
+  }
+
+  static List<Long> draw(SplittableRandom random, long rows, int count) {
+    List<Long> indices = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      indices.add(random.nextLong(rows));
+    }
+    return indices;
+  }
+
+  static void dropPageCacheOnce(Bench bench, DatasetHandle handle) {
+    if (PageCache.whyNotDroppable(handle.uri()).isEmpty()) {
+      PageCache.drop(handle.uri()); // untimed, before the rounds, as upstream does
     }
   }
 

@@ -74,8 +74,12 @@ class BenchmarkSuiteTests {
     assertThat(bmf.has("ScanBenchmarks.fullScan[tpch]")).isTrue();
     assertThat(bmf.at("/ScanBenchmarks.fullScan[tpch]/read_bytes/value").asLong()).isPositive();
     assertThat(bmf.has("ScanBenchmarks.scanSlice[tpch]")).isTrue();
-    assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch]")).isTrue();
-    assertThat(bmf.at("/RandomAccessBenchmarks.randomAccess[tpch]/os_read_bytes/value").asLong())
+    assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch-1]")).isTrue();
+    assertThat(run.benchmark("RandomAccessBenchmarks.randomAccess[tpch-100]").get("rounds").asInt())
+        .isEqualTo(100);
+    assertThat(bmf.at("/RandomAccessBenchmarks.parallelRandomAccess[tpch-10]/takes_per_second/value").asDouble())
+        .isPositive();
+    assertThat(bmf.at("/RandomAccessBenchmarks.randomAccess[tpch-10]/os_read_bytes/value").asLong())
         .isPositive();
     assertThat(bmf.at("/SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]/read_iops/value")
             .asLong())
