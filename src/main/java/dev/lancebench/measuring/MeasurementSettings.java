@@ -24,6 +24,10 @@ public record MeasurementSettings(int warmup, int rounds, int iterations, Durati
     this(warmup, rounds, iterations, Duration.ZERO);
   }
 
+  public MeasurementSettings withWarmup(int newWarmup) {
+    return new MeasurementSettings(newWarmup, rounds, iterations, minTime);
+  }
+
   public MeasurementSettings withIterations(int newIterations) {
     return new MeasurementSettings(warmup, rounds, newIterations, minTime);
   }

@@ -137,6 +137,21 @@ public final class Bench implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Changes the unmeasured warmup invocations for this benchmark, before {@code run}: for a
+   * parameterized benchmark whose cases warm differently (a cold-cache case warms nothing).
+   */
+  public Bench warmup(int warmup) {
+    if (ran) {
+      throw new IllegalStateException("bench.warmup(...) in " + name + " comes after bench.run");
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("bench.warmup(" + warmup + ") in " + name + ": must be at least 0");
+    }
+    settings = settings.withWarmup(warmup);
+    return this;
+  }
+
   /** Opens the dataset (unmeasured), then measures {@code workload} on it. */
   public <R> R run(DatasetHandle dataset, DatasetWorkload<R> workload) {
     try (Dataset opened = dataset.open(allocator)) {

@@ -6,6 +6,7 @@ import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.running.Bench;
+import dev.lancebench.running.Cache;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,12 +100,26 @@ class SearchBenchmarks {
     return builder.build();
   }
 
-  @ParameterizedTest(name = "{0}-{1}")
-  @MethodSource("allPayloadsAllFilters")
+  static Stream<Arguments> allPayloadsAllFiltersBothCaches() {
+    return allPayloadsAllFilters()
+        .flatMap(
+            a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+  }
+
+  /**
+   * Cached: 1 warmup, 10 invocations on one open dataset. No cache (upstream's {@code no_cache}):
+   * no warmup, and before each of the 10 invocations, untimed, the dataset opened again in a fresh
+   * Lance session with its files dropped from the page cache.
+   */
+  @ParameterizedTest(name = "{0}-{1}-{2}")
+  @MethodSource("allPayloadsAllFiltersBothCaches")
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
-  void basicBtreeSearch(Payload payload, Filter filter, Bench bench) {
+  void basicBtreeSearch(Payload payload, Filter filter, Cache cache, Bench bench) {
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-    long rows = bench.run(basic, dataset -> bench.scan(dataset, options(payload, filter)));
+    if (cache == Cache.no_cache) {
+      bench.warmup(0);
+    }
+    long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options(payload, filter)));
     assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
   }
 
