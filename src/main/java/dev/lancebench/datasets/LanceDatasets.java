@@ -123,6 +123,51 @@ public final class LanceDatasets {
     }
   }
 
+  /**
+   * Writes what {@code reader} yields to {@code uri} in one commit at its end (a write that dies
+   * half-way leaves no manifest), creating the dataset or appending to an empty one; closes the
+   * reader; returns the rows the dataset then holds.
+   *
+   * @param what the dataset, for the error message ("the basic dataset")
+   */
+  public static long write(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      org.apache.arrow.vector.ipc.ArrowReader reader,
+      boolean create,
+      String what) {
+    try (reader;
+        Dataset written =
+            Dataset.write()
+                .allocator(allocator)
+                .reader(reader)
+                .uri(uri)
+                .storageOptions(storage)
+                .mode(
+                    create
+                        ? org.lance.WriteParams.WriteMode.CREATE
+                        : org.lance.WriteParams.WriteMode.APPEND)
+                .execute()) {
+      return written.countRows();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + what + " to " + uri, e);
+    }
+  }
+
+  /** Builds (or replaces) a scalar index of lance-core's type {@code type} on one column. */
+  public static void createScalarIndex(
+      Dataset dataset, String column, org.lance.index.IndexType type, String scalarType) {
+    dataset.createIndex(
+        List.of(column),
+        type,
+        Optional.empty(),
+        org.lance.index.IndexParams.builder()
+            .setScalarIndexParams(org.lance.index.scalar.ScalarIndexParams.create(scalarType))
+            .build(),
+        true);
+  }
+
   public static long countRows(String uri, Map<String, String> storage, BufferAllocator allocator) {
     try (Dataset dataset = open(uri, storage, allocator)) {
       return dataset.countRows();

@@ -35,9 +35,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.Session;
-import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
-import org.lance.index.scalar.ScalarIndexParams;
 import org.lance.ipc.ScanOptions;
 
 /**
@@ -182,18 +180,8 @@ final class JvmPrimer {
         };
     try (ArrowReader source = new BatchSource(allocator, schema, BATCHES, fill, n -> {});
         Dataset written = Dataset.write().allocator(allocator).reader(source).uri(uri).execute()) {
-      written.createIndex(
-          List.of("id"),
-          IndexType.BTREE,
-          Optional.empty(),
-          IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
-          true);
-      written.createIndex(
-          List.of("flag"),
-          IndexType.BITMAP,
-          Optional.empty(),
-          IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("bitmap")).build(),
-          true);
+      LanceDatasets.createScalarIndex(written, "id", IndexType.BTREE, "btree");
+      LanceDatasets.createScalarIndex(written, "flag", IndexType.BITMAP, "bitmap");
     } catch (IOException e) {
       throw new UncheckedIOException("writing the primer dataset to " + uri, e);
     }

@@ -6,19 +6,14 @@ import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.lance.Dataset;
-import org.lance.WriteParams;
-import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
-import org.lance.index.scalar.ScalarIndexParams;
 
 /**
  * Writes the {@code basic} dataset, streaming one batch at a time. Idempotent: a complete dataset
@@ -66,38 +61,21 @@ final class BasicGenerator {
       BufferAllocator allocator,
       Progress progress,
       boolean create) {
-    try (BatchSource source =
-            new BatchSource(
-                allocator,
-                BasicDataset.schema(),
-                spec.batches(),
-                this::fill,
-                progress::advance);
-        Dataset written =
-            Dataset.write()
-                .allocator(allocator)
-                .reader(source)
-                .uri(uri)
-                .storageOptions(storage)
-                .mode(create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
-                .execute()) {
-      // one commit at the end: a write that dies half-way leaves no manifest behind
-      written.version();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("writing the basic dataset to " + uri, e);
-    }
+    LanceDatasets.write(
+        uri,
+        storage,
+        allocator,
+        new BatchSource(
+            allocator, BasicDataset.schema(), spec.batches(), this::fill, progress::advance),
+        create,
+        "the basic dataset");
   }
 
   private void buildIndex(
       String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
     progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
-      dataset.createIndex(
-          List.of(BasicDataset.ROW_NUMBER),
-          IndexType.BTREE,
-          Optional.empty(),
-          IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
-          true);
+      LanceDatasets.createScalarIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE, "btree");
     }
     progress.step(String.format(java.util.Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
   }

@@ -7,14 +7,11 @@ import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,10 +21,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.WriteParams;
-import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
-import org.lance.index.scalar.ScalarIndexParams;
 
 /**
  * The {@code count_rows} dataset of upstream's count_rows benchmark: five int32 columns holding the
@@ -137,33 +131,18 @@ public final class CountRowsDataset extends RowCountDataset {
     if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
       long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
       progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows(), uri));
-      try (BatchSource source =
-              new BatchSource(allocator, new Schema(fields()), batches, this::fill, progress::advance);
-          Dataset written =
-              Dataset.write()
-                  .allocator(allocator)
-                  .reader(source)
-                  .uri(uri)
-                  .storageOptions(storage)
-                  .mode(
-                      found == DatasetState.MISSING
-                          ? WriteParams.WriteMode.CREATE
-                          : WriteParams.WriteMode.APPEND)
-                  .execute()) {
-        written.version();
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing the count_rows dataset to " + uri, e);
-      }
+      LanceDatasets.write(
+          uri,
+          storage,
+          allocator,
+          new BatchSource(allocator, new Schema(fields()), batches, this::fill, progress::advance),
+          found == DatasetState.MISSING,
+          "the count_rows dataset");
     }
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       for (Column c : missingIndexes(dataset)) {
         progress.step("building " + c.indexType + " index on " + c.column());
-        dataset.createIndex(
-            List.of(c.column()),
-            c.indexType,
-            Optional.of(c.column() + "_idx"),
-            IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create(c.scalarType)).build(),
-            true);
+        LanceDatasets.createScalarIndex(dataset, c.column(), c.indexType, c.scalarType);
       }
     }
     progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows(), uri));

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
@@ -31,8 +32,6 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.lance.Dataset;
-import org.lance.WriteParams;
 
 /**
  * Writes TPC-H {@code lineitem} into Lance with io.trino.tpch's generator. The table is split into
@@ -94,21 +93,15 @@ final class TpchGenerator {
     // parts: enough that both cores stay busy to the end, at least one per 1M rows
     int parts = (int) Math.max(threads, Math.min(1_000, Math.ceil(spec.scaleFactor() * 6)));
     Schema schema = spec.schema();
-    try (PartsReader reader =
-            new PartsReader(allocator, schema, spec.scaleFactor(), parts, threads, progress);
-        Dataset written =
-            Dataset.write()
-                .allocator(allocator)
-                .reader(reader)
-                .uri(uri)
-                .storageOptions(storage)
-                .mode(create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND)
-                .execute()) {
-      reader.rethrow();
-      return written.countRows();
+    PartsReader reader =
+        new PartsReader(allocator, schema, spec.scaleFactor(), parts, threads, progress);
+    long rows = LanceDatasets.write(uri, storage, allocator, reader, create, "TPC-H lineitem");
+    try {
+      reader.rethrow(); // a worker's failure, kept after the reader closed
     } catch (IOException e) {
       throw new UncheckedIOException("writing TPC-H lineitem to " + uri, e);
     }
+    return rows;
   }
 
   /**
