@@ -4,6 +4,8 @@ import dev.lancebench.datasets.BucketDatasets;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RemoteFailures;
@@ -30,6 +32,9 @@ public final class DatasetCatalog {
   private final Map<String, DatasetHandle> ready = new LinkedHashMap<>();
   private final Map<String, DatasetSpec> specs = new LinkedHashMap<>();
   private IllegalStateException unreachable;
+  private final Map<String, Dataset> resident = new LinkedHashMap<>();
+  private final Map<String, DatasetSpec> residentSpecs = new LinkedHashMap<>();
+  private BufferAllocator residentAllocator;
 
   /**
    * @param storage Lance storage options for the location's store (credentials, endpoint)
@@ -132,6 +137,64 @@ public final class DatasetCatalog {
     return handle;
   }
 
+  /**
+   * An in-memory dataset ({@code mem-tpch}): written at {@code memory://<name>} the first time a
+   * benchmark of this JVM asks (with progress, not measured), then the same open dataset for every
+   * later one. It belongs to the catalog: the caller must not close it. Closed with the catalog.
+   */
+  public synchronized Dataset inMemory(String name) {
+    Dataset open = resident.get(name);
+    if (open != null) {
+      return open;
+    }
+    DatasetDefinition definition =
+        registry
+            .findInMemory(name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Unknown in-memory dataset '" + name + "'. Known: "
+                            + registry.inMemoryNames() + "."));
+    DatasetSpec spec = definition.spec(settings);
+    if (!(spec instanceof MemoryResident)) {
+      throw new IllegalStateException("the dataset '" + name + "' cannot be written in memory");
+    }
+    if (residentAllocator == null) {
+      residentAllocator = new org.apache.arrow.memory.RootAllocator();
+    }
+    String uri = "memory://" + name;
+    long start = System.nanoTime();
+    try (Progress progress = new Progress(progressOut, name, spec.expectedRows())) {
+      progress.step(
+          "writing "
+              + spec.size()
+              + " to "
+              + uri
+              + ", kept open for this JVM's benchmarks (not measured)");
+      open = ((MemoryResident) spec).writeOpen(uri, residentAllocator, progress);
+      progress.step(
+          String.format(
+              java.util.Locale.ROOT,
+              "%,d rows in memory (%.1f s)",
+              open.countRows(),
+              (System.nanoTime() - start) / 1e9));
+    }
+    resident.put(name, open);
+    residentSpecs.put(name, spec);
+    ready.put(name, new DatasetHandle(name, uri, open.countRows()));
+    return open;
+  }
+
+  /** Closes the in-memory datasets (their memory goes with them). */
+  public synchronized void close() {
+    resident.values().forEach(Dataset::close);
+    resident.clear();
+    if (residentAllocator != null) {
+      residentAllocator.close();
+      residentAllocator = null;
+    }
+  }
+
   /** The datasets this run used, with their sizes and rows: for results.json. */
   public synchronized Map<String, Map<String, Object>> used() {
     Map<String, Map<String, Object>> used = new LinkedHashMap<>();
@@ -140,9 +203,11 @@ public final class DatasetCatalog {
           Map<String, Object> facts = new LinkedHashMap<>();
           facts.put("uri", handle.uri());
           facts.put("rows", handle.rows());
-          Optional.ofNullable(specs.get(name)).ifPresent(s -> facts.putAll(s.size()));
+          Optional.ofNullable(specs.getOrDefault(name, residentSpecs.get(name)))
+              .ifPresent(s -> facts.putAll(s.size()));
           registry
               .find(name)
+              .or(() -> registry.findInMemory(name))
               .ifPresent(
                   d ->
                       facts.put(

@@ -17,10 +17,25 @@ import java.util.Optional;
  */
 public final class DatasetRegistry {
   private final Map<String, DatasetDefinition> definitions = new LinkedHashMap<>();
+  private final Map<String, DatasetDefinition> inMemory = new LinkedHashMap<>();
 
   public DatasetRegistry(List<DatasetDefinition> definitions) {
+    this(definitions, List.of());
+  }
+
+  /**
+   * @param definitions the datasets stored at the dataset location
+   * @param inMemory the datasets written into memory once per JVM (their specs are {@link
+   *     dev.lancebench.datasets.MemoryResident}); never stored, so datagen does not list them
+   */
+  public DatasetRegistry(List<DatasetDefinition> definitions, List<DatasetDefinition> inMemory) {
     for (DatasetDefinition d : definitions) {
       if (this.definitions.put(d.name(), d) != null) {
+        throw new IllegalArgumentException("dataset '" + d.name() + "' is registered twice");
+      }
+    }
+    for (DatasetDefinition d : inMemory) {
+      if (this.definitions.containsKey(d.name()) || this.inMemory.put(d.name(), d) != null) {
         throw new IllegalArgumentException("dataset '" + d.name() + "' is registered twice");
       }
     }
@@ -28,7 +43,17 @@ public final class DatasetRegistry {
 
   public static DatasetRegistry standard() {
     return new DatasetRegistry(
-        List.of(BasicDataset.DEFINITION, TpchDataset.DEFINITION, CountRowsDataset.DEFINITION));
+        List.of(
+            BasicDataset.DEFINITION,
+            TpchDataset.DEFINITION,
+            TpchDataset.DEFINITION_2_1,
+            CountRowsDataset.DEFINITION),
+        List.of(TpchDataset.MEMORY_DEFINITION, TpchDataset.MEMORY_DEFINITION_2_1));
+  }
+
+  /** An in-memory dataset's definition. */
+  public Optional<DatasetDefinition> findInMemory(String name) {
+    return Optional.ofNullable(inMemory.get(name));
   }
 
   public Optional<DatasetDefinition> find(String name) {
@@ -41,6 +66,10 @@ public final class DatasetRegistry {
             () ->
                 new IllegalArgumentException(
                     "Unknown dataset '" + name + "'. Known datasets: " + names() + "."));
+  }
+
+  public List<String> inMemoryNames() {
+    return List.copyOf(inMemory.keySet());
   }
 
   /** In registration order. */

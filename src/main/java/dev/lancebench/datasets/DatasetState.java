@@ -6,6 +6,11 @@ public enum DatasetState {
   MISSING,
   /** Committed with the expected schema and no rows: append to it. */
   EMPTY,
+  /**
+   * All rows are there, written before a column the benchmarks now need existed (derived from the
+   * others): add the column, then its index.
+   */
+  COLUMN_MISSING,
   /** All rows are there but an index the benchmarks need is not: build it. */
   INDEX_MISSING,
   /** All rows and indexes are there: leave it alone. */

@@ -99,6 +99,21 @@ public final class LanceDatasets {
       String name,
       List<Field> expected,
       java.util.function.Function<Dataset, DatasetState> sameSchema) {
+    return inspectAccepting(uri, storage, allocator, name, List.of(expected), sameSchema);
+  }
+
+  /**
+   * The same, where a dataset may also have an earlier schema that its spec upgrades ({@code
+   * accepted}: the current fields first, then the earlier ones).
+   */
+  public static DatasetState inspectAccepting(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      String name,
+      List<List<Field>> accepted,
+      java.util.function.Function<Dataset, DatasetState> sameSchema) {
+    List<Field> expected = accepted.get(0);
     Optional<Dataset> opened = openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
       clearAbandonedWrite(uri, name);
@@ -106,7 +121,7 @@ public final class LanceDatasets {
     }
     try (Dataset dataset = opened.get()) {
       List<Field> actual = dataset.getSchema().getFields();
-      if (!sameFields(actual, expected)) {
+      if (accepted.stream().noneMatch(fields -> sameFields(actual, fields))) {
         throw new DatasetMismatchException(
             String.format(
                 java.util.Locale.ROOT,
@@ -137,19 +152,49 @@ public final class LanceDatasets {
       org.apache.arrow.vector.ipc.ArrowReader reader,
       boolean create,
       String what) {
-    try (reader;
-        Dataset written =
-            Dataset.write()
-                .allocator(allocator)
-                .reader(reader)
-                .uri(uri)
-                .storageOptions(storage)
-                .mode(
-                    create
-                        ? org.lance.WriteParams.WriteMode.CREATE
-                        : org.lance.WriteParams.WriteMode.APPEND)
-                .execute()) {
+    return write(uri, storage, allocator, reader, create, null, what);
+  }
+
+  /**
+   * The same in a given Lance file format version ("2.0", "2.1"; null for lance-core's default).
+   */
+  public static long write(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      org.apache.arrow.vector.ipc.ArrowReader reader,
+      boolean create,
+      String storageVersion,
+      String what) {
+    try (Dataset written = writeOpen(uri, storage, allocator, reader, create, storageVersion, what)) {
       return written.countRows();
+    }
+  }
+
+  /** {@link #write} returning the written dataset open (the caller closes it). */
+  public static Dataset writeOpen(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      org.apache.arrow.vector.ipc.ArrowReader reader,
+      boolean create,
+      String storageVersion,
+      String what) {
+    try (reader) {
+      org.lance.WriteDatasetBuilder builder =
+          Dataset.write()
+              .allocator(allocator)
+              .reader(reader)
+              .uri(uri)
+              .storageOptions(storage)
+              .mode(
+                  create
+                      ? org.lance.WriteParams.WriteMode.CREATE
+                      : org.lance.WriteParams.WriteMode.APPEND);
+      if (storageVersion != null) {
+        builder.dataStorageVersion(storageVersion);
+      }
+      return builder.execute();
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + what + " to " + uri, e);
     }

@@ -99,6 +99,15 @@ public final class Bench implements AutoCloseable {
   }
 
   /**
+   * An in-memory dataset ({@code mem-tpch}, {@code mem-tpch-2.1}): written into {@code memory://}
+   * the first time a benchmark of this JVM asks, not measured, then kept open for the others. It
+   * belongs to the run: use it, do not close it.
+   */
+  public Dataset inMemoryDataset(String name) {
+    return session.inMemoryDataset(name);
+  }
+
+  /**
    * A dataset this suite cannot generate (e.g. {@code image_eda}, only in the Google Cloud bucket),
    * when it exists at the dataset location; empty otherwise, so the benchmark can skip with a
    * reason.

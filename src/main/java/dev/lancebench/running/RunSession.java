@@ -194,6 +194,10 @@ public final class RunSession implements AutoCloseable {
     return catalog().require(name, allocator);
   }
 
+  synchronized org.lance.Dataset inMemoryDataset(String name) {
+    return catalog().inMemory(name);
+  }
+
   synchronized String datasetUri(String name) {
     return catalog().location().uriOf(name);
   }
@@ -323,6 +327,9 @@ public final class RunSession implements AutoCloseable {
       problems = writeReports(null);
     } finally {
       try {
+        if (catalog != null) {
+          catalog.close();
+        }
         allocator.close();
       } catch (RuntimeException e) {
         console.println("lance-bench: Arrow memory was still allocated at the end of the run: " + e);

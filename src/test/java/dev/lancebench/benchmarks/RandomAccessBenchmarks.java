@@ -26,29 +26,57 @@ import org.lance.Dataset;
  * 10 or 100 random rows (all columns), fresh indices drawn for every round in the untimed setup
  * (seeded by the run's seed), the page cache of the dataset dropped once before the rounds.
  * lance-core 7.0.0 counts no IO for {@code take}: the OS columns are the IO truth here.
+ *
+ * <p>Datasets as upstream's: {@code tpch} (Lance file format 2.0) and {@code tpch-2.1} on disk,
+ * and their in-memory copies {@code mem-tpch} and {@code mem-tpch-2.1} ({@code memory://}, scale
+ * factor 1), written once per JVM before the first of them is measured and kept open (lance-core
+ * 7.0.0 cannot open a {@code memory://} dataset twice). There is no page cache to drop for those.
  */
 class RandomAccessBenchmarks {
   /** Takes per invocation of the parallel benchmark. */
   static final int PARALLEL_TAKES = 100;
 
   static Stream<Arguments> datasetsAndTakeSizes() {
-    return SearchBenchmarks.pairs(new Object[] {"tpch"}, new Object[] {1, 10, 100});
+    return SearchBenchmarks.pairs(
+        new Object[] {"tpch", "tpch-2.1", "mem-tpch", "mem-tpch-2.1"}, new Object[] {1, 10, 100});
+  }
+
+  /**
+   * The dataset to take from, open, and its row count; on disk it is opened here and closed after,
+   * in memory it belongs to the run.
+   */
+  record Source(Dataset dataset, long rows, boolean owned) implements AutoCloseable {
+    static Source of(String name, Bench bench) {
+      if (name.startsWith("mem-")) {
+        Dataset dataset = bench.inMemoryDataset(name);
+        return new Source(dataset, dataset.countRows(), false);
+      }
+      DatasetHandle handle = bench.dataset(name);
+      Dataset dataset = handle.open(bench.allocator());
+      dropPageCacheOnce(bench, handle);
+      return new Source(dataset, handle.rows(), true);
+    }
+
+    @Override
+    public void close() {
+      if (owned) {
+        dataset.close();
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}-{1}")
   @MethodSource("datasetsAndTakeSizes")
   @IoMemoryBenchmark(warmup = 0, rounds = 100, iterations = 1)
   void randomAccess(String name, int rowsPerTake, Bench bench) {
-    DatasetHandle handle = bench.dataset(name);
     SplittableRandom random = new SplittableRandom(bench.seed());
     List<List<Long>> indices = new ArrayList<>(List.of(List.of()));
-    try (Dataset dataset = handle.open(bench.allocator())) {
-      List<String> columns = columns(dataset);
-      dropPageCacheOnce(bench, handle);
+    try (Source source = Source.of(name, bench)) {
+      List<String> columns = columns(source.dataset());
       long rows =
           bench.run(
-              () -> indices.set(0, draw(random, handle.rows(), rowsPerTake)),
-              () -> take(dataset, indices.get(0), columns));
+              () -> indices.set(0, draw(random, source.rows(), rowsPerTake)),
+              () -> take(source.dataset(), indices.get(0), columns));
       assertThat(rows).isEqualTo(rowsPerTake);
     }
   }
@@ -61,19 +89,18 @@ class RandomAccessBenchmarks {
   @MethodSource("datasetsAndTakeSizes")
   @IoMemoryBenchmark(warmup = 0, rounds = 10, iterations = 1)
   void parallelRandomAccess(String name, int rowsPerTake, Bench bench) throws Exception {
-    DatasetHandle handle = bench.dataset(name);
     SplittableRandom random = new SplittableRandom(bench.seed());
     List<List<Long>> takes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    try (Dataset dataset = handle.open(bench.allocator())) {
+    try (Source source = Source.of(name, bench)) {
+      Dataset dataset = source.dataset();
       List<String> columns = columns(dataset);
-      dropPageCacheOnce(bench, handle);
       long rows =
           bench.run(
               () -> {
                 takes.clear();
                 for (int t = 0; t < PARALLEL_TAKES; t++) {
-                  takes.add(draw(random, handle.rows(), rowsPerTake));
+                  takes.add(draw(random, source.rows(), rowsPerTake));
                 }
               },
               () -> {

@@ -21,8 +21,12 @@ import org.lance.index.IndexType;
 /**
  * The {@code basic} dataset of the Python suite: {@code row_number} uint64 (0..N-1), {@code
  * integers} int64 (the same values), {@code small_strings} utf8 {@code payload_<i>} with i the row's
- * index within its batch, written in batches of 100,000 rows, with a BTREE index on {@code
- * row_number}.
+ * index within its batch, {@code row_number_bitmap} uint64 (the same values as {@code row_number},
+ * upstream's column for bitmap searches), written in batches of 100,000 rows, with a BTREE index on
+ * {@code row_number} and a BITMAP index on {@code row_number_bitmap}.
+ *
+ * <p>A copy written before {@code row_number_bitmap} existed is upgraded in place: the column is
+ * added from {@code row_number} (one new data file per fragment, no rewrite) and indexed.
  */
 public final class BasicDataset extends RowCountDataset {
   public static final String NAME = "basic";
@@ -31,12 +35,13 @@ public final class BasicDataset extends RowCountDataset {
   public static final String ROW_NUMBER = "row_number";
   public static final String INTEGERS = "integers";
   public static final String SMALL_STRINGS = "small_strings";
+  public static final String ROW_NUMBER_BITMAP = "row_number_bitmap";
   public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.basic.rows");
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
           NAME,
-          "10M rows: row_number (BTREE), integers, small_strings",
+          "10M rows: row_number (BTREE), integers, small_strings, row_number_bitmap (BITMAP)",
           ROWS_SETTING,
           "--basic-rows",
           BigDecimal.valueOf(DEFAULT_ROWS),
@@ -78,33 +83,61 @@ public final class BasicDataset extends RowCountDataset {
         List.of(
             new Field(ROW_NUMBER, FieldType.nullable(new ArrowType.Int(64, false)), null),
             new Field(INTEGERS, FieldType.nullable(new ArrowType.Int(64, true)), null),
-            new Field(SMALL_STRINGS, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+            new Field(SMALL_STRINGS, FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+            new Field(ROW_NUMBER_BITMAP, FieldType.nullable(new ArrowType.Int(64, false)), null)));
+  }
+
+  /** The columns before {@code row_number_bitmap}: a copy with these is upgraded. */
+  static List<Field> fieldsWithoutBitmapColumn() {
+    return schema().getFields().subList(0, 3);
   }
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
-        uri, storage, allocator, NAME, schema().getFields(), dataset -> checkRows(uri, dataset));
+    return LanceDatasets.inspectAccepting(
+        uri,
+        storage,
+        allocator,
+        NAME,
+        List.of(schema().getFields(), fieldsWithoutBitmapColumn()),
+        dataset -> checkRows(uri, dataset));
   }
 
   private DatasetState checkRows(String uri, Dataset dataset) {
     DatasetState rowsState = checkRowCount(uri, dataset);
     if (rowsState != null) {
-      return rowsState;
+      return rowsState == DatasetState.EMPTY && !hasBitmapColumn(dataset)
+          ? DatasetState.COLUMN_MISSING
+          : rowsState;
     }
-    return hasBtreeOnRowNumber(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    if (!hasBitmapColumn(dataset)) {
+      return DatasetState.COLUMN_MISSING;
+    }
+    return hasIndex(dataset, ROW_NUMBER, IndexType.BTREE)
+            && hasIndex(dataset, ROW_NUMBER_BITMAP, IndexType.BITMAP)
+        ? DatasetState.COMPLETE
+        : DatasetState.INDEX_MISSING;
+  }
+
+  static boolean hasBitmapColumn(Dataset dataset) {
+    return dataset.getSchema().getFields().stream()
+        .anyMatch(f -> f.getName().equals(ROW_NUMBER_BITMAP));
   }
 
   static boolean hasBtreeOnRowNumber(Dataset dataset) {
+    return hasIndex(dataset, ROW_NUMBER, IndexType.BTREE);
+  }
+
+  static boolean hasIndex(Dataset dataset, String column, IndexType type) {
     int field = -1;
     List<Field> fields = dataset.getSchema().getFields();
     for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).getName().equals(ROW_NUMBER)) {
+      if (fields.get(i).getName().equals(column)) {
         field = i;
       }
     }
     for (Index index : dataset.getIndexes()) {
-      if (index.indexType() == IndexType.BTREE && index.fields().size() == 1) {
+      if (index.indexType() == type && index.fields().size() == 1) {
         // index field ids are Lance field ids; in this flat schema they follow the column order
         if (index.fields().get(0) == field) {
           return true;

@@ -1,5 +1,9 @@
 package dev.lancebench.datasets.basic;
 
+import java.util.List;
+import java.util.Optional;
+import org.lance.schema.SqlExpressions;
+
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.Progress;
@@ -47,6 +51,10 @@ final class BasicGenerator {
         write(uri, storage, allocator, progress, state == DatasetState.MISSING);
         buildIndex(uri, storage, allocator, progress);
         break;
+      case COLUMN_MISSING:
+        addBitmapColumn(uri, storage, allocator, progress);
+        buildIndex(uri, storage, allocator, progress);
+        break;
       case INDEX_MISSING:
         buildIndex(uri, storage, allocator, progress);
         break;
@@ -71,11 +79,51 @@ final class BasicGenerator {
         "the basic dataset");
   }
 
+  /**
+   * A copy written before {@code row_number_bitmap} existed: the column is added from {@code
+   * row_number} (Lance writes one new data file per fragment; the others stay), or, in an empty
+   * copy, added to the schema before the rows are appended.
+   */
+  private void addBitmapColumn(
+      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
+    boolean empty;
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      empty = dataset.countRows() == 0;
+      progress.step(
+          "upgrading the basic dataset at "
+              + uri
+              + ": it was written before the "
+              + BasicDataset.ROW_NUMBER_BITMAP
+              + " column (the bitmap searches') existed; adding it from "
+              + BasicDataset.ROW_NUMBER
+              + ", then its BITMAP index");
+      if (empty) {
+        dataset.addColumns(List.of(BasicDataset.schema().findField(BasicDataset.ROW_NUMBER_BITMAP)));
+      } else {
+        dataset.addColumns(
+            new SqlExpressions.Builder()
+                .withExpression(BasicDataset.ROW_NUMBER_BITMAP, BasicDataset.ROW_NUMBER)
+                .build(),
+            Optional.empty());
+      }
+    }
+    if (empty) {
+      write(uri, storage, allocator, progress, false);
+    }
+  }
+
   private void buildIndex(
       String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
-    progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
-      LanceDatasets.createScalarIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE, "btree");
+      if (!BasicDataset.hasIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE)) {
+        progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
+        LanceDatasets.createScalarIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE, "btree");
+      }
+      if (!BasicDataset.hasIndex(dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP)) {
+        progress.step("building BITMAP index on " + BasicDataset.ROW_NUMBER_BITMAP);
+        LanceDatasets.createScalarIndex(
+            dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP, "bitmap");
+      }
     }
     progress.step(String.format(java.util.Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
   }
@@ -86,12 +134,15 @@ final class BasicGenerator {
     UInt8Vector rowNumber = (UInt8Vector) root.getVector(BasicDataset.ROW_NUMBER);
     BigIntVector integers = (BigIntVector) root.getVector(BasicDataset.INTEGERS);
     VarCharVector strings = (VarCharVector) root.getVector(BasicDataset.SMALL_STRINGS);
+    UInt8Vector bitmapRowNumber = (UInt8Vector) root.getVector(BasicDataset.ROW_NUMBER_BITMAP);
     rowNumber.allocateNew(n);
+    bitmapRowNumber.allocateNew(n);
     integers.allocateNew(n);
     strings.allocateNew((long) n * 14, n);
     for (int i = 0; i < n; i++) {
       rowNumber.set(i, first + i);
       integers.set(i, first + i);
+      bitmapRowNumber.set(i, first + i);
       strings.setSafe(i, ("payload_" + i).getBytes(StandardCharsets.UTF_8));
     }
     root.setRowCount(n);

@@ -90,18 +90,40 @@ final class TpchGenerator {
       BufferAllocator allocator,
       Progress progress,
       boolean create) {
-    // parts: enough that both cores stay busy to the end, at least one per 1M rows
-    int parts = (int) Math.max(threads, Math.min(1_000, Math.ceil(spec.scaleFactor() * 6)));
+    int parts = parts();
     Schema schema = spec.schema();
     PartsReader reader =
         new PartsReader(allocator, schema, spec.scaleFactor(), parts, threads, progress);
-    long rows = LanceDatasets.write(uri, storage, allocator, reader, create, "TPC-H lineitem");
+    long rows =
+        LanceDatasets.write(
+            uri, storage, allocator, reader, create, spec.storageVersion(), "TPC-H lineitem");
     try {
       reader.rethrow(); // a worker's failure, kept after the reader closed
     } catch (IOException e) {
       throw new UncheckedIOException("writing TPC-H lineitem to " + uri, e);
     }
     return rows;
+  }
+
+  /** Writes a new dataset at {@code uri} and returns it open (for {@code memory://} copies). */
+  org.lance.Dataset writeOpen(String uri, BufferAllocator allocator, Progress progress) {
+    PartsReader reader =
+        new PartsReader(allocator, spec.schema(), spec.scaleFactor(), parts(), threads, progress);
+    org.lance.Dataset dataset =
+        LanceDatasets.writeOpen(
+            uri, Map.of(), allocator, reader, true, spec.storageVersion(), "TPC-H lineitem");
+    try {
+      reader.rethrow();
+    } catch (IOException e) {
+      dataset.close();
+      throw new UncheckedIOException("writing TPC-H lineitem to " + uri, e);
+    }
+    return dataset;
+  }
+
+  private int parts() {
+    // enough that both cores stay busy to the end, at least one per 1M rows
+    return (int) Math.max(threads, Math.min(1_000, Math.ceil(spec.scaleFactor() * 6)));
   }
 
   /**
