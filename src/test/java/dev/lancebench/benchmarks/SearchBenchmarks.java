@@ -142,6 +142,51 @@ class SearchBenchmarks {
     assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
   }
 
+  /** Upstream's bitmap filters, on {@code row_number_bitmap} (its values are row_number's). */
+  enum BitmapFilter {
+    none(null),
+    equal("row_number_bitmap = 100000"),
+    not_equal("row_number_bitmap != 100000");
+
+    final String expression;
+
+    BitmapFilter(String expression) {
+      this.expression = expression;
+    }
+
+    long expectedRows(long n) {
+      return this == none ? n : Filter.valueOf(name()).expectedRows(n);
+    }
+  }
+
+  static Stream<Arguments> allPayloadsBitmapFiltersBothCaches() {
+    return pairs(Payload.values(), BitmapFilter.values())
+        .flatMap(
+            a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+  }
+
+  /**
+   * The same searches through the BITMAP index on {@code row_number_bitmap}, in both cache states
+   * as {@link #basicBtreeSearch}.
+   */
+  @ParameterizedTest(name = "{0}-{1}-{2}")
+  @MethodSource("allPayloadsBitmapFiltersBothCaches")
+  @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
+  void basicBitmapSearch(Payload payload, BitmapFilter filter, Cache cache, Bench bench) {
+    DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+    if (cache == Cache.no_cache) {
+      bench.warmup(0);
+    }
+    ScanOptions.Builder builder =
+        new ScanOptions.Builder().columns(payload.columns).withRowId(true).batchSize(32768);
+    if (filter.expression != null) {
+      builder.filter(filter.expression);
+    }
+    ScanOptions options = builder.build();
+    long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options));
+    assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
+  }
+
   // ---- image_eda: a dataset that exists only in the Google Cloud bucket ----
 
   static final String IMAGE_EDA = "image_eda";

@@ -70,12 +70,19 @@ class BasicGeneratorTests {
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("row_number", new ArrowType.Int(64, false)),
               org.assertj.core.groups.Tuple.tuple("integers", new ArrowType.Int(64, true)),
-              org.assertj.core.groups.Tuple.tuple("small_strings", ArrowType.Utf8.INSTANCE));
+              org.assertj.core.groups.Tuple.tuple("small_strings", ArrowType.Utf8.INSTANCE),
+              org.assertj.core.groups.Tuple.tuple(
+                  "row_number_bitmap", new ArrowType.Int(64, false)));
       assertThat(dataset.getIndexes())
           .anySatisfy(
               index -> {
                 assertThat(index.indexType()).isEqualTo(org.lance.index.IndexType.BTREE);
                 assertThat(index.fields()).containsExactly(0);
+              })
+          .anySatisfy(
+              index -> {
+                assertThat(index.indexType()).isEqualTo(org.lance.index.IndexType.BITMAP);
+                assertThat(index.fields()).containsExactly(3);
               });
       // row 100,005 is the 6th row of the second batch
       ScanOptions options =
@@ -87,6 +94,7 @@ class BasicGeneratorTests {
         assertThat(root.getRowCount()).isEqualTo(1);
         assertThat(((UInt8Vector) root.getVector("row_number")).get(0)).isEqualTo(100_005L);
         assertThat(((BigIntVector) root.getVector("integers")).get(0)).isEqualTo(100_005L);
+        assertThat(((UInt8Vector) root.getVector("row_number_bitmap")).get(0)).isEqualTo(100_005L);
         assertThat(((VarCharVector) root.getVector("small_strings")).getObject(0).toString())
             .isEqualTo("payload_5");
       }
@@ -94,7 +102,77 @@ class BasicGeneratorTests {
     assertThat(progressText.toString(StandardCharsets.UTF_8))
         .contains("basic 100%")
         .contains("120000/120000 rows")
-        .contains("building BTREE index on row_number");
+        .contains("building BTREE index on row_number")
+        .contains("building BITMAP index on row_number_bitmap");
+  }
+
+  /** What earlier versions of this suite wrote: three columns, a BTREE on row_number. */
+  void writeWithoutBitmapColumn(String uri, long rows) {
+    BasicDataset spec = new BasicDataset(rows);
+    Schema old = new Schema(BasicDataset.fieldsWithoutBitmapColumn());
+    try (Dataset written =
+        Dataset.write()
+            .allocator(allocator)
+            .reader(
+                new dev.lancebench.datasets.BatchSource(
+                    allocator,
+                    old,
+                    spec.batches(),
+                    (root, batch) -> {
+                      int n = spec.rowsInBatch(batch);
+                      long first = batch * BasicDataset.ROWS_PER_BATCH;
+                      root.allocateNew();
+                      for (int i = 0; i < n; i++) {
+                        ((UInt8Vector) root.getVector("row_number")).setSafe(i, first + i);
+                        ((BigIntVector) root.getVector("integers")).setSafe(i, first + i);
+                        ((VarCharVector) root.getVector("small_strings"))
+                            .setSafe(i, ("payload_" + i).getBytes(StandardCharsets.UTF_8));
+                      }
+                      root.setRowCount(n);
+                    },
+                    n -> {}))
+            .uri(uri)
+            .execute()) {
+      dev.lancebench.datasets.LanceDatasets.createScalarIndex(
+          written, "row_number", org.lance.index.IndexType.BTREE, "btree");
+    }
+  }
+
+  @Test
+  void aCopyWrittenBeforeTheBitmapColumnIsUpgradedInPlaceWithAMessage() throws Exception {
+    String uri = dir.resolve("basic.lance").toString();
+    writeWithoutBitmapColumn(uri, ROWS);
+
+    assertThat(ensure(uri, ROWS)).isEqualTo(DatasetState.COLUMN_MISSING);
+
+    assertThat(progressText.toString(StandardCharsets.UTF_8))
+        .contains("upgrading the basic dataset at " + uri)
+        .contains("adding it from row_number, then its BITMAP index");
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      assertThat(dataset.countRows()).isEqualTo(ROWS);
+      assertThat(dataset.countRows("row_number_bitmap = row_number")).isEqualTo(ROWS);
+      assertThat(BasicDataset.hasIndex(dataset, "row_number_bitmap", org.lance.index.IndexType.BITMAP))
+          .isTrue();
+    }
+    assertThat(ensure(uri, ROWS)).isEqualTo(DatasetState.COMPLETE);
+  }
+
+  @Test
+  void anEmptyCopyWithoutTheBitmapColumnGetsTheColumnAndTheRows() {
+    String uri = dir.resolve("basic.lance").toString();
+    Dataset.create(
+            allocator,
+            uri,
+            new Schema(BasicDataset.fieldsWithoutBitmapColumn()),
+            new WriteParams.Builder().build())
+        .close();
+
+    assertThat(ensure(uri, 1_000)).isEqualTo(DatasetState.COLUMN_MISSING);
+
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      assertThat(dataset.countRows("row_number_bitmap = row_number")).isEqualTo(1_000);
+    }
+    assertThat(ensure(uri, 1_000)).isEqualTo(DatasetState.COMPLETE);
   }
 
   @Test
