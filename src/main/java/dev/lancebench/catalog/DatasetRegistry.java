@@ -5,6 +5,7 @@ import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
+import dev.lancebench.datasets.vectors.VectorsDataset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,9 @@ public final class DatasetRegistry {
             BasicDataset.DEFINITION,
             TpchDataset.DEFINITION,
             TpchDataset.DEFINITION_2_1,
-            CountRowsDataset.DEFINITION),
+            CountRowsDataset.DEFINITION,
+            VectorsDataset.DEFINITION_100K,
+            VectorsDataset.DEFINITION_1M),
         List.of(TpchDataset.MEMORY_DEFINITION, TpchDataset.MEMORY_DEFINITION_2_1));
   }
 

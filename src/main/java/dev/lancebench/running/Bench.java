@@ -186,6 +186,29 @@ public final class Bench implements AutoCloseable {
     }
   }
 
+  /**
+   * The same in a cache state, with {@code setup} before every invocation (after the reopen of a
+   * {@code no_cache} one), outside the timer and every counter: pick the next query, say.
+   */
+  public <R> R run(DatasetHandle dataset, Cache cache, Setup setup, DatasetWorkload<R> workload) {
+    if (cache == Cache.cache) {
+      try (Dataset opened = dataset.open(allocator)) {
+        return measure(setup::run, () -> workload.run(opened));
+      }
+    }
+    PageCache.whyNotDroppable(dataset.uri()).ifPresent(why -> session.note("no_cache: " + why));
+    boolean dropPages = PageCache.whyNotDroppable(dataset.uri()).isEmpty();
+    ColdOpen cold = new ColdOpen(dataset, dropPages);
+    try (cold) {
+      return measure(
+          () -> {
+            cold.reopen();
+            setup.run();
+          },
+          () -> workload.run(cold.dataset));
+    }
+  }
+
   /** The dataset of a no_cache invocation, opened again before each one. */
   private final class ColdOpen implements AutoCloseable {
     private final DatasetHandle handle;

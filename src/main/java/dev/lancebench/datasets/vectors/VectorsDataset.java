@@ -1,0 +1,281 @@
+package dev.lancebench.datasets.vectors;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
+import dev.lancebench.settings.Setting;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.index.DistanceType;
+import org.lance.index.Index;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.vector.VectorIndexParams;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.Query;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * Upstream's vector-search datasets {@code vectors-100k} and {@code vectors-1m}: {@code id} int64
+ * (0..N-1) and {@code vector}, a fixed-size list of 1024 float32 drawn from the standard normal
+ * distribution (seeded per batch, so the same rows come out of every generation), with an IVF_PQ
+ * index of upstream's parameters: partitions = min(rows / 4000, ⌊√rows⌋) (at least 1), sub-vectors
+ * = dimension / 16, 8 bits per code, L2 distance.
+ */
+public final class VectorsDataset extends RowCountDataset {
+  public static final int DIMENSION = 1024;
+  public static final String ID = "id";
+  public static final String VECTOR = "vector";
+  public static final String INDEX_NAME = "vector_idx";
+  static final int ROWS_PER_BATCH = 10_000;
+  /** The seed of the dataset's values: fixed, so every copy holds the same vectors. */
+  static final long DATA_SEED = 0x5EED_1024L;
+
+  public static final DatasetDefinition DEFINITION_100K = definition("vectors-100k", 100_000);
+  public static final DatasetDefinition DEFINITION_1M = definition("vectors-1m", 1_000_000);
+
+  private static DatasetDefinition definition(String name, long rows) {
+    DatasetDefinition[] self = new DatasetDefinition[1];
+    self[0] =
+        new DatasetDefinition(
+            name,
+            String.format(
+                Locale.ROOT, "%,d vectors of 1024 float32 (normal), IVF_PQ index", rows),
+            Setting.positive("bench." + name + ".rows"),
+            "--" + name + "-rows",
+            BigDecimal.valueOf(rows),
+            true,
+            r -> new VectorsDataset(self[0], r.longValueExact()));
+    return self[0];
+  }
+
+  private final DatasetDefinition definition;
+
+  VectorsDataset(DatasetDefinition definition, long rows) {
+    super(checked(definition, rows));
+    this.definition = definition;
+  }
+
+  /** IVF_PQ trains 256 codes per sub-vector: fewer rows cannot train it. */
+  private static long checked(DatasetDefinition definition, long rows) {
+    if (rows < 256) {
+      throw new IllegalArgumentException(
+          "The '"
+              + definition.name()
+              + "' dataset needs at least 256 rows for its IVF_PQ index (8-bit codes), got "
+              + rows
+              + " (set "
+              + definition.size().key()
+              + ")");
+    }
+    return rows;
+  }
+
+  @Override
+  protected DatasetDefinition definition() {
+    return definition;
+  }
+
+  /** min(rows / 4000, ⌊√rows⌋), at least 1: 25 at 100,000 rows, 250 at 1,000,000. */
+  public int partitions() {
+    return (int) Math.max(1, Math.min(rows() / 4000, (long) Math.floor(Math.sqrt(rows()))));
+  }
+
+  public static int subVectors() {
+    return DIMENSION / 16;
+  }
+
+  public static Schema schema() {
+    Field item =
+        new Field(
+            "item",
+            FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+            null);
+    return new Schema(
+        List.of(
+            new Field(ID, FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            new Field(
+                VECTOR,
+                FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)),
+                List.of(item))));
+  }
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(
+        uri, storage, allocator, name(), schema().getFields(), d -> check(uri, d));
+  }
+
+  private DatasetState check(String uri, Dataset dataset) {
+    DatasetState rowsState = checkRowCount(uri, dataset);
+    if (rowsState != null) {
+      return rowsState;
+    }
+    return hasVectorIndex(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+  }
+
+  static boolean hasVectorIndex(Dataset dataset) {
+    for (Index index : dataset.getIndexes()) {
+      // lance-core 7.0.0 lists an IVF_PQ index as VECTOR; field 1 is the vector column
+      if (index.fields().equals(List.of(1))
+          && (index.indexType() == IndexType.VECTOR || index.indexType() == IndexType.IVF_PQ)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    long start = System.nanoTime();
+    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
+      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+      progress.step(
+          String.format(Locale.ROOT, "writing %,d vectors of %d float32 to %s", rows(), DIMENSION, uri));
+      LanceDatasets.write(
+          uri,
+          storage,
+          allocator,
+          new BatchSource(allocator, schema(), batches, this::fill, progress::advance),
+          found == DatasetState.MISSING,
+          "the " + name() + " dataset");
+    }
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      progress.step(
+          String.format(
+              Locale.ROOT,
+              "training and building the IVF_PQ index (%d partitions, %d sub-vectors, 8 bits, L2)",
+              partitions(),
+              subVectors()));
+      dataset.createIndex(
+          List.of(VECTOR),
+          IndexType.IVF_PQ,
+          Optional.of(INDEX_NAME),
+          IndexParams.builder()
+              .setVectorIndexParams(
+                  VectorIndexParams.ivfPq(partitions(), 8, subVectors(), DistanceType.L2, 50))
+              .build(),
+          true);
+    }
+    progress.step(
+        String.format(
+            Locale.ROOT,
+            "%,d rows ready at %s (%.1f s)",
+            rows(),
+            uri,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  private void fill(VectorSchemaRoot root, long batch) {
+    long first = batch * ROWS_PER_BATCH;
+    int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
+    BigIntVector ids = (BigIntVector) root.getVector(ID);
+    FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(VECTOR);
+    ids.allocateNew(n);
+    vectors.allocateNew();
+    Float4Vector items = (Float4Vector) vectors.getDataVector();
+    items.allocateNew(n * DIMENSION);
+    SplittableRandom random = new SplittableRandom(DATA_SEED + batch);
+    for (int i = 0; i < n; i++) {
+      ids.set(i, first + i);
+      vectors.setNotNull(i);
+      for (int j = 0; j < DIMENSION; j++) {
+        items.set(i * DIMENSION + j, (float) random.nextGaussian());
+      }
+    }
+    items.setValueCount(n * DIMENSION);
+    ids.setValueCount(n);
+    vectors.setValueCount(n);
+    root.setRowCount(n);
+  }
+
+  /**
+   * {@code count} query vectors from the same distribution as the data, fixed by {@code seed}: the
+   * same queries in every run, so recall and latency compare across runs.
+   */
+  public static List<float[]> queries(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<float[]> queries = new ArrayList<>(count);
+    for (int q = 0; q < count; q++) {
+      float[] v = new float[DIMENSION];
+      for (int j = 0; j < DIMENSION; j++) {
+        v[j] = (float) random.nextGaussian();
+      }
+      queries.add(v);
+    }
+    return queries;
+  }
+
+  /**
+   * The ids of the {@code k} exact nearest neighbours (L2) of each query: the same search with the
+   * index bypassed ({@code setUseIndex(false)}), a flat scan of every vector.
+   */
+  public static List<long[]> exactNeighbours(
+      Dataset dataset, List<float[]> queries, int k, BufferAllocator allocator) {
+    List<long[]> truth = new ArrayList<>(queries.size());
+    for (float[] query : queries) {
+      Query exact =
+          new Query.Builder()
+              .setColumn(VECTOR)
+              .setKey(query)
+              .setK(k)
+              .setDistanceType(DistanceType.L2)
+              .setUseIndex(false)
+              .build();
+      truth.add(ids(dataset, new ScanOptions.Builder().columns(List.of(ID)).nearest(exact).build()));
+    }
+    return truth;
+  }
+
+  /** The {@code id} column of a search's results, in result order. */
+  public static long[] ids(Dataset dataset, ScanOptions options) {
+    List<Long> ids = new ArrayList<>();
+    try (LanceScanner scanner = dataset.newScan(options);
+        ArrowReader reader = scanner.scanBatches()) {
+      while (reader.loadNextBatch()) {
+        BigIntVector column = (BigIntVector) reader.getVectorSchemaRoot().getVector(ID);
+        for (int i = 0; i < column.getValueCount(); i++) {
+          ids.add(column.get(i));
+        }
+      }
+    } catch (Exception e) { // lance-core throws IOException undeclared, from native code
+      throw new IllegalStateException("vector search on " + dataset.uri() + " failed: " + e, e);
+    }
+    return ids.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** |found ∩ first k of truth| / k. */
+  public static double recall(long[] found, long[] truth, int k) {
+    java.util.Set<Long> expected = new java.util.HashSet<>();
+    for (int i = 0; i < Math.min(k, truth.length); i++) {
+      expected.add(truth[i]);
+    }
+    long hits = java.util.Arrays.stream(found).limit(k).filter(expected::contains).count();
+    return expected.isEmpty() ? 1.0 : (double) hits / expected.size();
+  }
+}
