@@ -247,7 +247,7 @@ public final class VectorsDataset extends RowCountDataset {
               .setDistanceType(DistanceType.L2)
               .setUseIndex(false)
               .build();
-      truth.add(ids(dataset, new ScanOptions.Builder().columns(List.of(ID)).nearest(exact).build()));
+      truth.add(ids(dataset, new ScanOptions.Builder().columns(List.of(ID, "_distance")).nearest(exact).build()));
     }
     return truth;
   }
