@@ -4,6 +4,7 @@ import dev.lancebench.datasets.DatasetDefinition;
 
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
+import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import java.util.Collections;
@@ -50,7 +51,8 @@ public final class DatasetRegistry {
             TpchDataset.DEFINITION_2_1,
             CountRowsDataset.DEFINITION,
             VectorsDataset.DEFINITION_100K,
-            VectorsDataset.DEFINITION_1M),
+            VectorsDataset.DEFINITION_1M,
+            EuroparlDataset.DEFINITION),
         List.of(TpchDataset.MEMORY_DEFINITION, TpchDataset.MEMORY_DEFINITION_2_1));
   }
 

