@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
@@ -54,14 +55,20 @@ public final class Datagen {
                 + "  --scale X       scales every dataset's default size (bench.scale)\n"
                 + "  --storage       a Lance storage option for an object store (repeatable)\n"
                 + "  --storage-file  a properties file of Lance storage options\n");
+    // one line per size option; datasets sharing one (tpch, tpch-2.1) are named together
+    Map<String, List<DatasetDefinition>> byOption = new LinkedHashMap<>();
     for (DatasetDefinition d : registry.definitions().values()) {
+      byOption.computeIfAbsent(d.datagenOption(), o -> new ArrayList<>()).add(d);
+    }
+    for (List<DatasetDefinition> sharing : byOption.values()) {
+      DatasetDefinition d = sharing.get(0);
       text.append(
           String.format(
               Locale.ROOT,
               "  %-15s %s of %s (%s; default %s)%n",
               d.datagenOption() + " N",
               d.wholeSize() ? "rows" : "size",
-              d.name(),
+              sharing.stream().map(DatasetDefinition::name).collect(Collectors.joining(", ")),
               d.size().key(),
               d.defaultSize().toPlainString()));
     }

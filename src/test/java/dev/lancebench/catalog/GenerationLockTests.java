@@ -69,10 +69,10 @@ class GenerationLockTests {
         Dataset basic = Dataset.open(data.resolve("basic.lance").toString(), allocator)) {
       assertThat(basic.countRows()).isEqualTo(ROWS);
     }
-    // one generation's commits only: the write and the index
+    // one generation's commits only: the write and the two indexes
     try (Stream<Path> versions = Files.list(data.resolve("basic.lance/_versions"))) {
       List<Path> manifests = versions.filter(p -> p.toString().endsWith(".manifest")).toList();
-      assertThat(manifests).hasSize(2);
+      assertThat(manifests).hasSize(3); // the rows, the BTREE index, the BITMAP index
     }
   }
 }

@@ -30,7 +30,10 @@ class DatagenTests {
   void helpListsEveryRegisteredDatasetWithItsSizeOption() {
     assertThat(run("--help")).isZero();
     String help = out.toString(StandardCharsets.UTF_8);
-    assertThat(help).contains("[basic, tpch, count_rows]").contains("--count-rows-rows").contains("--basic-rows").contains("--tpch-sf")
+    assertThat(help)
+        .contains("[basic, tpch, tpch-2.1, count_rows, vectors-100k, vectors-1m, europarl]")
+        .contains("size of tpch, tpch-2.1 (bench.tpch.sf")
+        .contains("--vectors-1m-rows").contains("--europarl-rows").contains("--count-rows-rows").contains("--basic-rows").contains("--tpch-sf")
         .contains("bench.basic.rows").contains("--scale");
   }
 

@@ -236,7 +236,7 @@ public final class TpchDataset implements MemoryResident {
 
   private DatasetState checkVersion(String uri, Dataset dataset) {
     String written = dataset.getLanceFileFormatVersion();
-    if (dataset.countRows() > 0 && !storageVersion.equals(written)) {
+    if (!storageVersion.equals(written)) { // appending to it would write the other format too
       throw new DatasetMismatchException(
           String.format(
               Locale.ROOT,

@@ -204,7 +204,7 @@ class TpchGeneratorTests {
             allocator,
             uri,
             new TpchDataset(SF).schema(),
-            new org.lance.WriteParams.Builder().build())
+            new org.lance.WriteParams.Builder().withDataStorageVersion("2.0").build())
         .close();
 
     assertThat(ensure(uri, SF)).isEqualTo(DatasetState.EMPTY);
