@@ -3,6 +3,7 @@ package dev.lancebench.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.vectors.ExactNeighbours;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.Cache;
@@ -31,8 +32,9 @@ import org.lance.ipc.ScanOptions;
  *
  * <p>Beyond upstream: {@code recall_at_k}, the mean over the queries of the share of the exact k
  * nearest neighbours the measured searches returned. The exact neighbours come from the same
- * search with the index bypassed ({@code setUseIndex(false)}), computed once per dataset and JVM
- * before the first measurement; a latency win that loses recall shows in the same report.
+ * search with the index bypassed ({@code setUseIndex(false)}), computed before the first
+ * measurement and kept beside a local dataset ({@link ExactNeighbours}); a latency win that loses
+ * recall shows in the same report.
  */
 class VectorSearchBenchmarks {
   static final int QUERIES = 100;
@@ -95,18 +97,17 @@ class VectorSearchBenchmarks {
     return TRUTH.computeIfAbsent(
         handle.uri() + "#" + handle.rows(),
         uri -> {
-          long start = System.nanoTime();
           try (Dataset dataset = handle.open(bench.allocator())) {
-            List<long[]> truth =
-                VectorsDataset.exactNeighbours(dataset, queries(), MAX_K, bench.allocator());
-            System.out.printf(
-                java.util.Locale.ROOT,
-                "%s: exact %d nearest neighbours of %d queries (index bypassed, not measured): %.1f s%n",
+            return ExactNeighbours.of(
                 handle.name(),
+                handle.uri(),
+                handle.rows(),
+                dataset,
+                queries(),
+                QUERY_SEED,
                 MAX_K,
-                QUERIES,
-                (System.nanoTime() - start) / 1e9);
-            return truth;
+                bench.allocator(),
+                System.out);
           }
         });
   }

@@ -128,6 +128,42 @@ class VectorsDatasetTests {
   }
 
   @Test
+  void exactNeighboursAreKeptBesideTheDatasetAndComputedAgainWhenTheyNoLongerMatch()
+      throws Exception {
+    String uri = dir.resolve("vectors-100k.lance").toString();
+    ensure(uri, 1_000);
+    List<float[]> queries = VectorsDataset.queries(4, 5);
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    PrintStream out = new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8);
+    Path kept = dir.resolve(".vectors-100k.lance.exact-neighbours.json");
+    try (Dataset dataset = Dataset.open(uri, allocator)) {
+      List<long[]> first =
+          ExactNeighbours.of("v", uri, 1_000, dataset, queries, 5, 10, allocator, out);
+      assertThat(kept).exists();
+      assertThat(text.toString()).contains("index bypassed").contains("kept in " + kept);
+
+      List<long[]> again =
+          ExactNeighbours.of("v", uri, 1_000, dataset, queries, 5, 10, allocator, out);
+      assertThat(text.toString()).contains("from " + kept);
+      assertThat(again).usingRecursiveComparison().isEqualTo(first);
+
+      // a kept answer that the dataset no longer gives is computed again, not trusted
+      String json = Files.readString(kept);
+      long firstId = first.get(0)[0];
+      Files.writeString(kept, json.replaceFirst("\\[\\[" + firstId + ",", "[[" + (firstId + 1) + ","));
+      List<long[]> recomputed =
+          ExactNeighbours.of("v", uri, 1_000, dataset, queries, 5, 10, allocator, out);
+      assertThat(text.toString()).contains("no longer match the dataset");
+      assertThat(recomputed).usingRecursiveComparison().isEqualTo(first);
+
+      // another question (here: k) is never answered from the kept file
+      text.reset();
+      ExactNeighbours.of("v", uri, 1_000, dataset, queries, 5, 5, allocator, out);
+      assertThat(text.toString()).doesNotContain("from " + kept);
+    }
+  }
+
+  @Test
   void recallIsTheShareOfTheTrueNeighboursFound() {
     assertThat(VectorsDataset.recall(new long[] {1, 2, 9, 8}, new long[] {1, 2, 3, 4, 5}, 4))
         .isEqualTo(0.5);
