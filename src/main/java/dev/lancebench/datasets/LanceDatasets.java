@@ -213,6 +213,29 @@ public final class LanceDatasets {
         true);
   }
 
+  /**
+   * Whether {@code dataset} has an index of one of {@code types} on the single column {@code
+   * column} (index field ids are Lance field ids; in the suite's flat schemas they follow the
+   * column order).
+   */
+  public static boolean hasIndex(
+      Dataset dataset, String column, org.lance.index.IndexType... types) {
+    List<Field> fields = dataset.getSchema().getFields();
+    int field = -1;
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(column)) {
+        field = i;
+      }
+    }
+    Set<org.lance.index.IndexType> wanted = Set.of(types);
+    for (org.lance.index.Index index : dataset.getIndexes()) {
+      if (wanted.contains(index.indexType()) && index.fields().equals(List.of(field))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static long countRows(String uri, Map<String, String> storage, BufferAllocator allocator) {
     try (Dataset dataset = open(uri, storage, allocator)) {
       return dataset.countRows();

@@ -92,12 +92,37 @@ class SearchBenchmarks {
   }
 
   static ScanOptions options(Payload payload, Filter filter) {
+    return options(payload, filter.expression);
+  }
+
+  /** Row ids and the payload's columns, batch size 32768, the filter when there is one. */
+  static ScanOptions options(Payload payload, String filter) {
     ScanOptions.Builder builder =
         new ScanOptions.Builder().columns(payload.columns).withRowId(true).batchSize(32768);
-    if (filter.expression != null) {
-      builder.filter(filter.expression);
+    if (filter != null) {
+      builder.filter(filter);
     }
     return builder.build();
+  }
+
+  /** The rows a filter returns from a dataset of n rows. */
+  interface ExpectedRows {
+    long of(long datasetRows);
+  }
+
+  /**
+   * The search in a cache state, checked: no warmup when cold (nothing to warm), the rows the
+   * filter must return.
+   */
+  static void searchBasic(
+      Bench bench, Payload payload, String filter, Cache cache, ExpectedRows expected) {
+    DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+    if (cache == Cache.no_cache) {
+      bench.warmup(0);
+    }
+    ScanOptions options = options(payload, filter);
+    long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options));
+    assertThat(rows).isEqualTo(expected.of(basic.rows()));
   }
 
   static Stream<Arguments> allPayloadsAllFiltersBothCaches() {
@@ -115,12 +140,7 @@ class SearchBenchmarks {
   @MethodSource("allPayloadsAllFiltersBothCaches")
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
   void basicBtreeSearch(Payload payload, Filter filter, Cache cache, Bench bench) {
-    DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-    if (cache == Cache.no_cache) {
-      bench.warmup(0);
-    }
-    long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options(payload, filter)));
-    assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
+    searchBasic(bench, payload, filter.expression, cache, filter::expectedRows);
   }
 
   /** The same searches; the headline is Lance's IOPS for the scan (read_iops). */
@@ -173,18 +193,7 @@ class SearchBenchmarks {
   @MethodSource("allPayloadsBitmapFiltersBothCaches")
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
   void basicBitmapSearch(Payload payload, BitmapFilter filter, Cache cache, Bench bench) {
-    DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-    if (cache == Cache.no_cache) {
-      bench.warmup(0);
-    }
-    ScanOptions.Builder builder =
-        new ScanOptions.Builder().columns(payload.columns).withRowId(true).batchSize(32768);
-    if (filter.expression != null) {
-      builder.filter(filter.expression);
-    }
-    ScanOptions options = builder.build();
-    long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options));
-    assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
+    searchBasic(bench, payload, filter.expression, cache, filter::expectedRows);
   }
 
   // ---- image_eda: a dataset that exists only in the Google Cloud bucket ----

@@ -15,7 +15,6 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.index.Index;
 import org.lance.index.IndexType;
 
 /**
@@ -129,21 +128,7 @@ public final class BasicDataset extends RowCountDataset {
   }
 
   static boolean hasIndex(Dataset dataset, String column, IndexType type) {
-    int field = -1;
-    List<Field> fields = dataset.getSchema().getFields();
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).getName().equals(column)) {
-        field = i;
-      }
-    }
-    for (Index index : dataset.getIndexes()) {
-      if (index.indexType() == type && index.fields().size() == 1) {
-        // index field ids are Lance field ids; in this flat schema they follow the column order
-        if (index.fields().get(0) == field) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return LanceDatasets.hasIndex(dataset, column, type);
   }
+
 }

@@ -22,7 +22,6 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.index.Index;
 import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
 import org.lance.index.scalar.InvertedIndexParams;
@@ -99,13 +98,9 @@ public final class EuroparlDataset extends RowCountDataset {
   }
 
   static boolean hasTextIndex(Dataset dataset) {
-    for (Index index : dataset.getIndexes()) {
-      if (index.indexType() == IndexType.INVERTED && index.fields().equals(List.of(1))) {
-        return true;
-      }
-    }
-    return false;
+    return LanceDatasets.hasIndex(dataset, TEXT, IndexType.INVERTED);
   }
+
 
   /** The index's parameters: positions on, nothing that a plain word match could not follow. */
   public static IndexParams indexParams(boolean withPositions) {

@@ -27,7 +27,6 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.index.DistanceType;
-import org.lance.index.Index;
 import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
 import org.lance.index.vector.VectorIndexParams;
@@ -136,15 +135,10 @@ public final class VectorsDataset extends RowCountDataset {
   }
 
   static boolean hasVectorIndex(Dataset dataset) {
-    for (Index index : dataset.getIndexes()) {
-      // lance-core 7.0.0 lists an IVF_PQ index as VECTOR; field 1 is the vector column
-      if (index.fields().equals(List.of(1))
-          && (index.indexType() == IndexType.VECTOR || index.indexType() == IndexType.IVF_PQ)) {
-        return true;
-      }
-    }
-    return false;
+    // lance-core 7.0.0 lists an IVF_PQ index as VECTOR
+    return LanceDatasets.hasIndex(dataset, VECTOR, IndexType.VECTOR, IndexType.IVF_PQ);
   }
+
 
   @Override
   public void generate(
