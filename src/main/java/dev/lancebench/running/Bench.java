@@ -175,15 +175,7 @@ public final class Bench implements AutoCloseable {
    * its files are dropped from the page cache.
    */
   public <R> R run(DatasetHandle dataset, Cache cache, DatasetWorkload<R> workload) {
-    if (cache == Cache.cache) {
-      return run(dataset, workload);
-    }
-    PageCache.whyNotDroppable(dataset.uri()).ifPresent(why -> session.note("no_cache: " + why));
-    boolean dropPages = PageCache.whyNotDroppable(dataset.uri()).isEmpty();
-    ColdOpen cold = new ColdOpen(dataset, dropPages);
-    try (cold) {
-      return measure(cold::reopen, () -> workload.run(cold.dataset));
-    }
+    return inCacheState(dataset, cache, null, workload);
   }
 
   /**
@@ -191,9 +183,15 @@ public final class Bench implements AutoCloseable {
    * {@code no_cache} one), outside the timer and every counter: pick the next query, say.
    */
   public <R> R run(DatasetHandle dataset, Cache cache, Setup setup, DatasetWorkload<R> workload) {
+    return inCacheState(dataset, cache, java.util.Objects.requireNonNull(setup, "setup"), workload);
+  }
+
+  /** {@code setup} may be null: then the counters are read around each round, not invocation. */
+  private <R> R inCacheState(
+      DatasetHandle dataset, Cache cache, Setup setup, DatasetWorkload<R> workload) {
     if (cache == Cache.cache) {
       try (Dataset opened = dataset.open(allocator)) {
-        return measure(setup::run, () -> workload.run(opened));
+        return measure(setup == null ? null : setup::run, () -> workload.run(opened));
       }
     }
     PageCache.whyNotDroppable(dataset.uri()).ifPresent(why -> session.note("no_cache: " + why));
@@ -203,7 +201,9 @@ public final class Bench implements AutoCloseable {
       return measure(
           () -> {
             cold.reopen();
-            setup.run();
+            if (setup != null) {
+              setup.run();
+            }
           },
           () -> workload.run(cold.dataset));
     }
