@@ -1,7 +1,12 @@
 package dev.lancebench.datasets;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 
 /**
@@ -47,6 +52,62 @@ public abstract class RowCountDataset implements DatasetSpec {
     return rows == definition().defaultSize().longValueExact()
         ? ""
         : definition().datagenOption() + " " + rows;
+  }
+
+  /**
+   * The inspection of a dataset whose only parts are its rows and its indexes: the schema, then
+   * {@link #checkRowCount}, then COMPLETE when {@code indexed} finds every index, else
+   * INDEX_MISSING.
+   */
+  protected DatasetState inspectRowsAndIndexes(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      List<Field> fields,
+      Predicate<Dataset> indexed) {
+    return LanceDatasets.inspect(
+        uri,
+        storage,
+        allocator,
+        name(),
+        fields,
+        dataset -> {
+          DatasetState rowsState = checkRowCount(uri, dataset);
+          if (rowsState != null) {
+            return rowsState;
+          }
+          return indexed.test(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+        });
+  }
+
+  /**
+   * Writes the rows, in batches of {@code rowsPerBatch} made by {@code filler}, when {@code found}
+   * is MISSING (created) or EMPTY (appended to); does nothing in the other states.
+   *
+   * @param what the rows, for the progress line ("5,000 documents")
+   */
+  protected void writeRowsIfAbsent(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress,
+      Schema schema,
+      int rowsPerBatch,
+      BatchSource.BatchFiller filler,
+      String what) {
+    if (found != DatasetState.MISSING && found != DatasetState.EMPTY) {
+      return;
+    }
+    long batches = (rows + rowsPerBatch - 1) / rowsPerBatch;
+    progress.step("writing " + what + " to " + uri);
+    LanceDatasets.write(
+        uri,
+        storage,
+        allocator,
+        new BatchSource(allocator, schema, batches, filler, progress::advance),
+        found == DatasetState.MISSING,
+        "the " + name() + " dataset");
   }
 
   /**

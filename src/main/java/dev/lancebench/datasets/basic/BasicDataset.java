@@ -112,8 +112,8 @@ public final class BasicDataset extends RowCountDataset {
     if (!hasBitmapColumn(dataset)) {
       return DatasetState.COLUMN_MISSING;
     }
-    return hasIndex(dataset, ROW_NUMBER, IndexType.BTREE)
-            && hasIndex(dataset, ROW_NUMBER_BITMAP, IndexType.BITMAP)
+    return LanceDatasets.hasIndex(dataset, ROW_NUMBER, IndexType.BTREE)
+            && LanceDatasets.hasIndex(dataset, ROW_NUMBER_BITMAP, IndexType.BITMAP)
         ? DatasetState.COMPLETE
         : DatasetState.INDEX_MISSING;
   }
@@ -123,12 +123,6 @@ public final class BasicDataset extends RowCountDataset {
         .anyMatch(f -> f.getName().equals(ROW_NUMBER_BITMAP));
   }
 
-  static boolean hasBtreeOnRowNumber(Dataset dataset) {
-    return hasIndex(dataset, ROW_NUMBER, IndexType.BTREE);
-  }
 
-  static boolean hasIndex(Dataset dataset, String column, IndexType type) {
-    return LanceDatasets.hasIndex(dataset, column, type);
-  }
 
 }

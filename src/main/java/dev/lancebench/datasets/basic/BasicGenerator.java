@@ -115,11 +115,11 @@ final class BasicGenerator {
   private void buildIndex(
       String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
-      if (!BasicDataset.hasIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE)) {
+      if (!LanceDatasets.hasIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE)) {
         progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
         LanceDatasets.createScalarIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE, "btree");
       }
-      if (!BasicDataset.hasIndex(dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP)) {
+      if (!LanceDatasets.hasIndex(dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP)) {
         progress.step("building BITMAP index on " + BasicDataset.ROW_NUMBER_BITMAP);
         LanceDatasets.createScalarIndex(
             dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP, "bitmap");

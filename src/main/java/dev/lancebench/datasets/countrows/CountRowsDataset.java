@@ -1,6 +1,5 @@
 package dev.lancebench.datasets.countrows;
 
-import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.datasets.DatasetState;
@@ -93,15 +92,8 @@ public final class CountRowsDataset extends RowCountDataset {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(uri, storage, allocator, NAME, fields(), d -> check(uri, d));
-  }
-
-  private DatasetState check(String uri, Dataset dataset) {
-    DatasetState rowsState = checkRowCount(uri, dataset);
-    if (rowsState != null) {
-      return rowsState;
-    }
-    return missingIndexes(dataset).isEmpty() ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    return inspectRowsAndIndexes(
+        uri, storage, allocator, fields(), d -> missingIndexes(d).isEmpty());
   }
 
   /** The indexed columns whose index is not there yet. */
@@ -128,17 +120,16 @@ public final class CountRowsDataset extends RowCountDataset {
       Map<String, String> storage,
       BufferAllocator allocator,
       Progress progress) {
-    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows(), uri));
-      LanceDatasets.write(
-          uri,
-          storage,
-          allocator,
-          new BatchSource(allocator, new Schema(fields()), batches, this::fill, progress::advance),
-          found == DatasetState.MISSING,
-          "the count_rows dataset");
-    }
+    writeRowsIfAbsent(
+        found,
+        uri,
+        storage,
+        allocator,
+        progress,
+        new Schema(fields()),
+        ROWS_PER_BATCH,
+        this::fill,
+        String.format(Locale.ROOT, "%,d rows", rows()));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       for (Column c : missingIndexes(dataset)) {
         progress.step("building " + c.indexType + " index on " + c.column());

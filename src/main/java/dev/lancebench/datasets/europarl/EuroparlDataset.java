@@ -1,6 +1,5 @@
 package dev.lancebench.datasets.europarl;
 
-import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -85,16 +84,8 @@ public final class EuroparlDataset extends RowCountDataset {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
-        uri, storage, allocator, NAME, schema().getFields(), d -> check(uri, d));
-  }
-
-  private DatasetState check(String uri, Dataset dataset) {
-    DatasetState rowsState = checkRowCount(uri, dataset);
-    if (rowsState != null) {
-      return rowsState;
-    }
-    return hasTextIndex(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    return inspectRowsAndIndexes(
+        uri, storage, allocator, schema().getFields(), EuroparlDataset::hasTextIndex);
   }
 
   static boolean hasTextIndex(Dataset dataset) {
@@ -128,19 +119,16 @@ public final class EuroparlDataset extends RowCountDataset {
       Progress progress) {
     long start = System.nanoTime();
     warnAboutCpuThreads(progress);
-    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      List<String> docs = documents();
-      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-      progress.step(String.format(Locale.ROOT, "writing %,d documents to %s", rows(), uri));
-      LanceDatasets.write(
-          uri,
-          storage,
-          allocator,
-          new BatchSource(
-              allocator, schema(), batches, (root, b) -> fill(root, b, docs), progress::advance),
-          found == DatasetState.MISSING,
-          "the europarl dataset");
-    }
+    writeRowsIfAbsent(
+        found,
+        uri,
+        storage,
+        allocator,
+        progress,
+        schema(),
+        ROWS_PER_BATCH,
+        (root, batch) -> fill(root, batch, documents()),
+        String.format(Locale.ROOT, "%,d documents", rows()));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       progress.step("building the INVERTED index (with positions) on " + TEXT);
       dataset.createIndex(

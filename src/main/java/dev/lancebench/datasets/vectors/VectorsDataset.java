@@ -1,6 +1,5 @@
 package dev.lancebench.datasets.vectors;
 
-import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -122,16 +121,8 @@ public final class VectorsDataset extends RowCountDataset {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
-        uri, storage, allocator, name(), schema().getFields(), d -> check(uri, d));
-  }
-
-  private DatasetState check(String uri, Dataset dataset) {
-    DatasetState rowsState = checkRowCount(uri, dataset);
-    if (rowsState != null) {
-      return rowsState;
-    }
-    return hasVectorIndex(dataset) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+    return inspectRowsAndIndexes(
+        uri, storage, allocator, schema().getFields(), VectorsDataset::hasVectorIndex);
   }
 
   static boolean hasVectorIndex(Dataset dataset) {
@@ -148,18 +139,16 @@ public final class VectorsDataset extends RowCountDataset {
       BufferAllocator allocator,
       Progress progress) {
     long start = System.nanoTime();
-    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-      progress.step(
-          String.format(Locale.ROOT, "writing %,d vectors of %d float32 to %s", rows(), DIMENSION, uri));
-      LanceDatasets.write(
-          uri,
-          storage,
-          allocator,
-          new BatchSource(allocator, schema(), batches, this::fill, progress::advance),
-          found == DatasetState.MISSING,
-          "the " + name() + " dataset");
-    }
+    writeRowsIfAbsent(
+        found,
+        uri,
+        storage,
+        allocator,
+        progress,
+        schema(),
+        ROWS_PER_BATCH,
+        this::fill,
+        String.format(Locale.ROOT, "%,d vectors of %d float32", rows(), DIMENSION));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       progress.step(
           String.format(

@@ -151,7 +151,7 @@ class BasicGeneratorTests {
     try (Dataset dataset = Dataset.open(uri, allocator)) {
       assertThat(dataset.countRows()).isEqualTo(ROWS);
       assertThat(dataset.countRows("row_number_bitmap = row_number")).isEqualTo(ROWS);
-      assertThat(BasicDataset.hasIndex(dataset, "row_number_bitmap", org.lance.index.IndexType.BITMAP))
+      assertThat(dev.lancebench.datasets.LanceDatasets.hasIndex(dataset, "row_number_bitmap", org.lance.index.IndexType.BITMAP))
           .isTrue();
     }
     assertThat(ensure(uri, ROWS)).isEqualTo(DatasetState.COMPLETE);
