@@ -19,26 +19,7 @@ public final class ResultsJsonFormat implements ResultFormat {
   public void write(RunReport report, OutputStream out) throws IOException {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
-    RunMetadata meta = report.metadata();
-    ObjectNode metadata = root.putObject("metadata");
-    metadata.put("lance_core_version", meta.lanceCoreVersion());
-    metadata.put("jvm", meta.jvm());
-    metadata.put("os", meta.os());
-    metadata.put("cores", meta.cores());
-    meta.gitCommit().ifPresent(c -> metadata.put("git_commit", c));
-    metadata.put("started", meta.started().toString());
-    metadata.put("finished", meta.finished().toString());
-    metadata.put("dataset_location", meta.datasetLocation());
-    metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
-    metadata.put("seed", meta.seed());
-    meta.profiled().ifPresent(events -> metadata.put("profiled", events));
-    if (!meta.datasets().isEmpty()) {
-      metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
-    }
-    // whether the numbers compare with a default-size run's (the CI upload refuses them if not)
-    metadata.put(
-        "default_sizes",
-        meta.datasets().values().stream().noneMatch(d -> Boolean.FALSE.equals(d.get("default_size"))));
+    root.set("metadata", metadata(report.metadata()));
 
     if (report.partial() != null) {
       root.put("partial", report.partial());
@@ -59,6 +40,32 @@ public final class ResultsJsonFormat implements ResultFormat {
         .sorted(Comparator.comparing(BenchResult::name))
         .forEach(result -> benchmarks.add(benchmark(result)));
     Json.write(root, out);
+  }
+
+  /** The run's metadata as results.json and a saved baseline hold it. */
+  static ObjectNode metadata(RunMetadata meta) {
+    ObjectNode metadata = Json.MAPPER.createObjectNode();
+    metadata.put("lance_core_version", meta.lanceCoreVersion());
+    metadata.put("jvm", meta.jvm());
+    metadata.put("os", meta.os());
+    metadata.put("cores", meta.cores());
+    meta.gitCommit().ifPresent(c -> metadata.put("git_commit", c));
+    meta.gitBranch().ifPresent(b -> metadata.put("git_branch", b));
+    meta.gitDirty().ifPresent(d -> metadata.put("git_dirty", d));
+    metadata.put("started", meta.started().toString());
+    metadata.put("finished", meta.finished().toString());
+    metadata.put("dataset_location", meta.datasetLocation());
+    metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
+    metadata.put("seed", meta.seed());
+    meta.profiled().ifPresent(events -> metadata.put("profiled", events));
+    if (!meta.datasets().isEmpty()) {
+      metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
+    }
+    // whether the numbers compare with a default-size run's (the CI upload refuses them if not)
+    metadata.put(
+        "default_sizes",
+        meta.datasets().values().stream().noneMatch(d -> Boolean.FALSE.equals(d.get("default_size"))));
+    return metadata;
   }
 
   private static ObjectNode benchmark(BenchResult result) {

@@ -18,6 +18,8 @@ public record RunMetadata(
     String os,
     int cores,
     Optional<String> gitCommit,
+    Optional<String> gitBranch,
+    Optional<Boolean> gitDirty,
     Instant started,
     Instant finished,
     String datasetLocation,
@@ -55,7 +57,10 @@ public record RunMetadata(
             + " "
             + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
-        readGitCommit(),
+        git("rev-parse", "HEAD").filter(out -> out.matches("[0-9a-f]{40}")),
+        git("rev-parse", "--abbrev-ref", "HEAD").filter(out -> !out.isEmpty()),
+        // tracked files changed since the commit (untracked ones do not change what was built)
+        git("status", "--porcelain", "--untracked-files=no").map(out -> !out.isEmpty()),
         started,
         Instant.now(),
         datasetLocation,
@@ -98,20 +103,21 @@ public record RunMetadata(
     return "unknown";
   }
 
-  /** The commit of the working directory, when it is a git checkout and git is installed. */
-  static Optional<String> readGitCommit() {
+  /** What git says about the working directory, when it is a checkout and git is installed. */
+  static Optional<String> git(String... arguments) {
     try {
-      Process git =
-          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String[] command = new String[arguments.length + 1];
+      command[0] = "git";
+      System.arraycopy(arguments, 0, command, 1, arguments.length);
+      Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
       git.getOutputStream().close();
+      byte[] output = git.getInputStream().readAllBytes();
       if (!git.waitFor(5, TimeUnit.SECONDS)) {
         git.destroyForcibly();
         return Optional.empty();
       }
-      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return git.exitValue() == 0 && out.matches("[0-9a-f]{40}")
-          ? Optional.of(out)
-          : Optional.empty();
+      String out = new String(output, StandardCharsets.UTF_8).trim();
+      return git.exitValue() == 0 ? Optional.of(out) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

@@ -2,15 +2,35 @@ package dev.lancebench.reporting;
 
 import dev.lancebench.measuring.BenchResult;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The finished run, handed to every {@link ResultFormat}. {@code partial} says why the run is not
- * complete (interrupted, or a JVM of it died), or is null.
+ * complete (interrupted, or a JVM of it died), or is null; {@code comparison} is this run against
+ * a baseline ({@code -Dbench.compare}), or null.
  */
 public record RunReport(
-    RunMetadata metadata, List<BenchResult> results, List<String> notes, String partial) {
+    RunMetadata metadata,
+    List<BenchResult> results,
+    List<String> notes,
+    String partial,
+    Comparison comparison) {
   public RunReport {
     results = List.copyOf(results);
     notes = List.copyOf(notes);
+  }
+
+  public RunReport(RunMetadata metadata, List<BenchResult> results, List<String> notes, String partial) {
+    this(metadata, results, notes, partial, null);
+  }
+
+  /** The same run compared with a baseline. */
+  public RunReport comparedWith(Baseline baseline, double alpha, double minChange) {
+    return new RunReport(
+        metadata, results, notes, partial, Comparison.of(this, baseline, alpha, minChange));
+  }
+
+  public Optional<Comparison> compared() {
+    return Optional.ofNullable(comparison);
   }
 }

@@ -36,6 +36,20 @@ public final class TableFormat implements ResultFormat {
           new Column("JVM Alloc", Measure.JVM_ALLOCATED_BYTES));
 
   static final String ABSENT = "-";
+  static final String RED = "\u001b[31m";
+  static final String GREEN = "\u001b[32m";
+  static final String RESET = "\u001b[0m";
+
+  private final boolean colour;
+
+  public TableFormat() {
+    this(false);
+  }
+
+  /** @param colour whether changes are coloured (ANSI): only for a console that shows colour */
+  public TableFormat(boolean colour) {
+    this.colour = colour;
+  }
 
   @Override
   public void write(RunReport report, OutputStream out) throws IOException {
@@ -45,25 +59,41 @@ public final class TableFormat implements ResultFormat {
     titles.add("Latency (median)");
     COLUMNS.forEach(c -> titles.add(c.header()));
 
+    Comparison comparison = report.comparison();
     List<List<String>> rows = new ArrayList<>();
+    List<List<String>> colours = new ArrayList<>();
     for (BenchResult result : sorted(report.results())) {
       List<String> row = new ArrayList<>();
+      List<String> colour = new ArrayList<>();
       row.add(result.name());
+      colour.add(null);
       if (!result.passed()) {
         row.add(result.status().name());
+        colour.add(null);
         COLUMNS.forEach(c -> row.add(ABSENT));
+        COLUMNS.forEach(c -> colour.add(null));
       } else {
-        row.add(
-            result.latency() == null ? ABSENT : Units.duration(result.latency().median()));
+        Comparison.Entry entry =
+            comparison == null ? null : comparison.entry(result.name()).orElse(null);
+        String latency = result.latency() == null ? ABSENT : Units.duration(result.latency().median());
+        if (comparison != null && entry == null) {
+          latency += " (new)";
+        }
+        addCell(row, colour, latency, entry, Measure.LATENCY.key());
         for (Column column : COLUMNS) {
           MeasureSummary summary = result.measures().get(column.measure());
-          row.add(
+          addCell(
+              row,
+              colour,
               summary == null
                   ? ABSENT
-                  : Units.format(column.measure().headline(summary), column.measure().unit()));
+                  : Units.format(column.measure().headline(summary), column.measure().unit()),
+              summary == null ? null : entry,
+              column.measure().key());
         }
       }
       rows.add(row);
+      colours.add(colour);
     }
 
     int[] widths = new int[titles.size()];
@@ -78,16 +108,25 @@ public final class TableFormat implements ResultFormat {
     if (report.partial() != null) {
       print.println("PARTIAL RUN: " + report.partial());
     }
-    printRow(print, titles, widths);
+    if (comparison != null) {
+      print.println("Compared with baseline " + comparison.baseline().describe());
+      comparison.warnings().forEach(w -> print.println("Warning: " + w));
+    }
+    printRow(print, titles, null, widths);
     StringBuilder rule = new StringBuilder();
     for (int i = 0; i < widths.length; i++) {
       rule.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
     }
     print.println(rule);
-    rows.forEach(row -> printRow(print, row, widths));
+    for (int r = 0; r < rows.size(); r++) {
+      printRow(print, rows.get(r), colours.get(r), widths);
+    }
     print.println();
     print.println("Latency: median wall time of one invocation (System.nanoTime); "
         + "min/mean/p99/CI in results.json.");
+    if (comparison != null) {
+      printComparisonLegend(print, comparison);
+    }
     // one line per source: the columns that share an origin, then the origin
     for (int i = 0; i < COLUMNS.size(); ) {
       String origin = COLUMNS.get(i).measure().origin();
@@ -142,7 +181,38 @@ public final class TableFormat implements ResultFormat {
     return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
-  private static void printRow(PrintStream print, List<String> cells, int[] widths) {
+  /** A value, and with a comparison its change ("+12.3 %", "~+0.2 %"), coloured when real. */
+  private static void addCell(
+      List<String> row, List<String> colours, String value, Comparison.Entry entry, String measure) {
+    Comparison.Change change = entry == null ? null : entry.changes().get(measure);
+    if (change == null) {
+      row.add(value);
+      colours.add(null);
+      return;
+    }
+    row.add(value + " " + change.label());
+    colours.add(
+        change.verdict() == Comparison.Verdict.WORSE
+            ? RED
+            : change.verdict() == Comparison.Verdict.BETTER ? GREEN : null);
+  }
+
+  private static void printComparisonLegend(PrintStream print, Comparison comparison) {
+    print.println(
+        "Changes from the baseline: +/- percent of its value; \"~\" = within the noise (not a real "
+            + "change); no \"~\" = a real change, and since higher is worse for every column, + is a "
+            + "regression and \u2212 an improvement; (new) = not in the baseline.");
+    print.println("Judged by " + comparison.method() + ".");
+    List<String> missing = comparison.missing();
+    if (!missing.isEmpty()) {
+      print.println(
+          "In the baseline, not in this run (" + missing.size() + "): "
+              + String.join(", ", missing.subList(0, Math.min(20, missing.size())))
+              + (missing.size() > 20 ? ", ... (all in report.html)" : ""));
+    }
+  }
+
+  private void printRow(PrintStream print, List<String> cells, List<String> colours, int[] widths) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       String cell = cells.get(i);
@@ -150,7 +220,9 @@ public final class TableFormat implements ResultFormat {
         line.append(" | ");
       }
       // names left-aligned, numbers right-aligned
-      line.append(i == 0 ? pad(cell, widths[i], false) : pad(cell, widths[i], true));
+      String padded = i == 0 ? pad(cell, widths[i], false) : pad(cell, widths[i], true);
+      String code = colours == null ? null : colours.get(i);
+      line.append(colour && code != null ? code + padded + RESET : padded);
     }
     print.println(line.toString().stripTrailing());
   }

@@ -31,6 +31,7 @@ public final class FinishRun {
     run.setProperty("out", config.outputDir().toAbsolutePath().toString());
     run.setProperty("bmf", config.bmfFile().toAbsolutePath().toString());
     run.setProperty("results", config.resultsFile().toAbsolutePath().toString());
+    run.setProperty("html", config.htmlFile().toAbsolutePath().toString());
     run.setProperty("run_id", config.runId());
     Path file = Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run");
     try {
@@ -64,10 +65,11 @@ public final class FinishRun {
     Path out = Path.of(run.getProperty("out"));
     Path bmf = Path.of(run.getProperty("bmf"));
     Path results = Path.of(run.getProperty("results"));
+    Path html = run.getProperty("html") == null ? null : Path.of(run.getProperty("html"));
     RunJournal journal = RunJournal.open(out, run.getProperty("run_id"), List.of());
     PrintStream console = System.err; // the launcher's standard output is surefire's channel
     List<String> problems =
-        new ReportWriter(bmf, results, console, false)
+        new ReportWriter(bmf, results, html, console, false)
             .writeAll(JournalReports.build(journal.read(), out, null));
     problems.forEach(console::println);
     System.exit(problems.isEmpty() ? 0 : 1);

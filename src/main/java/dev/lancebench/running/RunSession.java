@@ -8,6 +8,7 @@ import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.measuring.Profiler;
+import dev.lancebench.reporting.Baseline;
 import dev.lancebench.reporting.ReportWriter;
 import dev.lancebench.reporting.RunJournal;
 import dev.lancebench.reporting.RunReport;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +51,16 @@ public final class RunSession implements AutoCloseable {
   private final Optional<Profiler> profiler;
   private final long seed;
   private boolean seedAnnounced;
+  /** The baseline this run is compared with (-Dbench.compare), when it could be read. */
+  private final Optional<Baseline> baseline;
+  /** Why the comparison cannot be made, or null: said at the start, and fails the run at its end. */
+  private String baselineProblem;
+
+  /**
+   * The run's copy of the compared baseline, taken by its first JVM: every JVM of the run compares
+   * with the same numbers even when the run saves a baseline of the same name.
+   */
+  static final String COMPARED_BASELINE = "compared-baseline.json";
 
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
@@ -72,10 +84,43 @@ public final class RunSession implements AutoCloseable {
                 Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
     this.journal =
         RunJournal.open(
-            config.outputDir(), config.runId(), List.of(config.bmfFile(), config.resultsFile()));
+            config.outputDir(),
+            config.runId(),
+            List.of(
+                config.bmfFile(),
+                config.resultsFile(),
+                config.htmlFile(),
+                config.outputDir().resolve(COMPARED_BASELINE)));
+    this.baseline = config.baselines().compareFile().flatMap(this::loadBaseline);
     this.profiler = config.profile().flatMap(this::loadProfiler);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
+  }
+
+  /**
+   * The baseline to compare with, read (and copied for the run's later JVMs) before anything is
+   * measured. One that cannot be used is said at once; the run still measures and writes every
+   * report, then fails with the same message.
+   */
+  private Optional<Baseline> loadBaseline(Path source) {
+    Path copy = config.outputDir().resolve(COMPARED_BASELINE);
+    try {
+      if (!Files.isRegularFile(copy)) {
+        Baseline.load(source); // the checks and their messages name the file asked for
+        Files.copy(source, copy);
+      }
+      Baseline loaded = Baseline.load(copy);
+      return Optional.of(new Baseline(source, loaded.metadata(), loaded.partial(), loaded.results()));
+    } catch (Baseline.BaselineException e) {
+      baselineProblem = "The comparison was not made: " + e.getMessage();
+    } catch (IOException e) {
+      baselineProblem =
+          "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
+              + copy.toAbsolutePath() + " failed (" + e + ").";
+    }
+    console.println("lance-bench: " + baselineProblem + " The benchmarks run and their reports are "
+        + "written all the same; the run then fails with this message.");
+    return Optional.empty();
   }
 
   /**
@@ -276,12 +321,43 @@ public final class RunSession implements AutoCloseable {
     return JournalReports.build(journal.read(), config.outputDir(), interrupted);
   }
 
-  /** Writes every report from the journal; {@code interrupted} marks them partial, or is null. */
+  /**
+   * Writes every report from the journal; {@code interrupted} marks them partial, or is null.
+   * Returns the problems, and with the regression gate on, the regressions among this JVM's
+   * benchmarks (every JVM of a run writes the reports of all, and fails for its own).
+   */
   private List<String> writeReports(String interrupted) {
-    List<String> problems =
-        new ReportWriter(config.bmfFile(), config.resultsFile(), console, config.printTable())
-            .writeAll(report(interrupted));
+    RunConfig.Baselines baselines = config.baselines();
+    RunReport report = report(interrupted);
+    if (baseline.isPresent()) {
+      report = report.comparedWith(baseline.get(), baselines.alpha(), baselines.minChange());
+    }
+    ReportWriter writer =
+        new ReportWriter(
+                config.bmfFile(), config.resultsFile(), config.htmlFile(), console, config.printTable())
+            .coloured(config.colour());
+    if (baselines.saveFile().isPresent()) {
+      writer.savingBaseline(baselines.saveName().orElseThrow(), baselines.saveFile().get());
+    }
+    List<String> problems = new ArrayList<>(writer.writeAll(report));
     FinishRun.reportsWritten();
+    if (baselineProblem != null) {
+      problems.add(baselineProblem);
+    }
+    if (interrupted == null && report.comparison() != null && baselines.gate().isOn()) {
+      Set<String> mine = Set.copyOf(recorded);
+      List<String> regressions = baselines.gate().regressions(report.comparison(), mine::contains);
+      if (!regressions.isEmpty()) {
+        String text =
+            "lance-bench: " + regressions.size() + " regression(s) beyond -D"
+                + Settings.FAIL_ON_REGRESSION.key() + " against baseline "
+                + report.comparison().baseline().describe() + ":\n  "
+                + String.join("\n  ", regressions);
+        console.println(text);
+        console.flush();
+        problems.add(text);
+      }
+    }
     return problems;
   }
 

@@ -55,6 +55,49 @@ public final class Settings {
    * every JVM is a run of its own (an IDE's green arrow).
    */
   public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
+  /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
+  public static final Setting<String> SAVE = Setting.text("bench.save");
+  /** Compare this run with a baseline: a saved name, or the path of a baseline file (*.json). */
+  public static final Setting<String> COMPARE = Setting.text("bench.compare");
+  /** The folder of saved baselines, relative to the project root (Maven's working directory). */
+  public static final Setting<String> BASELINES = Setting.text("bench.baselines");
+  /** The significance level of the latency test (Mann-Whitney U, two-sided). */
+  public static final Setting<BigDecimal> COMPARE_ALPHA =
+      Setting.of(
+          "bench.compare.alpha",
+          "a significance level between 0 and 0.5, such as 0.01",
+          text -> {
+            BigDecimal value = new BigDecimal(text.trim());
+            if (value.signum() <= 0 || value.compareTo(new BigDecimal("0.5")) > 0) {
+              throw new IllegalArgumentException("outside (0, 0.5]");
+            }
+            return value;
+          });
+  /** The least latency change (percent) that counts as a change at all, significant or not. */
+  public static final Setting<BigDecimal> COMPARE_MIN_CHANGE =
+      Setting.of("bench.compare.min-change", "a percentage such as 5 or 5%", Settings::percent);
+  /**
+   * Fail the run when a compared benchmark got worse by more than this percentage (latency: and
+   * significantly). Per measure: {@code bench.fail-on-regression.MEASURE}, e.g. {@code
+   * bench.fail-on-regression.read_bytes=0}.
+   */
+  public static final Setting<BigDecimal> FAIL_ON_REGRESSION =
+      Setting.of("bench.fail-on-regression", "a percentage such as 10 or 10%", Settings::percent);
+  /** Colour in the summary table: auto (a terminal, NO_COLOR unset), always or never. */
+  public static final Setting<String> COLOR =
+      Setting.of(
+              "bench.color",
+              "auto, always or never",
+              text -> {
+                String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+                if (!value.equals("auto") && !value.equals("always") && !value.equals("never")) {
+                  throw new IllegalArgumentException("one of auto, always, never");
+                }
+                return value;
+              })
+          .cosmetic();
+  /** Where the HTML report goes. */
+  public static final Setting<String> HTML = Setting.text("bench.html");
   public static final Setting<String> STORAGE_FILE = Setting.text("bench.storage-file");
   /** Prefix of the Lance storage options given one by one: {@code bench.storage.KEY=VALUE}. */
   public static final String STORAGE_PREFIX = "bench.storage.";
@@ -177,6 +220,49 @@ public final class Settings {
       }
     }
     return options;
+  }
+
+  /** The per-measure regression threshold, {@code bench.fail-on-regression.MEASURE}. */
+  public static Setting<BigDecimal> failOnRegression(String measure) {
+    return Setting.of(
+        FAIL_ON_REGRESSION.key() + "." + measure, "a percentage such as 10 or 10%", Settings::percent);
+  }
+
+  /**
+   * The per-measure settings given as system properties or environment variables whose measure is
+   * not in {@code known}: a typo there would silently switch a gate off.
+   */
+  public java.util.List<String> unknownPerMeasureGates(
+      java.util.Set<String> known, Map<String, String> environmentVariables) {
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    String prefix = FAIL_ON_REGRESSION.key() + ".";
+    for (String key : systemProperties.stringPropertyNames()) {
+      if (key.startsWith(prefix) && !known.contains(key.substring(prefix.length()))) {
+        unknown.add(key);
+      }
+    }
+    String envPrefix = Setting.environmentName(prefix);
+    environmentVariables.forEach(
+        (name, value) -> {
+          if (name.startsWith(envPrefix)
+              && !known.contains(name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT))) {
+            unknown.add(name);
+          }
+        });
+    return unknown;
+  }
+
+  /** A percentage: a number at least 0, with or without a trailing {@code %}. */
+  static BigDecimal percent(String text) {
+    String number = text.trim();
+    if (number.endsWith("%")) {
+      number = number.substring(0, number.length() - 1).trim();
+    }
+    BigDecimal value = new BigDecimal(number);
+    if (value.signum() < 0) {
+      throw new IllegalArgumentException("a percentage cannot be negative");
+    }
+    return value;
   }
 
   /** The same settings with more values given directly (they win over everything). */

@@ -37,6 +37,8 @@ class ReportFormatsTests {
             "Linux 6.1 amd64",
             2,
             Optional.of("0123456789abcdef0123456789abcdef01234567"),
+            Optional.of("main"),
+            Optional.of(false),
             Instant.parse("2026-11-29T10:00:00Z"),
             Instant.parse("2026-11-29T10:01:00Z"),
             "/data/lance-benchmarks-ci-datasets",

@@ -1,0 +1,384 @@
+package dev.lancebench.reporting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.measuring.MeasureSummary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+
+/**
+ * This run against a baseline, benchmark by benchmark and measure by measure, telling a change
+ * from noise:
+ *
+ * <ul>
+ *   <li><b>latency</b>: both runs' samples are compared with a two-sided Mann-Whitney U test
+ *       (Apache Commons Statistics) at level {@code alpha}; a change is real when the test rejects
+ *       "same distribution" and the medians differ by at least {@code minChange} percent. The
+ *       ratio of medians gets a bootstrap confidence interval at level 1 - alpha. With one sample
+ *       on a side there is no test, and the comparison says so.
+ *   <li><b>counters</b> (IO operations and bytes, allocations): deterministic on the same data, so
+ *       a change beyond a small tolerance ({@link #tolerance}) is real; peak memory has a larger
+ *       one.
+ * </ul>
+ *
+ * For every measure higher is worse, so a real increase is a regression.
+ */
+public final class Comparison {
+  /** What a change is. */
+  public enum Verdict {
+    /** Real, and higher: slower, more IO, more memory. */
+    WORSE,
+    /** Real, and lower. */
+    BETTER,
+    /** Within the noise: not significant, or within the counter's tolerance. */
+    SAME,
+    /** Latency with one sample on a side: no test was possible. */
+    NO_TEST
+  }
+
+  /** How far a counter may move and still be the same: relative, or by an absolute amount. */
+  record Tolerance(double relative, double absolute) {}
+
+  /** One measure of one benchmark, before and after. */
+  public record Change(
+      String measure,
+      Verdict verdict,
+      double before,
+      double after,
+      Double pValue,
+      Double ratioLower,
+      Double ratioUpper) {
+
+    /** after / before; infinite when only the new run has a non-zero value. */
+    public double ratio() {
+      if (before == after) {
+        return 1.0;
+      }
+      return before == 0 ? Double.POSITIVE_INFINITY : after / before;
+    }
+
+    /** The change in percent of the baseline's value. */
+    public double percent() {
+      return (ratio() - 1) * 100;
+    }
+
+    public boolean real() {
+      return verdict == Verdict.WORSE || verdict == Verdict.BETTER;
+    }
+
+    /** "+12.3 %", "~-0.4 %" for noise, "(was 0)" from nothing. */
+    public String label() {
+      String amount =
+          Double.isInfinite(ratio())
+              ? "(was 0)"
+              : String.format(Locale.ROOT, "%+.1f %%", percent()).replace("-", "\u2212");
+      switch (verdict) {
+        case SAME:
+          return "~" + amount;
+        case NO_TEST:
+          return amount + " (1 sample: no test)";
+        default:
+          return amount;
+      }
+    }
+  }
+
+  /** The changes of one benchmark in both runs, latency first, then the measures in their order. */
+  public record Entry(String name, Map<String, Change> changes) {
+    public Entry {
+      changes = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
+    }
+
+    public Optional<Change> latency() {
+      return Optional.ofNullable(changes.get(Measure.LATENCY.key()));
+    }
+  }
+
+  private static final int BOOTSTRAP_RESAMPLES = 1000;
+
+  private final Baseline baseline;
+  private final double alpha;
+  private final double minChange;
+  private final Map<String, Entry> entries;
+  private final List<String> added;
+  private final List<String> missing;
+  private final List<String> warnings;
+
+  private Comparison(
+      Baseline baseline,
+      double alpha,
+      double minChange,
+      Map<String, Entry> entries,
+      List<String> added,
+      List<String> missing,
+      List<String> warnings) {
+    this.baseline = baseline;
+    this.alpha = alpha;
+    this.minChange = minChange;
+    this.entries = entries;
+    this.added = added;
+    this.missing = missing;
+    this.warnings = warnings;
+  }
+
+  /**
+   * @param alpha the latency test's significance level
+   * @param minChange the least latency change, in percent, that can count as real
+   */
+  public static Comparison of(RunReport run, Baseline baseline, double alpha, double minChange) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    List<String> added = new ArrayList<>();
+    List<String> onlyOneSide = new ArrayList<>();
+    for (BenchResult now : run.results()) {
+      if (!now.passed()) {
+        continue;
+      }
+      BenchResult before = baseline.results().get(now.name());
+      if (before == null || !before.passed() || before.latency() == null) {
+        added.add(now.name());
+        continue;
+      }
+      Map<String, Change> changes = new LinkedHashMap<>();
+      if (now.latency() != null) {
+        changes.put(
+            Measure.LATENCY.key(), latency(now.name(), before.samplesNanos(), now.samplesNanos(), alpha, minChange));
+      }
+      for (Measure measure : Measure.values()) {
+        MeasureSummary a = before.measures().get(measure);
+        MeasureSummary b = now.measures().get(measure);
+        if (a == null || b == null) {
+          if (a != null || b != null) {
+            onlyOneSide.add(measure.key() + (a == null ? " (this run only)" : " (baseline only)"));
+          }
+          continue;
+        }
+        changes.put(measure.key(), counter(measure, measure.headline(a), measure.headline(b)));
+      }
+      entries.put(now.name(), new Entry(now.name(), changes));
+    }
+    List<String> missing = new ArrayList<>();
+    for (BenchResult before : baseline.results().values()) {
+      boolean inRun = run.results().stream().anyMatch(r -> r.name().equals(before.name()) && r.passed());
+      if (before.passed() && !inRun) {
+        missing.add(before.name());
+      }
+    }
+    Collections.sort(missing);
+    List<String> warnings = new ArrayList<>();
+    setupDifference(baseline.metadata(), ResultsJsonFormat.metadata(run.metadata()))
+        .ifPresent(warnings::add);
+    if (baseline.partial() != null) {
+      warnings.add("The baseline is of a partial run (" + baseline.partial() + ").");
+    }
+    List<String> distinct = onlyOneSide.stream().distinct().sorted().toList();
+    if (!distinct.isEmpty()) {
+      warnings.add(
+          "Measured in one of the two runs only, not compared: " + String.join(", ", distinct) + ".");
+    }
+    return new Comparison(baseline, alpha, minChange, entries, added, missing, warnings);
+  }
+
+  static Change latency(String name, List<Long> before, List<Long> after, double alpha, double minChange) {
+    double[] a = toArray(before);
+    double[] b = toArray(after);
+    double medianA = median(a);
+    double medianB = median(b);
+    if (a.length < 2 || b.length < 2) {
+      return new Change(Measure.LATENCY.key(), Verdict.NO_TEST, medianA, medianB, null, null, null);
+    }
+    double p = MannWhitneyUTest.withDefaults().test(a, b).getPValue();
+    double[] interval = bootstrapRatioOfMedians(a, b, 1 - alpha, name.hashCode());
+    double percent = medianA == 0 ? 0 : (medianB / medianA - 1) * 100;
+    Verdict verdict =
+        p < alpha && Math.abs(percent) >= minChange
+            ? (medianB > medianA ? Verdict.WORSE : Verdict.BETTER)
+            : Verdict.SAME;
+    return new Change(Measure.LATENCY.key(), verdict, medianA, medianB, p, interval[0], interval[1]);
+  }
+
+  static Change counter(Measure measure, double before, double after) {
+    Tolerance tolerance = tolerance(measure);
+    double difference = Math.abs(after - before);
+    boolean same =
+        difference <= tolerance.absolute()
+            || (before != 0 && difference / Math.abs(before) <= tolerance.relative());
+    Verdict verdict = same ? Verdict.SAME : after > before ? Verdict.WORSE : Verdict.BETTER;
+    return new Change(measure.key(), verdict, before, after, null, null, null);
+  }
+
+  /**
+   * How far each counter may move between two runs of the same build and still be the same. Lance's
+   * scan statistics are exact on the same data; the OS counters are process-wide (a stray log line,
+   * surefire's channel), so they get a little room; peak memory depends on the allocator's timing.
+   */
+  static Tolerance tolerance(Measure measure) {
+    switch (measure) {
+      case READ_IOPS:
+      case READ_BYTES:
+      case WRITE_IOPS:
+      case WRITE_BYTES:
+        return new Tolerance(0.001, 0);
+      case OS_READ_SYSCALLS:
+      case OS_WRITE_SYSCALLS:
+        return new Tolerance(0.02, 2);
+      case OS_READ_BYTES:
+      case OS_WRITE_BYTES:
+        return new Tolerance(0.02, 4096);
+      case OS_STORAGE_READ_BYTES:
+        return new Tolerance(0.05, 64 * 1024);
+      case TOTAL_ALLOCATIONS:
+        return new Tolerance(0.02, 2);
+      case PEAK_MEMORY_BYTES:
+        return new Tolerance(0.05, 64 * 1024);
+      case JVM_ALLOCATED_BYTES:
+        return new Tolerance(0.05, 64 * 1024);
+      default:
+        return new Tolerance(0.001, 0);
+    }
+  }
+
+  /**
+   * A percentile bootstrap interval of median(after) / median(before): both samples resampled with
+   * replacement, seeded by the benchmark's name so that a report is the same every time.
+   */
+  static double[] bootstrapRatioOfMedians(double[] before, double[] after, double level, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] ratios = new double[BOOTSTRAP_RESAMPLES];
+    double[] a = new double[before.length];
+    double[] b = new double[after.length];
+    for (int i = 0; i < ratios.length; i++) {
+      for (int j = 0; j < a.length; j++) {
+        a[j] = before[random.nextInt(before.length)];
+      }
+      for (int j = 0; j < b.length; j++) {
+        b[j] = after[random.nextInt(after.length)];
+      }
+      double medianA = median(a);
+      ratios[i] = medianA == 0 ? 1 : median(b) / medianA;
+    }
+    Arrays.sort(ratios);
+    double tail = (1 - level) / 2;
+    int low = (int) Math.floor(tail * (ratios.length - 1));
+    int high = (int) Math.ceil((1 - tail) * (ratios.length - 1));
+    return new double[] {ratios[low], ratios[high]};
+  }
+
+  private static double[] toArray(List<Long> samples) {
+    double[] values = new double[samples.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = samples.get(i);
+    }
+    return values;
+  }
+
+  /** The median, as jmh's statistics (and so the table) compute it. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /**
+   * One line when the two runs were made on different setups; comparing two lance-core versions is
+   * a purpose, so it is said, not refused.
+   */
+  static Optional<String> setupDifference(JsonNode before, JsonNode after) {
+    List<String> differences = new ArrayList<>();
+    for (String key : List.of("lance_core_version", "cores", "jvm", "os", "default_sizes")) {
+      String a = before.path(key).asText("");
+      String b = after.path(key).asText("");
+      if (!a.isEmpty() && !b.isEmpty() && !a.equals(b)) {
+        differences.add(key + " " + a + " -> " + b);
+      }
+    }
+    Map<String, String> rowsBefore = datasetRows(before);
+    Map<String, String> rowsAfter = datasetRows(after);
+    rowsAfter.forEach(
+        (name, rows) -> {
+          String was = rowsBefore.get(name);
+          if (was != null && !was.equals(rows)) {
+            differences.add("dataset " + name + " rows " + was + " -> " + rows);
+          }
+        });
+    return differences.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "The baseline was measured on another setup (" + String.join("; ", differences)
+                + "): the deltas include that difference.");
+  }
+
+  private static Map<String, String> datasetRows(JsonNode metadata) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    metadata
+        .path("datasets")
+        .fields()
+        .forEachRemaining(e -> {
+          if (e.getValue().has("rows")) {
+            rows.put(e.getKey(), e.getValue().get("rows").asText());
+          }
+        });
+    return rows;
+  }
+
+  public Baseline baseline() {
+    return baseline;
+  }
+
+  public double alpha() {
+    return alpha;
+  }
+
+  public double minChange() {
+    return minChange;
+  }
+
+  /** The compared benchmarks, in the run's order. */
+  public Map<String, Entry> entries() {
+    return Collections.unmodifiableMap(entries);
+  }
+
+  public Optional<Entry> entry(String name) {
+    return Optional.ofNullable(entries.get(name));
+  }
+
+  /** Benchmarks of this run that the baseline does not have (or did not pass). */
+  public List<String> added() {
+    return List.copyOf(added);
+  }
+
+  /** Benchmarks that passed in the baseline and are not among this run's passed ones. */
+  public List<String> missing() {
+    return List.copyOf(missing);
+  }
+
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** For the legend: how latency changes were judged. */
+  public String method() {
+    return String.format(
+        Locale.ROOT,
+        "latency: two-sided Mann-Whitney U test on both runs' samples, real when p < %s and the "
+            + "medians differ by at least %s %%; counters: real beyond a small tolerance",
+        trim(alpha),
+        trim(minChange));
+  }
+
+  static String trim(double value) {
+    return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+  }
+}
