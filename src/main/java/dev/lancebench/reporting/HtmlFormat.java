@@ -44,7 +44,11 @@ public final class HtmlFormat implements ResultFormat {
         template.substring(0, library)
             + echarts()
             + template.substring(library + LIBRARY_MARKER.length(), json)
-            + inScript(Json.MAPPER.writeValueAsString(data(report)))
+            + inScript(
+                Json.MAPPER
+                    .writer()
+                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(data(report)))
             + template.substring(json + DATA_MARKER.length());
     out.write(page.getBytes(StandardCharsets.UTF_8));
   }

@@ -374,4 +374,52 @@ final class BenchFixtures {
           });
     }
   }
+
+  /**
+   * Benchmarks whose cost a test sets before running them, so two runs can be compared: a busy wait
+   * of a known length (the "deliberate slowdown") and a write of a known number of bytes.
+   */
+  @Tag("fixture")
+  static class ComparedTestCase {
+    static volatile long spinNanos = 1_000_000;
+    static volatile int writeBytes = 64 << 10;
+    static Path file;
+
+    static long spin(long nanos) {
+      long end = System.nanoTime() + nanos;
+      long spins = 0;
+      while (System.nanoTime() < end) {
+        spins++;
+      }
+      return spins;
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 2, rounds = 15)
+    void spins(Bench bench) {
+      long spins = bench.run(() -> spin(spinNanos));
+      assertThat(spins).isPositive();
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 3)
+    void writes(Bench bench) {
+      byte[] payload = new byte[writeBytes];
+      long size =
+          bench.run(
+              () -> {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                  out.write(payload);
+                }
+                return Files.size(file);
+              });
+      assertThat(size).isEqualTo(writeBytes);
+    }
+
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1)
+    void once(Bench bench) {
+      assertThat(bench.run(() -> spin(spinNanos))).isPositive();
+    }
+  }
 }

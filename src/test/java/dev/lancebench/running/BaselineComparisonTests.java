@@ -1,0 +1,269 @@
+package dev.lancebench.running;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancebench.running.BenchFixtures.ComparedTestCase;
+import dev.lancebench.settings.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
+
+/**
+ * Saving a run, comparing a later one with it and the regression gate, through real JUnit
+ * executions: a benchmark made deliberately slower (a longer busy wait) and one that writes more
+ * bytes must be flagged, an unchanged one not gated, and every unusable baseline named with its fix
+ * while the run's own reports are still written.
+ */
+class BaselineComparisonTests {
+  @TempDir Path dir;
+  Path baselines;
+
+  @BeforeEach
+  void fixture() throws IOException {
+    baselines = dir.resolve("baselines");
+    ComparedTestCase.file = dir.resolve("written.bin");
+    ComparedTestCase.spinNanos = 1_000_000;
+    ComparedTestCase.writeBytes = 64 << 10;
+  }
+
+  @AfterEach
+  void reset() {
+    ComparedTestCase.spinNanos = 1_000_000;
+    ComparedTestCase.writeBytes = 64 << 10;
+  }
+
+  static final DiscoverySelector SPINS = selectMethod(ComparedTestCase.class, "spins", Bench.class.getName());
+  static final DiscoverySelector WRITES = selectMethod(ComparedTestCase.class, "writes", Bench.class.getName());
+  static final DiscoverySelector ONCE = selectMethod(ComparedTestCase.class, "once", Bench.class.getName());
+
+  private BenchRun run(String outName, Map<String, String> settings, DiscoverySelector... selectors) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(Settings.BASELINES.key(), baselines.toString());
+    config.put(Settings.PRIME.key(), "false");
+    config.putAll(settings);
+    return BenchRun.of(dir.resolve(outName), config, selectors);
+  }
+
+  private BenchRun saveBefore() {
+    return run("before", Map.of(Settings.SAVE.key(), "before"), SPINS, WRITES, ONCE);
+  }
+
+  /** The table's row of a benchmark. */
+  static String row(BenchRun run, String name) {
+    return run.console.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no row for " + name + " in:\n" + run.console));
+  }
+
+  /** The text of a column of a row ("OS Write Bytes"), found by its title in the table's header. */
+  static String cell(BenchRun run, String name, String column) {
+    String header =
+        run.console.lines().filter(l -> l.startsWith("Test ")).findFirst().orElseThrow();
+    List<String> titles = List.of(header.split("\\s*\\|\\s*"));
+    List<String> cells = List.of(row(run, name).split("\\s*\\|\\s*"));
+    return cells.get(titles.indexOf(column)).trim();
+  }
+
+  @Test
+  void aSavedRunHoldsEverySampleAndTheMetadata() throws IOException {
+    BenchRun before = saveBefore();
+    assertThat(before.console).contains("Baseline 'before' saved: " + baselines.resolve("before.json").toAbsolutePath());
+    JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
+    assertThat(saved.get("format").asText()).isEqualTo("lance-bench baseline");
+    assertThat(saved.get("format_version").asInt()).isEqualTo(1);
+    assertThat(saved.get("metadata").get("lance_core_version").asText()).isEqualTo("7.0.0");
+    assertThat(saved.get("metadata").has("cores")).isTrue();
+    JsonNode spins = null;
+    for (JsonNode benchmark : saved.get("benchmarks")) {
+      if (benchmark.get("name").asText().equals("ComparedTestCase.spins")) {
+        spins = benchmark;
+      }
+    }
+    assertThat(spins).isNotNull();
+    assertThat(spins.get("measured").get("samplesNanos")).hasSize(15);
+    assertThat(spins.get("measured").get("measures").has("JVM_ALLOCATED_BYTES")).isTrue();
+  }
+
+  @Test
+  void aDeliberateSlowdownAndMoreBytesWrittenAreFlagged() throws IOException {
+    saveBefore();
+    ComparedTestCase.spinNanos = 3_000_000;
+    ComparedTestCase.writeBytes = 1 << 20;
+    BenchRun after =
+        run(
+            "after",
+            Map.of(Settings.COMPARE.key(), "before"),
+            SPINS,
+            WRITES,
+            selectClass(BenchFixtures.CountingTestCase.class));
+
+    assertThat(after.console).contains("Compared with baseline before");
+    // three times the busy wait: real (no "~"), about +200 %
+    String latency = cell(after, "ComparedTestCase.spins", "Latency (median)");
+    assertThat(latency).matches(".* \\+(1[5-9]\\d|2\\d\\d)\\.\\d %").doesNotContain("~");
+    // sixteen times the bytes: a counter beyond its tolerance
+    assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
+    assertThat(cell(after, "CountingTestCase.counted", "Latency (median)")).endsWith("(new)");
+    assertThat(after.console).contains("In the baseline, not in this run (1): ComparedTestCase.once");
+    assertThat(after.console).contains("Judged by latency: two-sided Mann-Whitney U test");
+    // the console here is not a terminal: no colour codes
+    assertThat(after.console).doesNotContain("\u001b[");
+    String html = Files.readString(after.out.resolve("report.html"));
+    assertThat(html.contains("\"verdict\":\"WORSE\"")).as("report.html has a WORSE verdict").isTrue();
+    assertThat(after.out.resolve(RunSession.COMPARED_BASELINE)).exists();
+  }
+
+  @Test
+  void theGateFailsTheRunAfterEveryReportIsWritten() throws IOException {
+    saveBefore();
+    ComparedTestCase.spinNanos = 3_000_000;
+    ComparedTestCase.writeBytes = 1 << 20;
+    BenchRun after =
+        run(
+            "after",
+            Map.of(
+                Settings.COMPARE.key(), "before",
+                Settings.FAIL_ON_REGRESSION.key(), "50",
+                Settings.failOnRegression("os_write_bytes").key(), "0"),
+            SPINS,
+            WRITES);
+
+    after.results.containerEvents().assertThatEvents().haveExactly(
+        1,
+        event(
+            finishedWithFailure(
+                cause(
+                message(
+                    m ->
+                        m.contains(" regression(s) beyond -Dbench.fail-on-regression against baseline before")
+                            && m.contains("ComparedTestCase.spins latency: ")
+                            && m.contains("over the 50 % allowed; Mann-Whitney p = ")
+                            && m.contains("ComparedTestCase.writes os_write_bytes: ")
+                            && m.contains("over the 0 % allowed"))))));
+    // the benchmarks themselves passed, and every report was written before the failure
+    after.results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+    assertThat(after.out.resolve("bmf.json")).exists();
+    assertThat(after.out.resolve("results.json")).exists();
+    assertThat(after.out.resolve("report.html")).exists();
+  }
+
+  @Test
+  void anUnchangedRunPassesTheGate() {
+    saveBefore();
+    BenchRun after =
+        run(
+            "after",
+            Map.of(Settings.COMPARE.key(), "before", Settings.FAIL_ON_REGRESSION.key(), "50%"),
+            SPINS,
+            WRITES);
+    after.results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(after.console).contains("Compared with baseline before");
+  }
+
+  @Test
+  void aRunThatSavesTheBaselineItComparesWithComparesWithTheOldOne() throws IOException {
+    saveBefore();
+    ComparedTestCase.spinNanos = 3_000_000;
+    BenchRun again =
+        run("again", Map.of(Settings.COMPARE.key(), "before", Settings.SAVE.key(), "before"), SPINS);
+    assertThat(cell(again, "ComparedTestCase.spins", "Latency (median)")).doesNotContain("~");
+    JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
+    assertThat(saved.get("benchmarks")).hasSize(1); // this run's, saved after the comparison
+  }
+
+  @Test
+  void aMissingBaselineIsNamedWithItsFixAndTheRunIsStillReported() {
+    saveBefore();
+    BenchRun after = run("after", Map.of(Settings.COMPARE.key(), "nothere"), SPINS);
+    String expected = "No baseline at " + baselines.resolve("nothere.json").toAbsolutePath();
+    assertThat(after.console).contains(expected).contains("Saved in " + baselines.toAbsolutePath() + ": before.");
+    after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+    after.results.containerEvents().assertThatEvents().haveExactly(
+        1, event(finishedWithFailure(cause(message(m -> m.contains(expected) && m.contains("-Dbench.save=NAME"))))));
+    assertThat(after.out.resolve("bmf.json")).exists();
+    assertThat(after.out.resolve("report.html")).exists();
+  }
+
+  @Test
+  void unusableBaselinesAreNamedWithTheirFix() throws IOException {
+    Files.createDirectories(baselines);
+    Files.writeString(baselines.resolve("broken.json"), "{\"format\": \"lance-bench baseline\", ");
+    Files.writeString(baselines.resolve("future.json"), "{\"format\": \"lance-bench baseline\", \"format_version\": 99}");
+    Files.writeString(baselines.resolve("other.json"), "{\"benchmarks\": []}");
+    Files.createDirectories(baselines.resolve("folder.json"));
+    Map<String, String> expected =
+        Map.of(
+            "broken", "is not JSON",
+            "future", "is of format version 99; this lance-bench reads version 1",
+            "other", "is not a lance-bench baseline",
+            baselines.resolve("folder.json").toString(), "Cannot read the baseline");
+    for (var entry : expected.entrySet()) {
+      BenchRun after = run("after-" + entry.getKey().hashCode(), Map.of(Settings.COMPARE.key(), entry.getKey()), ONCE);
+      after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+      after.results.containerEvents().assertThatEvents().haveExactly(
+          1, event(finishedWithFailure(cause(message(m -> m.contains(entry.getValue()))))));
+      assertThat(after.out.resolve("results.json")).exists();
+    }
+  }
+
+  @Test
+  void namesThatLeaveTheFolderAndAGateWithoutAComparisonAreConfigurationErrors() {
+    Map<Map<String, String>, String> cases =
+        Map.of(
+            Map.of(Settings.COMPARE.key(), "../x"), "bench.compare=../x is neither a baseline name",
+            Map.of(Settings.SAVE.key(), dir.resolve("x").toString()), "is not a baseline name",
+            Map.of(Settings.SAVE.key(), ".."), "is not a baseline name",
+            Map.of(Settings.FAIL_ON_REGRESSION.key(), "10"), "bench.fail-on-regression needs a comparison",
+            Map.of(Settings.COMPARE.key(), "x", Settings.FAIL_ON_REGRESSION.key(), "ten"),
+                "bench.fail-on-regression=ten is not a percentage");
+    cases.forEach(
+        (settings, expected) -> {
+          BenchRun run = run("misconfigured-" + settings.hashCode(), settings, ONCE);
+          run.results.testEvents().assertThatEvents().haveExactly(
+              1, event(finishedWithFailure(message(m -> m.contains("Configuration error") && m.contains(expected)))));
+        });
+  }
+
+  @Test
+  void colourOnlyWhereAPersonSeesIt() {
+    Settings always = settings(Map.of(Settings.COLOR.key(), "always"));
+    Settings never = settings(Map.of(Settings.COLOR.key(), "never"));
+    Settings auto = settings(Map.of());
+    assertThat(RunConfig.colour(always, Map.of("NO_COLOR", "1"))).isTrue();
+    assertThat(RunConfig.colour(never, Map.of())).isFalse();
+    assertThat(RunConfig.colour(auto, Map.of("NO_COLOR", "1"))).isFalse();
+    // a gate on a measure that does not exist is an error, not silence
+    assertThat(
+            new Settings(k -> Optional.empty(), props("bench.fail-on-regression.read_byte", "0"), k -> null, System.err)
+                .unknownPerMeasureGates(java.util.Set.of("read_bytes"), Map.of()))
+        .containsExactly("bench.fail-on-regression.read_byte");
+  }
+
+  private static Settings settings(Map<String, String> given) {
+    return new Settings(k -> Optional.ofNullable(given.get(k)), new java.util.Properties(), k -> null, System.err);
+  }
+
+  private static java.util.Properties props(String key, String value) {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty(key, value);
+    return properties;
+  }
+}
