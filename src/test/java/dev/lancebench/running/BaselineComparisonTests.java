@@ -189,6 +189,23 @@ class BaselineComparisonTests {
     assertThat(saved.get("benchmarks")).hasSize(1); // this run's, saved after the comparison
   }
 
+  /** The recipe's second step: a baseline of another lance-core version is compared, with a warning. */
+  @Test
+  void aBaselineOfAnotherLanceVersionIsComparedWithAWarning() throws IOException {
+    saveBefore();
+    Path file = baselines.resolve("before.json");
+    ObjectMapper mapper = new ObjectMapper();
+    var saved = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) saved.get("metadata")).put("lance_core_version", "6.9.0");
+    mapper.writeValue(file.toFile(), saved);
+
+    BenchRun after = run("after", Map.of(Settings.COMPARE.key(), "before"), SPINS);
+    assertThat(after.console)
+        .contains("Warning: The baseline was measured on another setup (lance_core_version 6.9.0 -> 7.0.0)");
+    after.results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)")).contains("%");
+  }
+
   @Test
   void aMissingBaselineIsNamedWithItsFixAndTheRunIsStillReported() {
     saveBefore();
