@@ -165,9 +165,14 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
     }
   }
 
+  /** The name it was saved under (its file's name without .json). */
+  public String name() {
+    return path.getFileName().toString().replaceFirst("\\.json$", "");
+  }
+
   /** The label the reports show: the name it was saved under, its commit and when. */
   public String describe() {
-    StringBuilder label = new StringBuilder(path.getFileName().toString().replaceFirst("\\.json$", ""));
+    StringBuilder label = new StringBuilder(name());
     String commit = metadata.path("git_commit").asText("");
     if (!commit.isEmpty()) {
       label.append(" (commit ").append(commit, 0, Math.min(10, commit.length()));

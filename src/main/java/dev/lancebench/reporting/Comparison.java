@@ -7,12 +7,17 @@ import dev.lancebench.measuring.MeasureSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 /**
@@ -56,7 +61,9 @@ public final class Comparison {
       double after,
       Double pValue,
       Double ratioLower,
-      Double ratioUpper) {
+      Double ratioUpper,
+      int baselineRuns,
+      Double runNoisePercent) {
 
     /** after / before; infinite when only the new run has a non-zero value. */
     public double ratio() {
@@ -105,7 +112,7 @@ public final class Comparison {
 
   private static final int BOOTSTRAP_RESAMPLES = 1000;
 
-  private final Baseline baseline;
+  private final List<Baseline> baselines;
   private final double alpha;
   private final double minChange;
   private final Map<String, Entry> entries;
@@ -114,14 +121,14 @@ public final class Comparison {
   private final List<String> warnings;
 
   private Comparison(
-      Baseline baseline,
+      List<Baseline> baselines,
       double alpha,
       double minChange,
       Map<String, Entry> entries,
       List<String> added,
       List<String> missing,
       List<String> warnings) {
-    this.baseline = baseline;
+    this.baselines = List.copyOf(baselines);
     this.alpha = alpha;
     this.minChange = minChange;
     this.entries = entries;
@@ -130,11 +137,16 @@ public final class Comparison {
     this.warnings = warnings;
   }
 
-  /**
-   * @param alpha the latency test's significance level
-   * @param minChange the least latency change, in percent, that can count as real
-   */
   public static Comparison of(RunReport run, Baseline baseline, double alpha, double minChange) {
+    return of(run, List.of(baseline), alpha, minChange);
+  }
+
+  /**
+   * @param baselines one or more runs of the build compared against (several tell how much runs
+   *     of one build differ, which one run cannot)
+   */
+  public static Comparison of(
+      RunReport run, List<Baseline> baselines, double alpha, double minChange) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     List<String> added = new ArrayList<>();
     List<String> onlyOneSide = new ArrayList<>();
@@ -142,77 +154,164 @@ public final class Comparison {
       if (!now.passed()) {
         continue;
       }
-      BenchResult before = baseline.results().get(now.name());
-      if (before == null || !before.passed() || before.latency() == null) {
+      List<BenchResult> before = new ArrayList<>();
+      for (Baseline baseline : baselines) {
+        BenchResult result = baseline.results().get(now.name());
+        if (result != null && result.passed() && result.latency() != null) {
+          before.add(result);
+        }
+      }
+      if (before.isEmpty()) {
         added.add(now.name());
         continue;
       }
       Map<String, Change> changes = new LinkedHashMap<>();
       if (now.latency() != null) {
+        List<List<Long>> runs = before.stream().map(BenchResult::samplesNanos).toList();
         changes.put(
-            Measure.LATENCY.key(), latency(now.name(), before.samplesNanos(), now.samplesNanos(), alpha, minChange));
+            Measure.LATENCY.key(), latency(now.name(), runs, now.samplesNanos(), alpha, minChange));
       }
       for (Measure measure : Measure.values()) {
-        MeasureSummary a = before.measures().get(measure);
+        List<Double> values = new ArrayList<>();
+        for (BenchResult result : before) {
+          MeasureSummary summary = result.measures().get(measure);
+          if (summary != null) {
+            values.add(measure.headline(summary));
+          }
+        }
         MeasureSummary b = now.measures().get(measure);
-        if (a == null || b == null) {
-          if (a != null || b != null) {
-            onlyOneSide.add(measure.key() + (a == null ? " (this run only)" : " (baseline only)"));
+        if (values.isEmpty() || b == null) {
+          if (!values.isEmpty() || b != null) {
+            onlyOneSide.add(measure.key() + (values.isEmpty() ? " (this run only)" : " (baseline only)"));
           }
           continue;
         }
-        changes.put(measure.key(), counter(measure, measure.headline(a), measure.headline(b)));
+        changes.put(measure.key(), counter(measure, values, measure.headline(b)));
       }
       entries.put(now.name(), new Entry(now.name(), changes));
     }
-    List<String> missing = new ArrayList<>();
-    for (BenchResult before : baseline.results().values()) {
-      boolean inRun = run.results().stream().anyMatch(r -> r.name().equals(before.name()) && r.passed());
-      if (before.passed() && !inRun) {
-        missing.add(before.name());
+    Set<String> passedNow = new HashSet<>();
+    run.results().stream().filter(BenchResult::passed).forEach(r -> passedNow.add(r.name()));
+    Set<String> missing = new TreeSet<>();
+    for (Baseline baseline : baselines) {
+      for (BenchResult before : baseline.results().values()) {
+        if (before.passed() && !passedNow.contains(before.name())) {
+          missing.add(before.name());
+        }
       }
     }
-    Collections.sort(missing);
     List<String> warnings = new ArrayList<>();
-    setupDifference(baseline.metadata(), ResultsJsonFormat.metadata(run.metadata()))
-        .ifPresent(warnings::add);
-    if (baseline.partial() != null) {
-      warnings.add("The baseline is of a partial run (" + baseline.partial() + ").");
+    JsonNode now = ResultsJsonFormat.metadata(run.metadata());
+    Set<String> setups = new LinkedHashSet<>();
+    Set<String> commits = new TreeSet<>();
+    for (Baseline baseline : baselines) {
+      setupDifference(baseline.metadata(), now).ifPresent(setups::add);
+      commits.add(baseline.metadata().path("git_commit").asText("unknown"));
+      if (baseline.partial() != null) {
+        warnings.add(
+            "The baseline " + baseline.name() + " is of a partial run (" + baseline.partial() + ").");
+      }
+    }
+    warnings.addAll(setups);
+    if (commits.size() > 1) {
+      warnings.add(
+          "The baseline runs are of different commits (" + String.join(", ", commits) + "): their "
+              + "spread, taken as the noise between runs, includes what those commits changed.");
     }
     List<String> distinct = onlyOneSide.stream().distinct().sorted().toList();
     if (!distinct.isEmpty()) {
       warnings.add(
           "Measured in one of the two runs only, not compared: " + String.join(", ", distinct) + ".");
     }
-    return new Comparison(baseline, alpha, minChange, entries, added, missing, warnings);
+    return new Comparison(
+        baselines, alpha, minChange, entries, added, new ArrayList<>(missing), warnings);
   }
 
-  static Change latency(String name, List<Long> before, List<Long> after, double alpha, double minChange) {
-    double[] a = toArray(before);
+  /**
+   * Latency, judged three ways that must all agree for a change to be real: the Mann-Whitney U
+   * test of the baseline runs' pooled samples against this run's (a difference beyond the spread of
+   * invocations within a run), the least change, and, with two or more baseline runs, a prediction
+   * interval from their medians (a difference beyond the spread between runs of one build, which
+   * the samples of one JVM cannot show, and which on a shared machine is often the larger).
+   */
+  static Change latency(
+      String name, List<List<Long>> beforeRuns, List<Long> after, double alpha, double minChange) {
+    List<Long> pooled = new ArrayList<>();
+    beforeRuns.forEach(pooled::addAll);
+    double[] a = toArray(pooled);
     double[] b = toArray(after);
     double medianA = median(a);
     double medianB = median(b);
+    int runs = beforeRuns.size();
+    Double runNoise = runs >= 2 ? runNoisePercent(beforeRuns, alpha) : null;
     if (a.length < 2 || b.length < 2) {
-      return new Change(Measure.LATENCY.key(), Verdict.NO_TEST, medianA, medianB, null, null, null);
+      return new Change(
+          Measure.LATENCY.key(), Verdict.NO_TEST, medianA, medianB, null, null, null, runs, runNoise);
     }
     double p = MannWhitneyUTest.withDefaults().test(a, b).getPValue();
     double[] interval = bootstrapRatioOfMedians(a, b, 1 - alpha, name.hashCode());
     double percent = medianA == 0 ? 0 : (medianB / medianA - 1) * 100;
+    boolean beyondRuns = runNoise == null || Math.abs(percent) > runNoise;
     Verdict verdict =
-        p < alpha && Math.abs(percent) >= minChange
+        p < alpha && Math.abs(percent) >= minChange && beyondRuns
             ? (medianB > medianA ? Verdict.WORSE : Verdict.BETTER)
             : Verdict.SAME;
-    return new Change(Measure.LATENCY.key(), verdict, medianA, medianB, p, interval[0], interval[1]);
+    return new Change(
+        Measure.LATENCY.key(), verdict, medianA, medianB, p, interval[0], interval[1], runs, runNoise);
+  }
+
+  /**
+   * How far, in percent either way, one more run's median may lie from the baseline runs' and
+   * still be one of them: the two-sided 1 - alpha prediction interval of the runs' log medians as a
+   * normal sample, t(k-1) * s * sqrt(1 + 1/k). With two or three runs it is wide: that is all
+   * so few runs can say.
+   */
+  static double runNoisePercent(List<List<Long>> runs, double alpha) {
+    int k = runs.size();
+    double[] logs = new double[k];
+    double mean = 0;
+    for (int i = 0; i < k; i++) {
+      logs[i] = Math.log(median(toArray(runs.get(i))));
+      mean += logs[i] / k;
+    }
+    double squares = 0;
+    for (double log : logs) {
+      squares += (log - mean) * (log - mean);
+    }
+    double sd = Math.sqrt(squares / (k - 1));
+    double t = TDistribution.of(k - 1).inverseCumulativeProbability(1 - alpha / 2);
+    return (Math.exp(t * sd * Math.sqrt(1 + 1.0 / k)) - 1) * 100;
   }
 
   static Change counter(Measure measure, double before, double after) {
+    return counter(measure, List.of(before), after);
+  }
+
+  /**
+   * A counter: real beyond its tolerance, or beyond the spread of the baseline runs' values when
+   * that is wider (a counter less exact than it looks shows it there).
+   */
+  static Change counter(Measure measure, List<Double> beforeRuns, double after) {
     Tolerance tolerance = tolerance(measure);
+    double before = 0;
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    for (double value : beforeRuns) {
+      before += value / beforeRuns.size();
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+    double relative = tolerance.relative();
+    if (beforeRuns.size() > 1 && before != 0) {
+      relative = Math.max(relative, (high - low) / Math.abs(before));
+    }
     double difference = Math.abs(after - before);
     boolean same =
         difference <= tolerance.absolute()
-            || (before != 0 && difference / Math.abs(before) <= tolerance.relative());
+            || (before != 0 && difference / Math.abs(before) <= relative);
     Verdict verdict = same ? Verdict.SAME : after > before ? Verdict.WORSE : Verdict.BETTER;
-    return new Change(measure.key(), verdict, before, after, null, null, null);
+    return new Change(
+        measure.key(), verdict, before, after, null, null, null, beforeRuns.size(), null);
   }
 
   /**
@@ -333,8 +432,30 @@ public final class Comparison {
     return rows;
   }
 
-  public Baseline baseline() {
-    return baseline;
+  /** The baseline runs, in the order given. */
+  public List<Baseline> baselines() {
+    return baselines;
+  }
+
+  /** What the reports call the baseline: its name, or the names of its runs. */
+  public String describe() {
+    if (baselines.size() == 1) {
+      return baselines.get(0).describe();
+    }
+    return baselines.stream().map(Baseline::name).collect(java.util.stream.Collectors.joining(", "))
+        + " (" + baselines.size() + " runs; the first " + baselines.get(0).describe() + ")";
+  }
+
+  /** The benchmark's result in each baseline run that has it passed. */
+  public List<BenchResult> before(String name) {
+    List<BenchResult> found = new ArrayList<>();
+    for (Baseline baseline : baselines) {
+      BenchResult result = baseline.results().get(name);
+      if (result != null && result.passed() && result.latency() != null) {
+        found.add(result);
+      }
+    }
+    return found;
   }
 
   public double alpha() {
@@ -370,12 +491,19 @@ public final class Comparison {
 
   /** For the legend: how latency changes were judged. */
   public String method() {
+    String runs =
+        baselines.size() == 1
+            ? "; the baseline is one run, so how much runs of one build differ is not known (save "
+                + "several runs and compare with all of them: -Dbench.compare=a,b,c)"
+            : "; and beyond the spread of the " + baselines.size() + " baseline runs' medians (a "
+                + trim(100 * (1 - alpha)) + " % prediction interval)";
     return String.format(
         Locale.ROOT,
-        "latency: two-sided Mann-Whitney U test on both runs' samples, real when p < %s and the "
-            + "medians differ by at least %s %%; counters: real beyond a small tolerance",
+        "latency: a two-sided Mann-Whitney U test of the samples, real when p < %s and the medians "
+            + "differ by at least %s %%%s; counters: real beyond a small tolerance",
         trim(alpha),
-        trim(minChange));
+        trim(minChange),
+        runs);
   }
 
   static String trim(double value) {

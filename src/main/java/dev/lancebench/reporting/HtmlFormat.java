@@ -76,7 +76,7 @@ public final class HtmlFormat implements ResultFormat {
     Comparison comparison = report.comparison();
     if (comparison != null) {
       ObjectNode c = root.putObject("comparison");
-      c.put("baseline", comparison.baseline().describe());
+      c.put("baseline", comparison.describe());
       c.put("alpha", comparison.alpha());
       c.put("method", comparison.method());
       ArrayNode warnings = c.putArray("warnings");
@@ -127,9 +127,10 @@ public final class HtmlFormat implements ResultFormat {
                 ObjectNode changes = node.putObject("changes");
                 entry.changes().forEach((key, change) -> changes.set(key, change(change)));
               });
-      BenchResult before = comparison.baseline().results().get(result.name());
-      if (before != null && before.latency() != null) {
-        node.set("baselineBox", box(before.samplesNanos()));
+      List<Long> before = new java.util.ArrayList<>();
+      comparison.before(result.name()).forEach(r -> before.addAll(r.samplesNanos()));
+      if (!before.isEmpty()) {
+        node.set("baselineBox", box(before));
       }
     }
     return node;
@@ -150,6 +151,8 @@ public final class HtmlFormat implements ResultFormat {
     putOrNull(node, "lower", change.ratioLower());
     putOrNull(node, "upper", change.ratioUpper());
     putOrNull(node, "p", change.pValue());
+    node.put("runs", change.baselineRuns());
+    putOrNull(node, "runNoise", change.runNoisePercent());
     return node;
   }
 

@@ -26,8 +26,13 @@ public record RunReport(
 
   /** The same run compared with a baseline. */
   public RunReport comparedWith(Baseline baseline, double alpha, double minChange) {
+    return comparedWith(java.util.List.of(baseline), alpha, minChange);
+  }
+
+  /** The same run compared with one or more baseline runs. */
+  public RunReport comparedWith(List<Baseline> baselines, double alpha, double minChange) {
     return new RunReport(
-        metadata, results, notes, partial, Comparison.of(this, baseline, alpha, minChange));
+        metadata, results, notes, partial, Comparison.of(this, baselines, alpha, minChange));
   }
 
   public Optional<Comparison> compared() {

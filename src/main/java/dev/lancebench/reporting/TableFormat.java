@@ -109,7 +109,7 @@ public final class TableFormat implements ResultFormat {
       print.println("PARTIAL RUN: " + report.partial());
     }
     if (comparison != null) {
-      print.println("Compared with baseline " + comparison.baseline().describe());
+      print.println("Compared with baseline " + comparison.describe());
       comparison.warnings().forEach(w -> print.println("Warning: " + w));
     }
     printRow(print, titles, null, widths);

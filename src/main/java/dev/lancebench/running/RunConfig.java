@@ -51,7 +51,7 @@ public record RunConfig(
   public record Baselines(
       Optional<String> saveName,
       Optional<Path> saveFile,
-      Optional<Path> compareFile,
+      List<Path> compareFiles,
       double alpha,
       double minChange,
       RegressionGate gate) {}
@@ -93,10 +93,15 @@ public record RunConfig(
     Optional<String> compare =
         settings.get(Settings.COMPARE).map(String::trim).filter(s -> !s.isEmpty());
     Optional<Path> saveFile;
-    Optional<Path> compareFile;
+    List<Path> compareFiles = new java.util.ArrayList<>();
     try {
       saveFile = save.map(name -> Baseline.forSave(folder, name));
-      compareFile = compare.map(value -> Baseline.forCompare(folder, value));
+      // several runs of one build, comma-separated: their spread is the noise between runs
+      for (String value : compare.map(v -> v.split(",")).orElse(new String[0])) {
+        if (!value.isBlank()) {
+          compareFiles.add(Baseline.forCompare(folder, value.trim()));
+        }
+      }
     } catch (Baseline.BaselineException e) {
       throw new SettingException("Configuration error: " + e.getMessage());
     }
@@ -121,7 +126,7 @@ public record RunConfig(
         new RegressionGate(
             settings.get(Settings.FAIL_ON_REGRESSION).map(BigDecimal::doubleValue).orElse(null),
             perMeasure);
-    if (gate.isOn() && compareFile.isEmpty()) {
+    if (gate.isOn() && compareFiles.isEmpty()) {
       throw new SettingException(
           "Configuration error: " + Settings.FAIL_ON_REGRESSION.key() + " needs a comparison: add "
               + "-D" + Settings.COMPARE.key() + "=NAME (a baseline saved earlier with -D"
@@ -130,7 +135,7 @@ public record RunConfig(
     return new Baselines(
         save,
         saveFile,
-        compareFile,
+        List.copyOf(compareFiles),
         settings.get(Settings.COMPARE_ALPHA, DEFAULT_ALPHA).doubleValue(),
         settings.get(Settings.COMPARE_MIN_CHANGE, DEFAULT_MIN_CHANGE).doubleValue(),
         gate);

@@ -51,8 +51,8 @@ public final class RunSession implements AutoCloseable {
   private final Optional<Profiler> profiler;
   private final long seed;
   private boolean seedAnnounced;
-  /** The baseline this run is compared with (-Dbench.compare), when it could be read. */
-  private final Optional<Baseline> baseline;
+  /** The baseline runs this run is compared with (-Dbench.compare), when all could be read. */
+  private final List<Baseline> baselines;
   /** Why the comparison cannot be made, or null: said at the start, and fails the run at its end. */
   private String baselineProblem;
 
@@ -61,6 +61,22 @@ public final class RunSession implements AutoCloseable {
    * with the same numbers even when the run saves a baseline of the same name.
    */
   static final String COMPARED_BASELINE = "compared-baseline.json";
+
+  /** The run's copy of its i-th compared baseline run. */
+  static Path copyOfBaseline(RunConfig config, int i) {
+    return config
+        .outputDir()
+        .resolve(i == 0 ? COMPARED_BASELINE : COMPARED_BASELINE.replace(".json", "-" + (i + 1) + ".json"));
+  }
+
+  /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
+  private static List<Path> earlierOutputs(RunConfig config) {
+    List<Path> outputs = new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
+    for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
+      outputs.add(copyOfBaseline(config, i));
+    }
+    return outputs;
+  }
 
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
@@ -86,12 +102,13 @@ public final class RunSession implements AutoCloseable {
         RunJournal.open(
             config.outputDir(),
             config.runId(),
-            List.of(
-                config.bmfFile(),
-                config.resultsFile(),
-                config.htmlFile(),
-                config.outputDir().resolve(COMPARED_BASELINE)));
-    this.baseline = config.baselines().compareFile().flatMap(this::loadBaseline);
+            earlierOutputs(config));
+    List<Baseline> loaded = new ArrayList<>();
+    List<Path> compared = config.baselines().compareFiles();
+    for (int i = 0; i < compared.size(); i++) {
+      loadBaseline(compared.get(i), copyOfBaseline(config, i)).ifPresent(loaded::add);
+    }
+    this.baselines = baselineProblem == null ? List.copyOf(loaded) : List.of();
     this.profiler = config.profile().flatMap(this::loadProfiler);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
@@ -102,8 +119,8 @@ public final class RunSession implements AutoCloseable {
    * measured. One that cannot be used is said at once; the run still measures and writes every
    * report, then fails with the same message.
    */
-  private Optional<Baseline> loadBaseline(Path source) {
-    Path copy = config.outputDir().resolve(COMPARED_BASELINE);
+  private Optional<Baseline> loadBaseline(Path source, Path copy) {
+    String problem;
     try {
       if (!Files.isRegularFile(copy)) {
         Baseline.load(source); // the checks and their messages name the file asked for
@@ -112,13 +129,14 @@ public final class RunSession implements AutoCloseable {
       Baseline loaded = Baseline.load(copy);
       return Optional.of(new Baseline(source, loaded.metadata(), loaded.partial(), loaded.results()));
     } catch (Baseline.BaselineException e) {
-      baselineProblem = "The comparison was not made: " + e.getMessage();
+      problem = "The comparison was not made: " + e.getMessage();
     } catch (IOException e) {
-      baselineProblem =
+      problem =
           "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
               + copy.toAbsolutePath() + " failed (" + e + ").";
     }
-    console.println("lance-bench: " + baselineProblem + " The benchmarks run and their reports are "
+    baselineProblem = baselineProblem == null ? problem : baselineProblem + "\n" + problem;
+    console.println("lance-bench: " + problem + " The benchmarks run and their reports are "
         + "written all the same; the run then fails with this message.");
     return Optional.empty();
   }
@@ -329,8 +347,8 @@ public final class RunSession implements AutoCloseable {
   private List<String> writeReports(String interrupted) {
     RunConfig.Baselines baselines = config.baselines();
     RunReport report = report(interrupted);
-    if (baseline.isPresent()) {
-      report = report.comparedWith(baseline.get(), baselines.alpha(), baselines.minChange());
+    if (!this.baselines.isEmpty()) {
+      report = report.comparedWith(this.baselines, baselines.alpha(), baselines.minChange());
     }
     ReportWriter writer =
         new ReportWriter(
@@ -351,7 +369,7 @@ public final class RunSession implements AutoCloseable {
         String text =
             "lance-bench: " + regressions.size() + " regression(s) beyond -D"
                 + Settings.FAIL_ON_REGRESSION.key() + " against baseline "
-                + report.comparison().baseline().describe() + ":\n  "
+                + report.comparison().describe() + ":\n  "
                 + String.join("\n  ", regressions);
         console.println(text);
         console.flush();

@@ -123,7 +123,7 @@ class BaselineComparisonTests {
     assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
     assertThat(cell(after, "CountingTestCase.counted", "Latency (median)")).endsWith("(new)");
     assertThat(after.console).contains("In the baseline, not in this run (1): ComparedTestCase.once");
-    assertThat(after.console).contains("Judged by latency: two-sided Mann-Whitney U test");
+    assertThat(after.console).contains("Judged by latency: a two-sided Mann-Whitney U test");
     // the console here is not a terminal: no colour codes
     assertThat(after.console).doesNotContain("\u001b[");
     String html = Files.readString(after.out.resolve("report.html"));
