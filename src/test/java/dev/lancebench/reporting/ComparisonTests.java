@@ -39,7 +39,7 @@ class ComparisonTests {
     int significant = 0;
     for (int seed = 0; seed < 100; seed++) {
       Comparison.Change change =
-          Comparison.latency("b" + seed, List.of(samples(seed, 20, 1e6)), samples(1000 + seed, 20, 1e6), 0.01, 0);
+          Comparison.latency("b" + seed, List.of(samples(seed, 20, 1e6)), samples(1000 + seed, 20, 1e6), 0.01, 0, Double.NaN);
       if (change.verdict() != Comparison.Verdict.SAME) {
         significant++;
       }
@@ -51,7 +51,7 @@ class ComparisonTests {
   @Test
   void aTenPercentSlowdownIsRealAndItsIntervalHoldsTheRatio() {
     Comparison.Change change =
-        Comparison.latency("slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3);
+        Comparison.latency("slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.ratio()).isBetween(1.05, 1.15);
@@ -60,7 +60,7 @@ class ComparisonTests {
     assertThat(change.label()).startsWith("+").doesNotContain("~");
 
     Comparison.Change faster =
-        Comparison.latency("fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3);
+        Comparison.latency("fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3, Double.NaN);
     assertThat(faster.verdict()).isEqualTo(Comparison.Verdict.BETTER);
     assertThat(faster.label()).startsWith("\u2212");
   }
@@ -69,7 +69,7 @@ class ComparisonTests {
   void aSignificantChangeBelowTheLeastChangeIsNoise() {
     // 1 % slower, with so many samples that the test is sure: below min-change 3 % it is noise
     Comparison.Change change =
-        Comparison.latency("tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3);
+        Comparison.latency("tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3, Double.NaN);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(change.label()).startsWith("~+");
@@ -80,19 +80,20 @@ class ComparisonTests {
     // three runs of one build, each tight within itself, whose medians differ by up to 10 %
     List<List<Long>> runs =
         List.of(samples(1, 20, 1.0e6), samples(2, 20, 1.1e6), samples(3, 20, 1.05e6));
-    // 25 % slower: far outside the spread of invocations within a run, but not beyond what three
+    // 20 % slower: far outside the spread of invocations within a run, but not beyond what three
     // runs this far apart allow for a fourth
-    Comparison.Change within = Comparison.latency("within", runs, samples(4, 20, 1.31e6), 0.01, 3);
+    double prior = Comparison.logMedianVariance(runs);
+    Comparison.Change within = Comparison.latency("within", runs, samples(4, 20, 1.2e6), 0.01, 3, prior);
     assertThat(within.pValue()).isLessThan(0.01);
-    assertThat(within.runNoisePercent()).isGreaterThan(25.0);
+    assertThat(within.runNoisePercent()).isGreaterThan(20.0);
     assertThat(within.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(within.baselineRuns()).isEqualTo(3);
     // three times slower is beyond both
-    Comparison.Change slower = Comparison.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3);
+    Comparison.Change slower = Comparison.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3, prior);
     assertThat(slower.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     // the same shift against one run is called real: one run cannot know the noise between runs
     Comparison.Change oneRun =
-        Comparison.latency("one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.31e6), 0.01, 3);
+        Comparison.latency("one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.2e6), 0.01, 3, Double.NaN);
     assertThat(oneRun.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(oneRun.runNoisePercent()).isNull();
   }
@@ -108,7 +109,7 @@ class ComparisonTests {
 
   @Test
   void oneSampleOnASideIsNotTested() {
-    Comparison.Change change = Comparison.latency("one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3);
+    Comparison.Change change = Comparison.latency("one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.NO_TEST);
     assertThat(change.pValue()).isNull();
     assertThat(change.label()).contains("1 sample: no test");

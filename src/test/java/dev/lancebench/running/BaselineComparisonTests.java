@@ -102,14 +102,18 @@ class BaselineComparisonTests {
     assertThat(spins.get("measured").get("measures").has("JVM_ALLOCATED_BYTES")).isTrue();
   }
 
+  /** The deliberate slowdown: three times the busy wait, sixteen times the bytes written. */
+  private BenchRun slower(Map<String, String> settings, DiscoverySelector... selectors) {
+    ComparedTestCase.spinNanos = 3_000_000;
+    ComparedTestCase.writeBytes = 1 << 20;
+    return run("after", settings, selectors);
+  }
+
   @Test
   void aDeliberateSlowdownAndMoreBytesWrittenAreFlagged() throws IOException {
     saveBefore();
-    ComparedTestCase.spinNanos = 3_000_000;
-    ComparedTestCase.writeBytes = 1 << 20;
     BenchRun after =
-        run(
-            "after",
+        slower(
             Map.of(Settings.COMPARE.key(), "before"),
             SPINS,
             WRITES,
@@ -132,13 +136,23 @@ class BaselineComparisonTests {
   }
 
   @Test
+  void aSlowdownIsFlaggedAgainstSeveralBaselineRuns() {
+    for (String name : List.of("main-1", "main-2", "main-3")) {
+      run(name, Map.of(Settings.SAVE.key(), name), SPINS);
+    }
+    BenchRun after = slower(Map.of(Settings.COMPARE.key(), "main-1,main-2,main-3"), SPINS);
+    assertThat(after.console).contains("Compared with baseline main-1, main-2, main-3 (3 runs;");
+    assertThat(after.console).contains("and beyond the spread of the 3 baseline runs' medians");
+    assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)"))
+        .matches(".* \\+(1[5-9]\\d|2\\d\\d)\\.\\d %");
+    assertThat(after.out.resolve("compared-baseline-3.json")).exists();
+  }
+
+  @Test
   void theGateFailsTheRunAfterEveryReportIsWritten() throws IOException {
     saveBefore();
-    ComparedTestCase.spinNanos = 3_000_000;
-    ComparedTestCase.writeBytes = 1 << 20;
     BenchRun after =
-        run(
-            "after",
+        slower(
             Map.of(
                 Settings.COMPARE.key(), "before",
                 Settings.FAIL_ON_REGRESSION.key(), "50",
