@@ -370,7 +370,13 @@ public final class RunSession implements AutoCloseable {
             "lance-bench: " + regressions.size() + " regression(s) beyond -D"
                 + Settings.FAIL_ON_REGRESSION.key() + " against baseline "
                 + report.comparison().describe() + ":\n  "
-                + String.join("\n  ", regressions);
+                + String.join("\n  ", regressions)
+                + (this.baselines.size() == 1 && regressions.stream().anyMatch(r -> r.contains(" latency: "))
+                    ? "\n  (The baseline is one run: latency differences between runs of one build are "
+                        + "not known to this comparison, and on a shared machine they are often "
+                        + "larger than the samples within a run suggest. Compare with three or more "
+                        + "saved runs, -Dbench.compare=a,b,c, before trusting a latency regression.)"
+                    : "");
         console.println(text);
         console.flush();
         problems.add(text);

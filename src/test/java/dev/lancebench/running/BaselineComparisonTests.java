@@ -1,7 +1,6 @@
 package dev.lancebench.running;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -117,7 +116,7 @@ class BaselineComparisonTests {
             Map.of(Settings.COMPARE.key(), "before"),
             SPINS,
             WRITES,
-            selectClass(BenchFixtures.CountingTestCase.class));
+            selectMethod(BenchFixtures.MixedOutcomesTestCase.class, "passes", Bench.class.getName()));
 
     assertThat(after.console).contains("Compared with baseline before");
     // three times the busy wait: real (no "~"), about +200 %
@@ -125,7 +124,7 @@ class BaselineComparisonTests {
     assertThat(latency).matches(".* \\+(1[5-9]\\d|2\\d\\d)\\.\\d %").doesNotContain("~");
     // sixteen times the bytes: a counter beyond its tolerance
     assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
-    assertThat(cell(after, "CountingTestCase.counted", "Latency (median)")).endsWith("(new)");
+    assertThat(cell(after, "MixedOutcomesTestCase.passes", "Latency (median)")).endsWith("(new)");
     assertThat(after.console).contains("In the baseline, not in this run (1): ComparedTestCase.once");
     assertThat(after.console).contains("Judged by latency: a two-sided Mann-Whitney U test");
     // the console here is not a terminal: no colour codes
