@@ -78,6 +78,7 @@ public final class HtmlFormat implements ResultFormat {
       ObjectNode c = root.putObject("comparison");
       c.put("baseline", comparison.describe());
       c.put("alpha", comparison.alpha());
+      c.put("runs", comparison.baselines().size());
       c.put("method", comparison.method());
       ArrayNode warnings = c.putArray("warnings");
       comparison.warnings().forEach(warnings::add);

@@ -60,6 +60,34 @@ class HtmlReportTests {
   }
 
   @Test
+  void aRunComparedWithSeveralBaselineRunsDrawsWhereTheirRunsFall() throws Exception {
+    ComparisonTests.compared(dir); // saves before.json
+    // a second baseline run, every sample 10 % slower
+    Path first = dir.resolve("before.json");
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(first.toFile());
+    for (var benchmark : tree.get("benchmarks")) {
+      var samples = benchmark.path("measured").path("samplesNanos");
+      if (samples.isArray()) {
+        var array = (com.fasterxml.jackson.databind.node.ArrayNode) samples;
+        for (int i = 0; i < array.size(); i++) {
+          array.set(i, Json.number(Math.round(array.get(i).asLong() * 1.1)));
+        }
+      }
+    }
+    Path second = dir.resolve("before-2.json");
+    Json.MAPPER.writeValue(second.toFile(), tree);
+    RunReport report =
+        ReportFormatsTests.report()
+            .comparedWith(List.of(Baseline.load(first), Baseline.load(second)), 0.01, 3);
+    Page page = open(write(report, "runs.html"), "runs.png");
+    page.assertNoScriptError();
+    assertThat(page.attribute("data-canvases-drawn")).isEqualTo(page.attribute("data-canvases"));
+    page.assertHas("Baseline: before, before-2 (2 runs;");
+    // the compared benchmark's band of where runs of the baseline fall was drawn
+    assertThat(page.attribute("data-run-bands")).isEqualTo("1");
+  }
+
+  @Test
   void theReportNeedsNoNetwork() throws IOException {
     String html = Files.readString(write(ComparisonTests.compared(dir), "offline.html"));
     // everything inline: no script, style or image is fetched from anywhere
