@@ -380,11 +380,14 @@ public final class Comparison {
       case WRITE_BYTES:
         return new Tolerance(0.001, 0);
       case OS_READ_SYSCALLS:
-        return new Tolerance(0.02, 2);
+        // a few calls either way are the process's own background (seen: 1 against 3.4 per
+        // invocation of a count_rows benchmark in two runs of one build)
+        return new Tolerance(0.02, 4);
       case OS_WRITE_SYSCALLS:
         // Lance's threads wake each other by writing to an eventfd, and those writes count: two
-        // runs of one build differed by up to 24 % here (bytes barely move: 8 per wake-up)
-        return new Tolerance(0.25, 4);
+        // runs of one build differed by up to 24 %, or 5 or 6 calls, here (bytes barely move: 8
+        // per wake-up)
+        return new Tolerance(0.25, 8);
       case OS_READ_BYTES:
       case OS_WRITE_BYTES:
         return new Tolerance(0.02, 4096);
