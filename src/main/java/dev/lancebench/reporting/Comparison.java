@@ -8,31 +8,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 /**
- * This run against a baseline, benchmark by benchmark and measure by measure, telling a change
- * from noise:
+ * This run against a baseline of one or more runs, benchmark by benchmark and measure by measure,
+ * telling a change from noise:
  *
  * <ul>
- *   <li><b>latency</b>: both runs' samples are compared with a two-sided Mann-Whitney U test
- *       (Apache Commons Statistics) at level {@code alpha}; a change is real when the test rejects
- *       "same distribution" and the medians differ by at least {@code minChange} percent. The
- *       ratio of medians gets a bootstrap confidence interval at level 1 - alpha. With one sample
- *       on a side there is no test, and the comparison says so.
+ *   <li><b>latency</b>: the baseline's pooled samples and this run's are compared with a two-sided
+ *       Mann-Whitney U test (Apache Commons Statistics) at level {@code alpha}; a change is real
+ *       when the test rejects "same distribution", the medians differ by at least {@code
+ *       minChange} percent and, with two or more baseline runs, this run's median lies beyond the
+ *       spread of theirs ({@link #runNoiseBound}). The ratio of medians gets a bootstrap
+ *       confidence interval at level 1 - alpha. With one sample on a side there is no test, and
+ *       the comparison says so.
  *   <li><b>counters</b> (IO operations and bytes, allocations): deterministic on the same data, so
- *       a change beyond a small tolerance ({@link #tolerance}) is real; peak memory has a larger
- *       one.
+ *       a change beyond a small tolerance ({@link #tolerance}), or beyond the baseline runs'
+ *       spread, is real.
  * </ul>
  *
  * For every measure higher is worse, so a real increase is a regression.
