@@ -1,6 +1,8 @@
 package dev.lancebench.running;
 
+import dev.lancebench.reporting.Baseline;
 import dev.lancebench.reporting.ReportWriter;
+import dev.lancebench.reporting.RunReport;
 import dev.lancebench.reporting.RunJournal;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +35,23 @@ public final class FinishRun {
     run.setProperty("results", config.resultsFile().toAbsolutePath().toString());
     run.setProperty("html", config.htmlFile().toAbsolutePath().toString());
     run.setProperty("run_id", config.runId());
+    // the baseline this run saves and the ones it compares with (the run's copies of them), so
+    // that a run whose last JVM died still saves all it measured
+    RunConfig.Baselines baselines = config.baselines();
+    baselines.saveName().ifPresent(name -> run.setProperty("save_name", name));
+    baselines.saveFile().ifPresent(f -> run.setProperty("save_file", f.toAbsolutePath().toString()));
+    List<String> sources = new java.util.ArrayList<>();
+    List<String> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < baselines.compareFiles().size(); i++) {
+      sources.add(baselines.compareFiles().get(i).toAbsolutePath().toString());
+      copies.add(RunSession.copyOfBaseline(config, i).toAbsolutePath().toString());
+    }
+    if (!copies.isEmpty()) {
+      run.setProperty("compare_sources", String.join(java.io.File.pathSeparator, sources));
+      run.setProperty("compare_copies", String.join(java.io.File.pathSeparator, copies));
+      run.setProperty("alpha", Double.toString(baselines.alpha()));
+      run.setProperty("min_change", Double.toString(baselines.minChange()));
+    }
     Path file = Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run");
     try {
       Files.createDirectories(file.getParent());
@@ -68,9 +87,34 @@ public final class FinishRun {
     Path html = run.getProperty("html") == null ? null : Path.of(run.getProperty("html"));
     RunJournal journal = RunJournal.open(out, run.getProperty("run_id"), List.of());
     PrintStream console = System.err; // the launcher's standard output is surefire's channel
-    List<String> problems =
-        new ReportWriter(bmf, results, html, console, false)
-            .writeAll(JournalReports.build(journal.read(), out, null));
+    RunReport report = JournalReports.build(journal.read(), out, null);
+    List<Baseline> compared = new java.util.ArrayList<>();
+    if (run.getProperty("compare_copies") != null) {
+      String[] sources = run.getProperty("compare_sources").split(java.io.File.pathSeparator);
+      String[] copies = run.getProperty("compare_copies").split(java.io.File.pathSeparator);
+      for (int i = 0; i < copies.length; i++) {
+        try {
+          Baseline copy = Baseline.load(Path.of(copies[i]));
+          compared.add(new Baseline(Path.of(sources[i]), copy.metadata(), copy.partial(), copy.results()));
+        } catch (Baseline.BaselineException e) {
+          console.println("lance-bench: the comparison was not made: " + e.getMessage());
+          compared.clear();
+          break;
+        }
+      }
+    }
+    if (!compared.isEmpty()) {
+      report =
+          report.comparedWith(
+              compared,
+              Double.parseDouble(run.getProperty("alpha")),
+              Double.parseDouble(run.getProperty("min_change")));
+    }
+    ReportWriter writer = new ReportWriter(bmf, results, html, console, false);
+    if (run.getProperty("save_file") != null) {
+      writer.savingBaseline(run.getProperty("save_name"), Path.of(run.getProperty("save_file")));
+    }
+    List<String> problems = writer.writeAll(report);
     problems.forEach(console::println);
     System.exit(problems.isEmpty() ? 0 : 1);
   }

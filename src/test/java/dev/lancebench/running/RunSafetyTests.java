@@ -31,7 +31,7 @@ class RunSafetyTests {
   @TempDir Path forks;
 
   /** A JVM of the run {@code runId} running {@code fixture}, started the way the build does. */
-  Process start(String runId, String fixture) throws IOException {
+  Process start(String runId, String fixture, String... settings) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(FORK.toAbsolutePath().toString());
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
@@ -42,6 +42,7 @@ class RunSafetyTests {
     command.add(Settings.OUTPUT_DIR.key() + "=" + out);
     command.add(Settings.RUN_ID.key() + "=" + runId);
     command.add(Settings.PRIME.key() + "=false");
+    command.addAll(List.of(settings));
     command.add("class:" + FIXTURES + "$" + fixture);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     builder.environment().put("BENCH_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,8 +53,8 @@ class RunSafetyTests {
     return builder.start();
   }
 
-  int run(String runId, String fixture) throws Exception {
-    Process process = start(runId, fixture);
+  int run(String runId, String fixture, String... settings) throws Exception {
+    Process process = start(runId, fixture, settings);
     assertThat(process.waitFor(3, TimeUnit.MINUTES)).as(fixture + " ends").isTrue();
     return process.exitValue();
   }
@@ -95,6 +96,24 @@ class RunSafetyTests {
         .contains("exit status 134 (signal 6, SIGABRT)")
         .contains("simulated native crash: the JVM halts now");
     assertThat(results.get("partial").asText()).contains("the JVM running HaltingTestCase.halts died");
+  }
+
+  @Test
+  void aRunWhoseLastJvmDiedStillSavesAndComparesAllItMeasured() throws Exception {
+    Path baselines = out.resolveSibling(out.getFileName() + "-baselines");
+    String folder = Settings.BASELINES.key() + "=" + baselines;
+    assertThat(run("first", "MetaAnnotationTestCase", folder, Settings.SAVE.key() + "=before")).isZero();
+    String[] settings = {folder, Settings.SAVE.key() + "=after", Settings.COMPARE.key() + "=before"};
+    assertThat(run("second", "MetaAnnotationTestCase", settings)).isZero();
+    assertThat(run("second", "HaltingTestCase", settings)).isEqualTo(134);
+    // the dead JVM's launcher saved the run with the benchmark it died in, and compared it
+    JsonNode saved = new ObjectMapper().readTree(baselines.resolve("after.json").toFile());
+    List<String> names = new ArrayList<>();
+    saved.get("benchmarks").forEach(b -> names.add(b.get("name").asText() + " " + b.get("status").asText()));
+    assertThat(names).contains("MetaAnnotationTestCase.quick PASSED", "HaltingTestCase.halts FAILED");
+    assertThat(saved.get("partial").asText()).contains("the JVM running HaltingTestCase.halts died");
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html.contains("\"baseline\":\"before")).as("report.html compared with before").isTrue();
   }
 
   @Test
