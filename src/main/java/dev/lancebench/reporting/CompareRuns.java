@@ -1,0 +1,203 @@
+package dev.lancebench.reporting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.measuring.BenchResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The command behind {@code compare/compare}: compares two saved runs without measuring again — a
+ * baseline saved with {@code -Dbench.save} against one or more others — with the same judgement,
+ * table, HTML report and gate as {@code -Dbench.compare}. For asking a saved run about another
+ * baseline, or about the noise between runs of one build.
+ */
+public final class CompareRuns {
+  /** Exit status: compared; a regression beyond the gate; the command could not compare. */
+  static final int OK = 0;
+  static final int REGRESSED = 1;
+  static final int ERROR = 2;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  CompareRuns(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CompareRuns(System.out, System.err).run(args));
+  }
+
+  static String usage() {
+    return "usage: compare/compare [--baselines DIR] [--alpha A] [--min-change PERCENT]\n"
+        + "                       [--fail-on-regression PERCENT] [--html FILE] RUN BASELINE[,BASELINE...]\n"
+        + "  RUN, BASELINE   names saved with -Dbench.save (in --baselines, default .benchmarks) or\n"
+        + "                  paths of baseline files (*.json); several baselines, comma-separated,\n"
+        + "                  are runs of one build, whose spread is the noise between runs\n"
+        + "  --alpha         significance level of the latency test (default 0.01)\n"
+        + "  --min-change    least latency change in percent that can count as real (default 3)\n"
+        + "  --fail-on-regression  exit 1 when a benchmark got worse by more than PERCENT\n"
+        + "                  (latency: and significantly)\n"
+        + "  --html FILE     also write the HTML report of the comparison\n";
+  }
+
+  int run(String[] args) {
+    Path folder = Path.of(Baseline.DEFAULT_FOLDER);
+    double alpha = 0.01;
+    double minChange = 3;
+    Double gate = null;
+    Path html = null;
+    List<String> positional = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--help":
+          case "-h":
+            out.print(usage());
+            return OK;
+          case "--baselines":
+            folder = Path.of(value(args, ++i, arg));
+            break;
+          case "--alpha":
+            alpha = Double.parseDouble(value(args, ++i, arg));
+            if (!(alpha > 0 && alpha <= 0.5)) {
+              throw new IllegalArgumentException("--alpha must lie in (0, 0.5], not " + alpha);
+            }
+            break;
+          case "--min-change":
+            minChange = percent(value(args, ++i, arg), arg);
+            break;
+          case "--fail-on-regression":
+            gate = percent(value(args, ++i, arg), arg);
+            break;
+          case "--html":
+            html = Path.of(value(args, ++i, arg));
+            break;
+          default:
+            if (arg.startsWith("--")) {
+              throw new IllegalArgumentException("unknown option " + arg);
+            }
+            positional.add(arg);
+        }
+      }
+      if (positional.size() != 2) {
+        throw new IllegalArgumentException("give a run and its baseline(s)");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("compare: " + e.getMessage());
+      err.print(usage());
+      return ERROR;
+    }
+    RunReport report;
+    try {
+      Baseline current = Baseline.load(Baseline.forCompare(folder, positional.get(0)));
+      List<Baseline> baselines = new ArrayList<>();
+      for (String name : positional.get(1).split(",")) {
+        if (!name.isBlank()) {
+          baselines.add(Baseline.load(Baseline.forCompare(folder, name.trim())));
+        }
+      }
+      report = asReport(current).comparedWith(baselines, alpha, minChange);
+    } catch (Baseline.BaselineException e) {
+      err.println("compare: " + e.getMessage().replace("bench.compare=", ""));
+      return ERROR;
+    }
+    try {
+      ByteArrayOutputStream table = new ByteArrayOutputStream();
+      new TableFormat().write(report, table);
+      out.print(table.toString(java.nio.charset.StandardCharsets.UTF_8));
+      if (html != null) {
+        ByteArrayOutputStream page = new ByteArrayOutputStream();
+        new HtmlFormat().write(report, page);
+        ReportWriter.writeAtomically(html, page.toByteArray());
+        out.println("Report:  " + html.toAbsolutePath());
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("compare: writing the report failed: " + e);
+      return ERROR;
+    }
+    if (gate != null) {
+      RegressionGate regressions = new RegressionGate(gate, Map.of());
+      List<String> found = regressions.regressions(report.comparison(), name -> true);
+      if (!found.isEmpty()) {
+        err.println(found.size() + " regression(s) beyond " + Comparison.trim(gate) + " %:");
+        found.forEach(line -> err.println("  " + line));
+        return REGRESSED;
+      }
+    }
+    return OK;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static double percent(String text, String option) {
+    String number = text.trim().endsWith("%") ? text.trim().replace("%", "").trim() : text.trim();
+    try {
+      double value = Double.parseDouble(number);
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a percentage such as 10, not " + text);
+    }
+  }
+
+  /** A saved run as the report it was, its metadata read back from the file. */
+  static RunReport asReport(Baseline saved) {
+    JsonNode m = saved.metadata();
+    Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
+    m.path("datasets")
+        .fields()
+        .forEachRemaining(
+            e -> datasets.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Map.class)));
+    RunMetadata metadata =
+        new RunMetadata(
+            m.path("lance_core_version").asText("unknown"),
+            m.path("jvm").asText(""),
+            m.path("os").asText(""),
+            m.path("cores").asInt(0),
+            text(m, "git_commit"),
+            text(m, "git_branch"),
+            m.has("git_dirty") ? Optional.of(m.get("git_dirty").asBoolean()) : Optional.empty(),
+            instant(m, "started"),
+            instant(m, "finished"),
+            m.path("dataset_location").asText(""),
+            m.path("dataset_location_decided_by").asText(""),
+            m.path("seed").asLong(0),
+            datasets,
+            text(m, "profiled"),
+            false);
+    List<BenchResult> results = new ArrayList<>(saved.results().values());
+    return new RunReport(
+        metadata, results, List.of("Compared from the saved run " + saved.path()), saved.partial());
+  }
+
+  private static Optional<String> text(JsonNode node, String key) {
+    return node.hasNonNull(key) ? Optional.of(node.get(key).asText()) : Optional.empty();
+  }
+
+  private static Instant instant(JsonNode node, String key) {
+    try {
+      return Instant.parse(node.path(key).asText(""));
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
+}
