@@ -10,13 +10,29 @@
  * Reset semantics follow the Python suite's lance-memtest: reset zeroes every counter; peak is the
  * high-water mark of net new bytes since the reset; frees of blocks allocated before the reset
  * never drive current below zero.
+ *
+ * It also counts file IO on the files under the locations Java asks it to watch (the datasets'
+ * folder): the read family (read, pread, readv, preadv, preadv2) and the write family (write,
+ * pwrite, writev, pwritev, pwritev2), only on file descriptors that open/openat/creat (and their
+ * 64 forms) returned for a path under a watched location, forgotten on close (and when dup2/dup3
+ * replace them). Everything else (the JVM's jars, sockets, pipes, eventfd wake-ups) is not
+ * counted. io_uring and mmap bypass these calls and are not seen.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t n, size_t size);
@@ -41,6 +57,9 @@ struct thread_block {
   _Atomic int64_t bytes_freed;
   /* the totals at the last reset, written by the resetting thread */
   _Atomic int64_t base[4];
+  /* file IO on watched files: read calls, bytes read, write calls, bytes written (never reset:
+   * Java takes differences) */
+  _Atomic int64_t io[4];
   struct thread_block *next;
 };
 
@@ -247,4 +266,374 @@ EXPORT void lance_bench_memtrack_thread_stats(int64_t *out) {
 /* 1: count (the default); 0: only forward, for measuring what counting costs. */
 EXPORT void lance_bench_memtrack_set_counting(int on) {
   atomic_store(&counting, on ? 1 : 0);
+}
+
+/* ---- file IO on the watched locations ---- */
+
+#define WATCHED_FDS 65536
+#define MAX_LOCATIONS 8
+
+/* 1 for a file descriptor opened on a path under a watched location */
+static _Atomic unsigned char watched_fd[WATCHED_FDS];
+static char locations[MAX_LOCATIONS][PATH_MAX];
+static size_t location_length[MAX_LOCATIONS];
+static _Atomic int location_count;
+
+/* Forwarding: the next definition of each call (glibc's), looked up once. dlsym may allocate,
+ * which goes through the malloc above and on to glibc's: no recursion. */
+#define NEXT(name)                                                \
+  static __typeof__(&name) next_##name;                           \
+  if (__builtin_expect(next_##name == NULL, 0)) {                 \
+    next_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name);     \
+  }
+
+static int under_a_location(const char *path) {
+  int n = atomic_load_explicit(&location_count, memory_order_acquire);
+  for (int i = 0; i < n; i++) {
+    size_t len = location_length[i];
+    if (strncmp(path, locations[i], len) == 0 && (path[len] == '/' || path[len] == '\0')) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Whether the path (relative to dirfd, or to the working directory) lies under a location. */
+static int watched_path(int dirfd, const char *path) {
+  if (path == NULL || atomic_load_explicit(&location_count, memory_order_acquire) == 0) {
+    return 0;
+  }
+  if (path[0] == '/') {
+    return under_a_location(path);
+  }
+  char full[PATH_MAX];
+  size_t len;
+  if (dirfd == AT_FDCWD) {
+    if (getcwd(full, sizeof full) == NULL) {
+      return 0;
+    }
+    len = strlen(full);
+  } else {
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+    ssize_t got = readlink(link, full, sizeof full - 1);
+    if (got <= 0) {
+      return 0;
+    }
+    len = (size_t)got;
+  }
+  if (len + 1 + strlen(path) + 1 > sizeof full) {
+    return 0;
+  }
+  full[len] = '/';
+  strcpy(full + len + 1, path);
+  return under_a_location(full);
+}
+
+static inline void remember(int fd, int watched) {
+  if (fd >= 0 && fd < WATCHED_FDS) {
+    atomic_store_explicit(&watched_fd[fd], (unsigned char)watched, memory_order_relaxed);
+  }
+}
+
+static inline int is_watched(int fd) {
+  return fd >= 0 && fd < WATCHED_FDS &&
+         atomic_load_explicit(&watched_fd[fd], memory_order_relaxed) &&
+         atomic_load_explicit(&counting, memory_order_relaxed);
+}
+
+static inline void count_io(int which, ssize_t result) {
+  if (result < 0) {
+    return;
+  }
+  struct thread_block *b = block();
+  if (b != NULL) {
+    bump(&b->io[which], 1);
+    bump(&b->io[which + 1], (int64_t)result);
+  }
+}
+
+#define READS 0
+#define WRITES 2
+
+static int needs_mode(int flags) {
+  return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+EXPORT int open(const char *path, int flags, ...) {
+  NEXT(open);
+  mode_t mode = 0;
+  if (needs_mode(flags)) {
+    va_list args;
+    va_start(args, flags);
+    mode = (mode_t)va_arg(args, int);
+    va_end(args);
+  }
+  int fd = next_open(path, flags, mode);
+  remember(fd, watched_path(AT_FDCWD, path));
+  return fd;
+}
+
+EXPORT int open64(const char *path, int flags, ...) {
+  NEXT(open64);
+  mode_t mode = 0;
+  if (needs_mode(flags)) {
+    va_list args;
+    va_start(args, flags);
+    mode = (mode_t)va_arg(args, int);
+    va_end(args);
+  }
+  int fd = next_open64(path, flags, mode);
+  remember(fd, watched_path(AT_FDCWD, path));
+  return fd;
+}
+
+EXPORT int openat(int dirfd, const char *path, int flags, ...) {
+  NEXT(openat);
+  mode_t mode = 0;
+  if (needs_mode(flags)) {
+    va_list args;
+    va_start(args, flags);
+    mode = (mode_t)va_arg(args, int);
+    va_end(args);
+  }
+  int fd = next_openat(dirfd, path, flags, mode);
+  remember(fd, watched_path(dirfd, path));
+  return fd;
+}
+
+EXPORT int openat64(int dirfd, const char *path, int flags, ...) {
+  NEXT(openat64);
+  mode_t mode = 0;
+  if (needs_mode(flags)) {
+    va_list args;
+    va_start(args, flags);
+    mode = (mode_t)va_arg(args, int);
+    va_end(args);
+  }
+  int fd = next_openat64(dirfd, path, flags, mode);
+  remember(fd, watched_path(dirfd, path));
+  return fd;
+}
+
+EXPORT int creat(const char *path, mode_t mode) {
+  NEXT(creat);
+  int fd = next_creat(path, mode);
+  remember(fd, watched_path(AT_FDCWD, path));
+  return fd;
+}
+
+EXPORT int creat64(const char *path, mode_t mode) {
+  NEXT(creat64);
+  int fd = next_creat64(path, mode);
+  remember(fd, watched_path(AT_FDCWD, path));
+  return fd;
+}
+
+EXPORT int close(int fd) {
+  NEXT(close);
+  remember(fd, 0);
+  return next_close(fd);
+}
+
+EXPORT int dup2(int old, int target) {
+  NEXT(dup2);
+  int fd = next_dup2(old, target);
+  if (fd >= 0 && fd != old) {
+    remember(fd, 0);
+  }
+  return fd;
+}
+
+EXPORT int dup3(int old, int target, int flags) {
+  NEXT(dup3);
+  int fd = next_dup3(old, target, flags);
+  if (fd >= 0) {
+    remember(fd, 0);
+  }
+  return fd;
+}
+
+EXPORT ssize_t read(int fd, void *buf, size_t count) {
+  NEXT(read);
+  ssize_t n = next_read(fd, buf, count);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
+  NEXT(pread);
+  ssize_t n = next_pread(fd, buf, count, offset);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pread64(int fd, void *buf, size_t count, off64_t offset) {
+  NEXT(pread64);
+  ssize_t n = next_pread64(fd, buf, count, offset);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
+  NEXT(readv);
+  ssize_t n = next_readv(fd, iov, iovcnt);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset) {
+  NEXT(preadv);
+  ssize_t n = next_preadv(fd, iov, iovcnt, offset);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int iovcnt, off64_t offset) {
+  NEXT(preadv64);
+  ssize_t n = next_preadv64(fd, iov, iovcnt, offset);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags) {
+  NEXT(preadv2);
+  ssize_t n = next_preadv2(fd, iov, iovcnt, offset, flags);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags) {
+  NEXT(preadv64v2);
+  ssize_t n = next_preadv64v2(fd, iov, iovcnt, offset, flags);
+  if (is_watched(fd)) {
+    count_io(READS, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t write(int fd, const void *buf, size_t count) {
+  NEXT(write);
+  ssize_t n = next_write(fd, buf, count);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) {
+  NEXT(pwrite);
+  ssize_t n = next_pwrite(fd, buf, count, offset);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset) {
+  NEXT(pwrite64);
+  ssize_t n = next_pwrite64(fd, buf, count, offset);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
+  NEXT(writev);
+  ssize_t n = next_writev(fd, iov, iovcnt);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset) {
+  NEXT(pwritev);
+  ssize_t n = next_pwritev(fd, iov, iovcnt, offset);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int iovcnt, off64_t offset) {
+  NEXT(pwritev64);
+  ssize_t n = next_pwritev64(fd, iov, iovcnt, offset);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags) {
+  NEXT(pwritev2);
+  ssize_t n = next_pwritev2(fd, iov, iovcnt, offset, flags);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+EXPORT ssize_t pwritev64v2(int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags) {
+  NEXT(pwritev64v2);
+  ssize_t n = next_pwritev64v2(fd, iov, iovcnt, offset, flags);
+  if (is_watched(fd)) {
+    count_io(WRITES, n);
+  }
+  return n;
+}
+
+/* Watches files under an absolute folder from now on (files opened before are not). Returns 0, or
+ * -1 when the path is not absolute, too long, or MAX_LOCATIONS are watched already. */
+EXPORT int lance_bench_io_watch(const char *folder) {
+  size_t len = folder == NULL ? 0 : strlen(folder);
+  while (len > 1 && folder[len - 1] == '/') {
+    len--; /* "/data/" watches what "/data" does */
+  }
+  if (len == 0 || folder[0] != '/' || len >= PATH_MAX) {
+    return -1;
+  }
+  int n = atomic_load(&location_count);
+  for (int i = 0; i < n; i++) {
+    if (location_length[i] == len && strncmp(locations[i], folder, len) == 0) {
+      return 0;
+    }
+  }
+  if (n >= MAX_LOCATIONS) {
+    return -1;
+  }
+  memcpy(locations[n], folder, len);
+  locations[n][len] = '\0';
+  location_length[n] = len;
+  atomic_store_explicit(&location_count, n + 1, memory_order_release);
+  return 0;
+}
+
+/* out[0..3] = read calls, bytes read, write calls, bytes written on watched files, all threads,
+ * since the process started. */
+EXPORT void lance_bench_io_totals(int64_t *out) {
+  int64_t sums[4] = {0, 0, 0, 0};
+  for (struct thread_block *b = atomic_load(&blocks); b != NULL; b = b->next) {
+    for (int i = 0; i < 4; i++) {
+      sums[i] += atomic_load(&b->io[i]);
+    }
+  }
+  for (int i = 0; i < 4; i++) {
+    out[i] = sums[i];
+  }
 }

@@ -14,6 +14,11 @@ public enum Measure {
   READ_BYTES("read_bytes", Unit.BYTES, Origins.LANCE_SCAN),
   WRITE_IOPS("write_iops", Unit.COUNT, Origins.LANCE_WRITE),
   WRITE_BYTES("write_bytes", Unit.BYTES, Origins.LANCE_WRITE),
+  /** Calls and bytes on the files under the dataset location: index reads, take, writes too. */
+  FILE_READ_OPS("file_read_ops", Unit.COUNT, Origins.TRACKER_FILES),
+  FILE_READ_BYTES("file_read_bytes", Unit.BYTES, Origins.TRACKER_FILES),
+  FILE_WRITE_OPS("file_write_ops", Unit.COUNT, Origins.TRACKER_FILES),
+  FILE_WRITE_BYTES("file_write_bytes", Unit.BYTES, Origins.TRACKER_FILES),
   OS_READ_SYSCALLS("os_read_syscalls", Unit.COUNT, Origins.PROC_SELF_IO),
   OS_READ_BYTES("os_read_bytes", Unit.BYTES, Origins.PROC_SELF_IO),
   OS_WRITE_SYSCALLS("os_write_syscalls", Unit.COUNT, Origins.PROC_SELF_IO),
@@ -38,6 +43,10 @@ public enum Measure {
     static final String TRACKER =
         "allocation tracker (-Dbench.memtrack): native high-water mark of net new bytes "
             + "(largest invocation), malloc-family calls";
+    static final String TRACKER_FILES =
+        "the preloaded tracker (-Dbench.memtrack): read/write calls and bytes on files opened under "
+            + "the dataset location (index reads, take, writes and commits included; io_uring and "
+            + "mmap are not seen), all threads, local datasets only";
   }
 
   /** How a measure's readings combine over invocations and rounds. */

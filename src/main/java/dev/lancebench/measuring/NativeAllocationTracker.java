@@ -23,6 +23,8 @@ public final class NativeAllocationTracker {
   private final Function stats;
   private final Function threadStats;
   private final Function setCounting;
+  private final Function ioWatch;
+  private final Function ioTotals;
   /**
    * Out-parameter buffers made once per thread: handing JNA a long[] would make it malloc a
    * temporary copy on every call, which the tracker would count in the very numbers being read.
@@ -34,6 +36,8 @@ public final class NativeAllocationTracker {
     this.stats = process.getFunction("lance_bench_memtrack_stats");
     this.threadStats = process.getFunction("lance_bench_memtrack_thread_stats");
     this.setCounting = process.getFunction("lance_bench_memtrack_set_counting");
+    this.ioWatch = process.getFunction("lance_bench_io_watch");
+    this.ioTotals = process.getFunction("lance_bench_io_totals");
   }
 
   /** The tracker, when it is loaded in this process. */
@@ -70,6 +74,35 @@ public final class NativeAllocationTracker {
   public void setCounting(boolean on) {
     setCounting.invokeVoid(new Object[] {on ? 1 : 0});
   }
+
+  /**
+   * Counts file IO on the files opened from now on under {@code folder} (absolute). Both the path
+   * as given and its real path are watched, so a symbolic link on the way does not hide files.
+   */
+  public void watchFiles(Path folder) {
+    java.util.Set<String> forms = new java.util.LinkedHashSet<>();
+    forms.add(folder.toAbsolutePath().normalize().toString());
+    try {
+      forms.add(folder.toRealPath().toString());
+    } catch (java.io.IOException e) {
+      // not there yet: the path as given is what Lance will open
+    }
+    for (String form : forms) {
+      int status = ioWatch.invokeInt(new Object[] {form});
+      if (status != 0) {
+        throw new IllegalStateException("the tracker cannot watch " + form + " (too many folders?)");
+      }
+    }
+  }
+
+  /** Read calls, bytes read, write calls, bytes written on watched files since the JVM started. */
+  public FileTotals fileTotals() {
+    Memory out = buffers.get();
+    ioTotals.invokeVoid(new Object[] {out});
+    return new FileTotals(out.getLong(0), out.getLong(8), out.getLong(16), out.getLong(24));
+  }
+
+  public record FileTotals(long readOps, long readBytes, long writeOps, long writeBytes) {}
 
   public record Stats(
       long allocations, long frees, long bytesAllocated, long bytesFreed, long current, long peak) {}

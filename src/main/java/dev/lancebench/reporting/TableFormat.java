@@ -26,6 +26,10 @@ public final class TableFormat implements ResultFormat {
           new Column("Read Bytes", Measure.READ_BYTES),
           new Column("Write IOPS", Measure.WRITE_IOPS),
           new Column("Write Bytes", Measure.WRITE_BYTES),
+          new Column("File Reads", Measure.FILE_READ_OPS),
+          new Column("File Read Bytes", Measure.FILE_READ_BYTES),
+          new Column("File Writes", Measure.FILE_WRITE_OPS),
+          new Column("File Write Bytes", Measure.FILE_WRITE_BYTES),
           new Column("OS Reads", Measure.OS_READ_SYSCALLS),
           new Column("OS Read Bytes", Measure.OS_READ_BYTES),
           new Column("OS Writes", Measure.OS_WRITE_SYSCALLS),
@@ -54,10 +58,18 @@ public final class TableFormat implements ResultFormat {
   @Override
   public void write(RunReport report, OutputStream out) throws IOException {
     PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
+    // a column that nothing in this run filled is left out, and said why under the table
+    List<Column> shown = new ArrayList<>();
+    List<Column> hidden = new ArrayList<>();
+    for (Column column : COLUMNS) {
+      boolean measured =
+          report.results().stream().anyMatch(r -> r.measures().containsKey(column.measure()));
+      (measured ? shown : hidden).add(column);
+    }
     List<String> titles = new ArrayList<>();
     titles.add("Test");
     titles.add("Latency (median)");
-    COLUMNS.forEach(c -> titles.add(c.header()));
+    shown.forEach(c -> titles.add(c.header()));
 
     Comparison comparison = report.comparison();
     List<List<String>> rows = new ArrayList<>();
@@ -70,8 +82,8 @@ public final class TableFormat implements ResultFormat {
       if (!result.passed()) {
         row.add(result.status().name());
         colour.add(null);
-        COLUMNS.forEach(c -> row.add(ABSENT));
-        COLUMNS.forEach(c -> colour.add(null));
+        shown.forEach(c -> row.add(ABSENT));
+        shown.forEach(c -> colour.add(null));
       } else {
         Comparison.Entry entry =
             comparison == null ? null : comparison.entry(result.name()).orElse(null);
@@ -80,7 +92,7 @@ public final class TableFormat implements ResultFormat {
           latency += " (new)";
         }
         addCell(row, colour, latency, entry, Measure.LATENCY.key());
-        for (Column column : COLUMNS) {
+        for (Column column : shown) {
           MeasureSummary summary = result.measures().get(column.measure());
           addCell(
               row,
@@ -128,13 +140,14 @@ public final class TableFormat implements ResultFormat {
       printComparisonLegend(print, comparison);
     }
     // one line per source: the columns that share an origin, then the origin
-    for (int i = 0; i < COLUMNS.size(); ) {
-      String origin = COLUMNS.get(i).measure().origin();
-      List<String> headers = new ArrayList<>();
-      while (i < COLUMNS.size() && COLUMNS.get(i).measure().origin().equals(origin)) {
-        headers.add(COLUMNS.get(i++).header());
-      }
-      print.println(String.join(", ", headers) + ": " + origin + ".");
+    for (String line : byOrigin(shown)) {
+      print.println(line + ".");
+    }
+    if (!hidden.isEmpty()) {
+      print.println(
+          "Not shown, as nothing in this run measured them: "
+              + String.join("; ", byOrigin(hidden))
+              + (report.notes().isEmpty() ? "." : " (see the notes)."));
     }
     print.println("Counters are per invocation (mean over rounds). " + ABSENT + " = not measured: "
         + "the workload ran no scan, or the source is unavailable (see notes).");
@@ -175,6 +188,20 @@ public final class TableFormat implements ResultFormat {
                           + String.format(java.util.Locale.ROOT, "%.4f", value)));
     }
     print.flush();
+  }
+
+  /** "Header, Header: origin" for each run of columns that share an origin. */
+  private static List<String> byOrigin(List<Column> columns) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < columns.size(); ) {
+      String origin = columns.get(i).measure().origin();
+      List<String> headers = new ArrayList<>();
+      while (i < columns.size() && columns.get(i).measure().origin().equals(origin)) {
+        headers.add(columns.get(i++).header());
+      }
+      lines.add(String.join(", ", headers) + ": " + origin);
+    }
+    return lines;
   }
 
   static String oneLine(String text) {

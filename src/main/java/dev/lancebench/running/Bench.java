@@ -281,7 +281,8 @@ public final class Bench implements AutoCloseable {
     ran = true;
     session.primeBeforeMeasuring();
     List<MetricSource> sources =
-        MetricSources.standard(scanStats, session.tracker(), session.whyNoTracker());
+        MetricSources.standard(
+            scanStats, session.tracker(), session.whyNoTracker(), session::whyNoFileIo);
     Measurement<R> measurement =
         new Measurement<>(settings, sources, blackhole::consume, System::nanoTime);
     session

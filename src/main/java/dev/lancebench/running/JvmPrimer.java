@@ -126,7 +126,12 @@ final class JvmPrimer {
   /** The measuring engine and every metric source, once, on a scan: their code warmed too. */
   private static void exerciseMeasuring(String uri, BufferAllocator allocator) {
     ScanStatsRecorder stats = new ScanStatsRecorder();
-    var sources = MetricSources.standard(stats, Optional.empty(), "not measured while priming");
+    var sources =
+        MetricSources.standard(
+            stats,
+            Optional.empty(),
+            "not measured while priming",
+            () -> Optional.of("not measured while priming"));
     try (Dataset dataset = LanceDatasets.open(uri, Map.of(), allocator)) {
       new Measurement<Long>(new MeasurementSettings(1, 2, 3), sources, x -> {}, System::nanoTime)
           .run(

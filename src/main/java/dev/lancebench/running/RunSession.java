@@ -51,6 +51,7 @@ public final class RunSession implements AutoCloseable {
   private final Optional<Profiler> profiler;
   private final long seed;
   private boolean seedAnnounced;
+  private boolean filesWatched;
   /** The baseline runs this run is compared with (-Dbench.compare), when all could be read. */
   private final List<Baseline> baselines;
   /** Why the comparison cannot be made, or null: said at the start, and fails the run at its end. */
@@ -211,6 +212,46 @@ public final class RunSession implements AutoCloseable {
 
   Optional<NativeAllocationTracker> tracker() {
     return tracker;
+  }
+
+  /**
+   * Why the file IO of this run's datasets cannot be counted, or empty when it is (the tracker is
+   * then watching the local dataset folder). Resolves the dataset location on first use.
+   */
+  synchronized Optional<String> whyNoFileIo() {
+    String prefix = "File IO not counted: ";
+    if (tracker.isEmpty()) {
+      return Optional.of(prefix + "the preloaded tracker is not loaded (run with -Dbench.memtrack)");
+    }
+    String base;
+    try {
+      base = catalog().location().base();
+    } catch (RuntimeException e) {
+      return Optional.of(prefix + "the dataset location could not be resolved (" + e.getMessage() + ")");
+    }
+    Optional<Path> folder = localFolder(base);
+    if (folder.isEmpty()) {
+      return Optional.of(
+          prefix + "the datasets are at " + base + ", not in a local folder"
+              + (base.startsWith("file+uring:") ? " read with read calls (io_uring bypasses them)" : "")
+              + "; the file columns count calls on local files");
+    }
+    if (!filesWatched) {
+      tracker.get().watchFiles(folder.get());
+      filesWatched = true;
+    }
+    return Optional.empty();
+  }
+
+  /** A dataset location on the local file system: a plain path or a file:// URI. */
+  static Optional<Path> localFolder(String base) {
+    if (base.startsWith("file://")) {
+      return Optional.of(Path.of(java.net.URI.create(base)));
+    }
+    if (base.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(base).toAbsolutePath().normalize());
   }
 
   String whyNoTracker() {

@@ -46,6 +46,21 @@ class NativeAllocationTrackerTests {
   }
 
   @Test
+  void countsFileIoOnTheWatchedFolderOnlyExactly(@org.junit.jupiter.api.io.TempDir Path folder)
+      throws Exception {
+    ChildJvm child =
+        ChildJvm.run(Optional.of(library()), TrackerProbe.class, "files", folder.toString());
+    assertThat(child.exitCode).as(child.output).isZero();
+    Map<String, Long> v = child.values();
+    // the file under the watched folder: 3 writes of 1,000 bytes, 4 reads (800, 800, 800, 600);
+    // the same calls on the file beside the folder are not counted
+    assertThat(v.get("write_ops")).isEqualTo(3);
+    assertThat(v.get("write_bytes")).isEqualTo(3_000);
+    assertThat(v.get("read_ops")).isEqualTo(4);
+    assertThat(v.get("read_bytes")).isEqualTo(3_000);
+  }
+
+  @Test
   void freesOfBlocksFromBeforeTheResetNeverDriveCurrentBelowZero() throws Exception {
     ChildJvm child = ChildJvm.run(Optional.of(library()), TrackerProbe.class, "reset");
     assertThat(child.exitCode).as(child.output).isZero();

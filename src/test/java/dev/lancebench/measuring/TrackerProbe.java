@@ -10,6 +10,9 @@ import java.util.concurrent.CyclicBarrier;
  *   <li>{@code pattern}: 4 threads malloc 250 blocks of 1 MiB each (1,000 in all) through the
  *       process's own malloc, then free them; three times, per-thread counts are the smallest.
  *   <li>{@code reset}: 10 blocks of 10 MiB allocated before a reset and freed after it.
+ *   <li>{@code files FOLDER}: watches FOLDER/watched, writes a file there in 3 writes of 1,000
+ *       bytes and reads it back in positional reads of 800 bytes (4 calls, the last one short),
+ *       and does the same with a file beside the folder, which must not count.
  * </ul>
  */
 public final class TrackerProbe {
@@ -28,6 +31,9 @@ public final class TrackerProbe {
         break;
       case "reset":
         reset(tracker);
+        break;
+      case "files":
+        files(tracker, java.nio.file.Path.of(args[1]));
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -162,5 +168,41 @@ public final class TrackerProbe {
     System.out.println("probe.peak_after_old_frees=" + afterOldFrees.peak());
     System.out.println("probe.current_after_fresh=" + afterFresh.current());
     System.out.println("probe.peak_after_fresh=" + afterFresh.peak());
+  }
+
+  static void files(NativeAllocationTracker tracker, java.nio.file.Path folder) throws Exception {
+    java.nio.file.Path watched = folder.resolve("watched");
+    java.nio.file.Files.createDirectories(watched);
+    tracker.watchFiles(watched);
+    NativeAllocationTracker.FileTotals before = tracker.fileTotals();
+    copyThrough(watched.resolve("data.bin"));
+    copyThrough(folder.resolve("beside.bin"));
+    NativeAllocationTracker.FileTotals after = tracker.fileTotals();
+    System.out.println("probe.read_ops=" + (after.readOps() - before.readOps()));
+    System.out.println("probe.read_bytes=" + (after.readBytes() - before.readBytes()));
+    System.out.println("probe.write_ops=" + (after.writeOps() - before.writeOps()));
+    System.out.println("probe.write_bytes=" + (after.writeBytes() - before.writeBytes()));
+  }
+
+  /** 3 writes of 1,000 bytes, then positional reads of 800 until the end (800, 800, 800, 600). */
+  private static void copyThrough(java.nio.file.Path file) throws Exception {
+    try (java.nio.channels.FileChannel out =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (int i = 0; i < 3; i++) {
+        out.write(java.nio.ByteBuffer.allocateDirect(1_000));
+      }
+    }
+    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(800);
+      long position = 0;
+      for (int i = 0; i < 4; i++) {
+        buffer.clear();
+        position += in.read(buffer, position);
+      }
+    }
   }
 }

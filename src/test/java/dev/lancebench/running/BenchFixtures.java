@@ -58,6 +58,30 @@ final class BenchFixtures {
     }
   }
 
+  /** A take of three rows: Lance's scan statistics count nothing for it, the files do. */
+  @Tag("fixture")
+  static class TakeTestCase {
+    @Test
+    @IoMemoryBenchmark(warmup = 1, rounds = 2, iterations = 3)
+    void takeRows(Bench bench) {
+      DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+      long rows =
+          bench.run(
+              basic,
+              dataset -> {
+                long taken = 0;
+                try (org.apache.arrow.vector.ipc.ArrowReader reader =
+                    dataset.take(List.of(1L, 500L, 900L), List.of(BasicDataset.INTEGERS))) {
+                  while (reader.loadNextBatch()) {
+                    taken += reader.getVectorSchemaRoot().getRowCount();
+                  }
+                }
+                return taken;
+              });
+      assertThat(rows).isEqualTo(3);
+    }
+  }
+
   /** Reads and writes known amounts through the OS, so /proc/self/io must see them. */
   @Tag("fixture")
   static class OsIoTestCase {

@@ -40,6 +40,21 @@ class MemoryMeasuresTests {
     assertThat(scan.at("/peak_memory_bytes/value").asLong())
         .isEqualTo(scan.at("/peak_memory_bytes/upper_value").asLong());
     assertThat(child.output).contains("Peak Mem", "Allocs");
+
+    // the files under the dataset folder: at least the reads Lance counts for the scan, and for
+    // a take, which Lance's scan statistics leave out, reads all the same
+    assertThat(scan.at("/file_read_ops/value").asDouble())
+        .isGreaterThanOrEqualTo(scan.at("/read_iops/value").asDouble())
+        .isPositive();
+    assertThat(scan.at("/file_read_bytes/value").asDouble()).isPositive();
+    JsonNode take = bmf.get("TakeTestCase.takeRows");
+    assertThat(take.has("read_iops")).isFalse();
+    assertThat(take.at("/file_read_ops/value").asDouble()).isPositive();
+    assertThat(take.at("/file_read_bytes/value").asDouble()).isPositive();
+    // nothing was written to the dataset's files, and a workload that reads nothing reads no file
+    assertThat(take.at("/file_write_ops/value").asDouble()).isZero();
+    assertThat(bmf.get("LanceScanTestCase.noScan").at("/file_read_ops/value").asDouble()).isZero();
+    assertThat(child.output).contains("File Reads", "File Read Bytes");
   }
 
   @Test

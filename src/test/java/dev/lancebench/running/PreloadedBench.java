@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs the Lance-scan fixture through the extension in a child JVM (args: data folder, output
+ * Runs the Lance-scan and take fixtures through the extension in a child JVM (args: data folder, output
  * folder, then any KEY=VALUE settings), so a test can preload the allocation tracker into it. Exits non-zero if a test failed.
  */
 public final class PreloadedBench {
@@ -18,7 +18,12 @@ public final class PreloadedBench {
       int eq = args[i].indexOf('=');
       config.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
-    BenchRun run = BenchRun.of(Path.of(args[1]), config, BenchFixtures.LanceScanTestCase.class);
+    BenchRun run =
+        BenchRun.of(
+            Path.of(args[1]),
+            config,
+            BenchFixtures.LanceScanTestCase.class,
+            BenchFixtures.TakeTestCase.class);
     run.results.testEvents().failed().stream()
         .forEach(
             event ->
