@@ -1,5 +1,9 @@
 package dev.lancebench.running;
 
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.io.IOException;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.PageCache;
@@ -93,6 +97,13 @@ public final class Bench implements AutoCloseable {
     return allocator;
   }
 
+  private Path scratch;
+
+  /** The run's settings, read by their one set of rules (for a benchmark's own size setting). */
+  public dev.lancebench.settings.Settings runSettings() {
+    return session.config().settings();
+  }
+
   /** The dataset {@code name} ("basic"), generated first if it is missing. Not measured. */
   public DatasetHandle dataset(String name) {
     return session.dataset(name);
@@ -114,6 +125,45 @@ public final class Bench implements AutoCloseable {
    */
   public Optional<DatasetHandle> existingDataset(String name) {
     return session.existingDataset(name);
+  }
+
+  /**
+   * A fresh folder under the dataset location for datasets this benchmark writes itself (so the
+   * file columns count their IO), removed after the test. A benchmark that needs one is skipped,
+   * with the reason, when the datasets are not in a local folder.
+   */
+  public Path scratchFolder() {
+    if (scratch == null) {
+      String base = session.datasetLocationBase();
+      Path folder =
+          RunSession.localFolder(base)
+              .orElseThrow(
+                  () ->
+                      new org.opentest4j.TestAbortedException(
+                          "this benchmark writes datasets of its own, in a local folder; the "
+                              + "dataset location is " + base));
+      Path made = folder.resolve(".scratch").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+      try {
+        deleteTree(made);
+        Files.createDirectories(made);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make the scratch folder " + made, e);
+      }
+      scratch = made;
+    }
+    return scratch;
+  }
+
+  /** Removes a folder and what it holds, if it is there. */
+  public static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    }
   }
 
   /** Where a dataset named {@code name} is (or would be): for skip messages. */
@@ -336,6 +386,14 @@ public final class Bench implements AutoCloseable {
 
   @Override
   public void close() {
-    allocator.close();
+    try {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    } catch (IOException e) {
+      // left where the next run of this benchmark removes it first
+    } finally {
+      allocator.close();
+    }
   }
 }

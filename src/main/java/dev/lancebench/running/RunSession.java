@@ -299,6 +299,10 @@ public final class RunSession implements AutoCloseable {
     return catalog().inMemory(name);
   }
 
+  synchronized String datasetLocationBase() {
+    return catalog().location().base();
+  }
+
   synchronized String datasetUri(String name) {
     return catalog().location().uriOf(name);
   }

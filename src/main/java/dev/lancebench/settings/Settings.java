@@ -55,6 +55,8 @@ public final class Settings {
    * every JVM is a run of its own (an IDE's green arrow).
    */
   public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
+  /** Appends of 1,000 rows that make the fragmented dataset of the compaction benchmarks. */
+  public static final Setting<BigDecimal> COMPACTION_APPENDS = Setting.positive("bench.compaction.appends");
   /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
   public static final Setting<String> SAVE = Setting.text("bench.save");
   /** Compare this run with a baseline: a saved name, or the path of a baseline file (*.json). */

@@ -58,6 +58,7 @@ class BenchmarkSuiteTests {
         VectorsDataset.DEFINITION_100K.size().key(), "300",
         VectorsDataset.DEFINITION_1M.size().key(), "600",
         EuroparlDataset.ROWS_SETTING.key(), "3000",
+        Settings.COMPACTION_APPENDS.key(), "12",
         Settings.SEED.key(), "7");
   }
 
@@ -92,6 +93,15 @@ class BenchmarkSuiteTests {
         .isPositive();
     assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
     assertThat(bmf.has("CountRowsBenchmarks.countRows[bloomfilter-is_null]")).isTrue();
+    // compaction: 12 fragments made one, and what it wrote counted when the tracker is there
+    assertThat(bmf.at("/CompactionBenchmarks.compact[defaults]/fragments_before/value").asLong())
+        .isEqualTo(12);
+    assertThat(bmf.at("/CompactionBenchmarks.compact[materialize_deletions]/fragments_after/value").asLong())
+        .isLessThan(12);
+    assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[fragmented]/fragments/value").asLong())
+        .isEqualTo(12);
+    assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[compacted]/fragments/value").asLong())
+        .isLessThan(12);
     assertThat(run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
         .isEqualTo(5);
     // the read workloads of upstream's CI: 2.1 and in-memory takes, bitmap, full-text, vectors

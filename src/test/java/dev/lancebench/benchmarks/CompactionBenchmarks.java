@@ -1,0 +1,191 @@
+package dev.lancebench.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.running.Bench;
+import dev.lancebench.running.IoMemoryBenchmark;
+import dev.lancebench.settings.Settings;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.lance.Dataset;
+import org.lance.compaction.CompactionOptions;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * Beyond upstream: compaction, and why to compact. A dataset written by many small appends (1,000
+ * appends of 1,000 rows by default, {@code bench.compaction.appends} scaled by {@code
+ * bench.scale}) is made once per benchmark in its scratch folder, untimed, and copied before every
+ * invocation; {@code compact()} is measured on the copy, with the default options and, after 10 %
+ * of the rows were deleted, with {@code materializeDeletions}. The file columns show what the
+ * compaction wrote; {@code fragments_before} and {@code fragments_after} what it achieved. Then a
+ * full scan of the fragmented dataset against the compacted one.
+ */
+class CompactionBenchmarks {
+  static final int ROWS_PER_APPEND = 1_000;
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("value", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
+
+  enum Compaction {
+    /** compact() with lance-core's default options */
+    defaults,
+    /** 10 % of the rows deleted first, then compact() with materializeDeletions */
+    materialize_deletions
+  }
+
+  enum Layout {
+    fragmented,
+    compacted
+  }
+
+  /** The appends of the fragmented dataset: 1,000 at full size, at least 10. */
+  static int appends(Bench bench) {
+    Settings settings = bench.runSettings();
+    return settings
+        .get(Settings.COMPACTION_APPENDS)
+        .map(BigDecimal::intValue)
+        .orElseGet(
+            () ->
+                Math.max(
+                    10,
+                    new BigDecimal(1_000)
+                        .multiply(settings.get(Settings.SCALE, BigDecimal.ONE))
+                        .intValue()));
+  }
+
+  /** Writes the fragmented dataset: one commit (and fragment) per append of seeded rows. */
+  static Path fragmented(Bench bench, Path folder, int appends, boolean deleteTenth) {
+    Path uri = folder.resolve("fragmented.lance");
+    BufferAllocator allocator = bench.allocator();
+    SplittableRandom random = new SplittableRandom(bench.seed());
+    for (int i = 0; i < appends; i++) {
+      long first = (long) i * ROWS_PER_APPEND;
+      BatchSource batch =
+          new BatchSource(
+              allocator,
+              SCHEMA,
+              1,
+              (root, index) -> {
+                BigIntVector id = (BigIntVector) root.getVector("id");
+                BigIntVector value = (BigIntVector) root.getVector("value");
+                id.allocateNew(ROWS_PER_APPEND);
+                value.allocateNew(ROWS_PER_APPEND);
+                for (int r = 0; r < ROWS_PER_APPEND; r++) {
+                  id.set(r, first + r);
+                  value.set(r, random.nextLong());
+                }
+                root.setRowCount(ROWS_PER_APPEND);
+              },
+              rows -> {});
+      LanceDatasets.write(uri.toString(), Map.of(), allocator, batch, i == 0, "the compaction dataset");
+    }
+    if (deleteTenth) {
+      try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), allocator)) {
+        dataset.delete("id % 10 = 0");
+      }
+    }
+    return uri;
+  }
+
+  static void copy(Path from, Path to) throws IOException {
+    Bench.deleteTree(to);
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
+  /**
+   * One invocation per round on a fresh copy (a compacted dataset has nothing left to compact):
+   * no warmup, three rounds.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Compaction.class)
+  @IoMemoryBenchmark(warmup = 0, rounds = 3, iterations = 1)
+  void compact(Compaction compaction, Bench bench) throws Exception {
+    int appends = appends(bench);
+    boolean deletions = compaction == Compaction.materialize_deletions;
+    Path folder = bench.scratchFolder();
+    Path template = fragmented(bench, folder, appends, deletions);
+    long expectedRows = deletions ? appends * (long) ROWS_PER_APPEND * 9 / 10 : appends * (long) ROWS_PER_APPEND;
+    Path work = folder.resolve("work.lance");
+    CompactionOptions options =
+        deletions
+            ? CompactionOptions.builder().withMaterializeDeletions(true).build()
+            : CompactionOptions.builder().build();
+    Dataset[] open = new Dataset[1];
+    long[] before = new long[1];
+    try {
+      int fragmentsAfter =
+          bench.run(
+              () -> {
+                if (open[0] != null) {
+                  open[0].close();
+                }
+                copy(template, work);
+                open[0] = LanceDatasets.open(work.toString(), Map.of(), bench.allocator());
+                before[0] = open[0].getFragments().size();
+              },
+              () -> {
+                open[0].compact(options);
+                return open[0].getFragments().size();
+              });
+      assertThat(before[0]).isEqualTo(appends);
+      assertThat(fragmentsAfter).isLessThan((int) before[0]);
+      assertThat(open[0].countRows()).isEqualTo(expectedRows);
+      if (deletions) {
+        // materialized: no fragment keeps a deletion file
+        assertThat(open[0].getFragments().stream().mapToLong(f -> f.metadata().getNumDeletions()).sum())
+            .isZero();
+      }
+      bench.extra("fragments_before", before[0]);
+      bench.extra("fragments_after", fragmentsAfter);
+    } finally {
+      if (open[0] != null) {
+        open[0].close();
+      }
+    }
+  }
+
+  /** The reason to compact: a full scan of one column, fragmented against compacted. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Layout.class)
+  @IoMemoryBenchmark(warmup = 1, rounds = 5, iterations = 1)
+  void scanAfterAppends(Layout layout, Bench bench) throws Exception {
+    int appends = appends(bench);
+    Path uri = fragmented(bench, bench.scratchFolder(), appends, false);
+    try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), bench.allocator())) {
+      if (layout == Layout.compacted) {
+        dataset.compact();
+      }
+      ScanOptions options = new ScanOptions.Builder().columns(List.of("value")).build();
+      long rows = bench.run(dataset, d -> bench.scan(d, options));
+      assertThat(rows).isEqualTo(appends * (long) ROWS_PER_APPEND);
+      bench.extra("fragments", dataset.getFragments().size());
+    }
+  }
+}
