@@ -454,149 +454,33 @@ EXPORT int dup3(int old, int target, int flags) {
   return fd;
 }
 
-EXPORT ssize_t read(int fd, void *buf, size_t count) {
-  NEXT(read);
-  ssize_t n = next_read(fd, buf, count);
-  if (is_watched(fd)) {
-    count_io(READS, n);
+/* One interposed read or write call: forwarded, then counted when its descriptor is watched. */
+#define COUNTED(which, name, params, args) \
+  EXPORT ssize_t name params {             \
+    NEXT(name);                            \
+    ssize_t n = next_##name args;          \
+    if (is_watched(fd)) {                  \
+      count_io(which, n);                  \
+    }                                      \
+    return n;                              \
   }
-  return n;
-}
 
-EXPORT ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
-  NEXT(pread);
-  ssize_t n = next_pread(fd, buf, count, offset);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pread64(int fd, void *buf, size_t count, off64_t offset) {
-  NEXT(pread64);
-  ssize_t n = next_pread64(fd, buf, count, offset);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
-  NEXT(readv);
-  ssize_t n = next_readv(fd, iov, iovcnt);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset) {
-  NEXT(preadv);
-  ssize_t n = next_preadv(fd, iov, iovcnt, offset);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int iovcnt, off64_t offset) {
-  NEXT(preadv64);
-  ssize_t n = next_preadv64(fd, iov, iovcnt, offset);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags) {
-  NEXT(preadv2);
-  ssize_t n = next_preadv2(fd, iov, iovcnt, offset, flags);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags) {
-  NEXT(preadv64v2);
-  ssize_t n = next_preadv64v2(fd, iov, iovcnt, offset, flags);
-  if (is_watched(fd)) {
-    count_io(READS, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t write(int fd, const void *buf, size_t count) {
-  NEXT(write);
-  ssize_t n = next_write(fd, buf, count);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) {
-  NEXT(pwrite);
-  ssize_t n = next_pwrite(fd, buf, count, offset);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset) {
-  NEXT(pwrite64);
-  ssize_t n = next_pwrite64(fd, buf, count, offset);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
-  NEXT(writev);
-  ssize_t n = next_writev(fd, iov, iovcnt);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset) {
-  NEXT(pwritev);
-  ssize_t n = next_pwritev(fd, iov, iovcnt, offset);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int iovcnt, off64_t offset) {
-  NEXT(pwritev64);
-  ssize_t n = next_pwritev64(fd, iov, iovcnt, offset);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags) {
-  NEXT(pwritev2);
-  ssize_t n = next_pwritev2(fd, iov, iovcnt, offset, flags);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
-
-EXPORT ssize_t pwritev64v2(int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags) {
-  NEXT(pwritev64v2);
-  ssize_t n = next_pwritev64v2(fd, iov, iovcnt, offset, flags);
-  if (is_watched(fd)) {
-    count_io(WRITES, n);
-  }
-  return n;
-}
+COUNTED(READS, read, (int fd, void *buf, size_t count), (fd, buf, count))
+COUNTED(READS, pread, (int fd, void *buf, size_t count, off_t offset), (fd, buf, count, offset))
+COUNTED(READS, pread64, (int fd, void *buf, size_t count, off64_t offset), (fd, buf, count, offset))
+COUNTED(READS, readv, (int fd, const struct iovec *iov, int iovcnt), (fd, iov, iovcnt))
+COUNTED(READS, preadv, (int fd, const struct iovec *iov, int iovcnt, off_t offset), (fd, iov, iovcnt, offset))
+COUNTED(READS, preadv64, (int fd, const struct iovec *iov, int iovcnt, off64_t offset), (fd, iov, iovcnt, offset))
+COUNTED(READS, preadv2, (int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags), (fd, iov, iovcnt, offset, flags))
+COUNTED(READS, preadv64v2, (int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags), (fd, iov, iovcnt, offset, flags))
+COUNTED(WRITES, write, (int fd, const void *buf, size_t count), (fd, buf, count))
+COUNTED(WRITES, pwrite, (int fd, const void *buf, size_t count, off_t offset), (fd, buf, count, offset))
+COUNTED(WRITES, pwrite64, (int fd, const void *buf, size_t count, off64_t offset), (fd, buf, count, offset))
+COUNTED(WRITES, writev, (int fd, const struct iovec *iov, int iovcnt), (fd, iov, iovcnt))
+COUNTED(WRITES, pwritev, (int fd, const struct iovec *iov, int iovcnt, off_t offset), (fd, iov, iovcnt, offset))
+COUNTED(WRITES, pwritev64, (int fd, const struct iovec *iov, int iovcnt, off64_t offset), (fd, iov, iovcnt, offset))
+COUNTED(WRITES, pwritev2, (int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags), (fd, iov, iovcnt, offset, flags))
+COUNTED(WRITES, pwritev64v2, (int fd, const struct iovec *iov, int iovcnt, off64_t offset, int flags), (fd, iov, iovcnt, offset, flags))
 
 /* Watches files under an absolute folder from now on (files opened before are not). Returns 0, or
  * -1 when the path is not absolute, too long, or MAX_LOCATIONS are watched already. */
