@@ -360,15 +360,20 @@ static int needs_mode(int flags) {
   return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
+/* The mode an open call carries after its flags when it may create a file (read in the variadic
+ * function itself: va_start needs its frame). */
+#define MODE_ARGUMENT(flags, mode)      \
+  mode_t mode = 0;                      \
+  if (needs_mode(flags)) {              \
+    va_list args;                       \
+    va_start(args, flags);              \
+    mode = (mode_t)va_arg(args, int);   \
+    va_end(args);                       \
+  }
+
 EXPORT int open(const char *path, int flags, ...) {
   NEXT(open);
-  mode_t mode = 0;
-  if (needs_mode(flags)) {
-    va_list args;
-    va_start(args, flags);
-    mode = (mode_t)va_arg(args, int);
-    va_end(args);
-  }
+  MODE_ARGUMENT(flags, mode);
   int fd = next_open(path, flags, mode);
   remember(fd, watched_path(AT_FDCWD, path));
   return fd;
@@ -376,13 +381,7 @@ EXPORT int open(const char *path, int flags, ...) {
 
 EXPORT int open64(const char *path, int flags, ...) {
   NEXT(open64);
-  mode_t mode = 0;
-  if (needs_mode(flags)) {
-    va_list args;
-    va_start(args, flags);
-    mode = (mode_t)va_arg(args, int);
-    va_end(args);
-  }
+  MODE_ARGUMENT(flags, mode);
   int fd = next_open64(path, flags, mode);
   remember(fd, watched_path(AT_FDCWD, path));
   return fd;
@@ -390,13 +389,7 @@ EXPORT int open64(const char *path, int flags, ...) {
 
 EXPORT int openat(int dirfd, const char *path, int flags, ...) {
   NEXT(openat);
-  mode_t mode = 0;
-  if (needs_mode(flags)) {
-    va_list args;
-    va_start(args, flags);
-    mode = (mode_t)va_arg(args, int);
-    va_end(args);
-  }
+  MODE_ARGUMENT(flags, mode);
   int fd = next_openat(dirfd, path, flags, mode);
   remember(fd, watched_path(dirfd, path));
   return fd;
@@ -404,13 +397,7 @@ EXPORT int openat(int dirfd, const char *path, int flags, ...) {
 
 EXPORT int openat64(int dirfd, const char *path, int flags, ...) {
   NEXT(openat64);
-  mode_t mode = 0;
-  if (needs_mode(flags)) {
-    va_list args;
-    va_start(args, flags);
-    mode = (mode_t)va_arg(args, int);
-    va_end(args);
-  }
+  MODE_ARGUMENT(flags, mode);
   int fd = next_openat64(dirfd, path, flags, mode);
   remember(fd, watched_path(dirfd, path));
   return fd;

@@ -309,7 +309,11 @@ public final class LanceDatasets {
     return Optional.of(Path.of(uri));
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  /** Removes a folder and everything in it; nothing when it is not there. */
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
         Files.delete(p);

@@ -144,6 +144,12 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
     return new Baseline(file, root.path("metadata"), partial, results);
   }
 
+  /** Reads a copy of a baseline as the baseline it copies: the reports name {@code shownAs}. */
+  public static Baseline loadAs(Path copy, Path shownAs) {
+    Baseline loaded = load(copy);
+    return new Baseline(shownAs, loaded.metadata(), loaded.partial(), loaded.results());
+  }
+
   /** The baselines saved in a folder, for the message when the one asked for is not there. */
   private static String saved(Path folder) {
     if (folder == null || !Files.isDirectory(folder)) {

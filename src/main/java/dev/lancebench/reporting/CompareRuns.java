@@ -1,10 +1,13 @@
 package dev.lancebench.reporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.settings.Setting;
+import dev.lancebench.settings.Settings;
 import dev.lancebench.measuring.BenchResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -70,16 +73,13 @@ public final class CompareRuns {
             folder = Path.of(value(args, ++i, arg));
             break;
           case "--alpha":
-            alpha = Double.parseDouble(value(args, ++i, arg));
-            if (!(alpha > 0 && alpha <= 0.5)) {
-              throw new IllegalArgumentException("--alpha must lie in (0, 0.5], not " + alpha);
-            }
+            alpha = parse(Settings.COMPARE_ALPHA, value(args, ++i, arg), arg, "a level in (0, 0.5]");
             break;
           case "--min-change":
-            minChange = percent(value(args, ++i, arg), arg);
+            minChange = parse(Settings.COMPARE_MIN_CHANGE, value(args, ++i, arg), arg, PERCENTAGE);
             break;
           case "--fail-on-regression":
-            gate = percent(value(args, ++i, arg), arg);
+            gate = parse(Settings.FAIL_ON_REGRESSION, value(args, ++i, arg), arg, PERCENTAGE);
             break;
           case "--html":
             html = Path.of(value(args, ++i, arg));
@@ -146,16 +146,14 @@ public final class CompareRuns {
     return args[i];
   }
 
-  private static double percent(String text, String option) {
-    String number = text.trim().endsWith("%") ? text.trim().replace("%", "").trim() : text.trim();
+  private static final String PERCENTAGE = "a percentage such as 10";
+
+  /** An option's value, read by the rule of the setting it stands for in a benchmark run. */
+  private static double parse(Setting<BigDecimal> setting, String text, String option, String expects) {
     try {
-      double value = Double.parseDouble(number);
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a percentage such as 10, not " + text);
+      return setting.parseText(text).doubleValue();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " takes " + expects + ", not " + text);
     }
   }
 

@@ -46,6 +46,11 @@ public record RunMetadata(
       Map<String, Map<String, Object>> datasets,
       Optional<String> profiled,
       boolean profiledInBmf) {
+    // one git call says the commit, the branch and whether tracked files changed since the commit
+    // (untracked ones do not change what was built)
+    Optional<String> status = git("status", "--porcelain=v2", "--branch", "--untracked-files=no");
+    Optional<String> commit = status.flatMap(out -> header(out, "branch.oid"))
+        .filter(oid -> oid.matches("[0-9a-f]{40}"));
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -57,10 +62,11 @@ public record RunMetadata(
             + " "
             + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
-        git("rev-parse", "HEAD").filter(out -> out.matches("[0-9a-f]{40}")),
-        git("rev-parse", "--abbrev-ref", "HEAD").filter(out -> !out.isEmpty()),
-        // tracked files changed since the commit (untracked ones do not change what was built)
-        git("status", "--porcelain", "--untracked-files=no").map(out -> !out.isEmpty()),
+        commit,
+        status.flatMap(out -> header(out, "branch.head")),
+        commit.isEmpty()
+            ? Optional.empty()
+            : status.map(out -> out.lines().anyMatch(line -> !line.startsWith("#"))),
         started,
         Instant.now(),
         datasetLocation,
@@ -101,6 +107,15 @@ public record RunMetadata(
       // no code source (e.g. a custom class loader): unknown
     }
     return "unknown";
+  }
+
+  /** A "# key value" header line of git's porcelain v2 status. */
+  static Optional<String> header(String status, String key) {
+    String prefix = "# " + key + " ";
+    return status.lines()
+        .filter(line -> line.startsWith(prefix))
+        .map(line -> line.substring(prefix.length()).trim())
+        .findFirst();
   }
 
   /** What git says about the working directory, when it is a checkout and git is installed. */

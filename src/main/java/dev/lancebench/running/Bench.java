@@ -136,7 +136,7 @@ public final class Bench implements AutoCloseable {
     if (scratch == null) {
       String base = session.datasetLocationBase();
       Path folder =
-          RunSession.localFolder(base)
+          LanceDatasets.localPath(base)
               .orElseThrow(
                   () ->
                       new org.opentest4j.TestAbortedException(
@@ -144,7 +144,7 @@ public final class Bench implements AutoCloseable {
                               + "dataset location is " + base));
       Path made = folder.resolve(".scratch").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
       try {
-        deleteTree(made);
+        LanceDatasets.deleteRecursively(made);
         Files.createDirectories(made);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot make the scratch folder " + made, e);
@@ -152,18 +152,6 @@ public final class Bench implements AutoCloseable {
       scratch = made;
     }
     return scratch;
-  }
-
-  /** Removes a folder and what it holds, if it is there. */
-  public static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(path);
-      }
-    }
   }
 
   /** Where a dataset named {@code name} is (or would be): for skip messages. */
@@ -388,7 +376,7 @@ public final class Bench implements AutoCloseable {
   public void close() {
     try {
       if (scratch != null) {
-        deleteTree(scratch);
+        LanceDatasets.deleteRecursively(scratch);
       }
     } catch (IOException e) {
       // left where the next run of this benchmark removes it first

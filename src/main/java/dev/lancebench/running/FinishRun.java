@@ -94,8 +94,7 @@ public final class FinishRun {
       String[] copies = run.getProperty("compare_copies").split(java.io.File.pathSeparator);
       for (int i = 0; i < copies.length; i++) {
         try {
-          Baseline copy = Baseline.load(Path.of(copies[i]));
-          compared.add(new Baseline(Path.of(sources[i]), copy.metadata(), copy.partial(), copy.results()));
+          compared.add(Baseline.loadAs(Path.of(copies[i]), Path.of(sources[i])));
         } catch (Baseline.BaselineException e) {
           console.println("lance-bench: the comparison was not made: " + e.getMessage());
           compared.clear();

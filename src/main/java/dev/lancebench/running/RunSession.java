@@ -5,6 +5,7 @@ import dev.lancebench.catalog.DatasetCatalog;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;
+import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.measuring.Profiler;
@@ -52,8 +53,6 @@ public final class RunSession implements AutoCloseable {
   private final long seed;
   private boolean seedAnnounced;
   private boolean filesWatched;
-  /** The baseline runs this run is compared with (-Dbench.compare), when all could be read. */
-  private final List<Baseline> baselines;
   /** Why the comparison cannot be made, or null: said at the start, and fails the run at its end. */
   private String baselineProblem;
 
@@ -104,42 +103,55 @@ public final class RunSession implements AutoCloseable {
             config.outputDir(),
             config.runId(),
             earlierOutputs(config));
-    List<Baseline> loaded = new ArrayList<>();
     List<Path> compared = config.baselines().compareFiles();
     for (int i = 0; i < compared.size(); i++) {
-      loadBaseline(compared.get(i), copyOfBaseline(config, i)).ifPresent(loaded::add);
+      copyBaseline(compared.get(i), copyOfBaseline(config, i));
     }
-    this.baselines = baselineProblem == null ? List.copyOf(loaded) : List.of();
     this.profiler = config.profile().flatMap(this::loadProfiler);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
   }
 
   /**
-   * The baseline to compare with, read (and copied for the run's later JVMs) before anything is
-   * measured. One that cannot be used is said at once; the run still measures and writes every
-   * report, then fails with the same message.
+   * The run's first JVM checks each compared baseline and copies it for the run, before anything
+   * is measured; later JVMs find the copy and parse nothing until their reports. One that cannot be
+   * used is said at once; the run still measures and writes every report, then fails with the
+   * same message.
    */
-  private Optional<Baseline> loadBaseline(Path source, Path copy) {
-    String problem;
-    try {
-      if (!Files.isRegularFile(copy)) {
-        Baseline.load(source); // the checks and their messages name the file asked for
-        Files.copy(source, copy);
-      }
-      Baseline loaded = Baseline.load(copy);
-      return Optional.of(new Baseline(source, loaded.metadata(), loaded.partial(), loaded.results()));
-    } catch (Baseline.BaselineException e) {
-      problem = "The comparison was not made: " + e.getMessage();
-    } catch (IOException e) {
-      problem =
-          "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
-              + copy.toAbsolutePath() + " failed (" + e + ").";
+  private void copyBaseline(Path source, Path copy) {
+    if (Files.isRegularFile(copy)) {
+      return;
     }
+    try {
+      Baseline.load(source); // the checks and their messages name the file asked for
+      Files.copy(source, copy);
+    } catch (Baseline.BaselineException e) {
+      baselineProblem("The comparison was not made: " + e.getMessage());
+    } catch (IOException e) {
+      baselineProblem(
+          "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
+              + copy.toAbsolutePath() + " failed (" + e + ").");
+    }
+  }
+
+  private void baselineProblem(String problem) {
     baselineProblem = baselineProblem == null ? problem : baselineProblem + "\n" + problem;
     console.println("lance-bench: " + problem + " The benchmarks run and their reports are "
         + "written all the same; the run then fails with this message.");
-    return Optional.empty();
+  }
+
+  /** The compared baseline runs, read from the run's copies when the reports are written. */
+  private List<Baseline> comparedBaselines() {
+    List<Path> sources = config.baselines().compareFiles();
+    List<Baseline> loaded = new ArrayList<>();
+    for (int i = 0; i < sources.size() && baselineProblem == null; i++) {
+      try {
+        loaded.add(Baseline.loadAs(copyOfBaseline(config, i), sources.get(i)));
+      } catch (Baseline.BaselineException e) {
+        baselineProblem("The comparison was not made: " + e.getMessage());
+      }
+    }
+    return baselineProblem == null ? loaded : List.of();
   }
 
   /**
@@ -229,7 +241,7 @@ public final class RunSession implements AutoCloseable {
     } catch (RuntimeException e) {
       return Optional.of(prefix + "the dataset location could not be resolved (" + e.getMessage() + ")");
     }
-    Optional<Path> folder = localFolder(base);
+    Optional<Path> folder = LanceDatasets.localPath(base).map(p -> p.toAbsolutePath().normalize());
     if (folder.isEmpty()) {
       return Optional.of(
           prefix + "the datasets are at " + base + ", not in a local folder"
@@ -241,17 +253,6 @@ public final class RunSession implements AutoCloseable {
       filesWatched = true;
     }
     return Optional.empty();
-  }
-
-  /** A dataset location on the local file system: a plain path or a file:// URI. */
-  static Optional<Path> localFolder(String base) {
-    if (base.startsWith("file://")) {
-      return Optional.of(Path.of(java.net.URI.create(base)));
-    }
-    if (base.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      return Optional.empty();
-    }
-    return Optional.of(Path.of(base).toAbsolutePath().normalize());
   }
 
   String whyNoTracker() {
@@ -392,8 +393,9 @@ public final class RunSession implements AutoCloseable {
   private List<String> writeReports(String interrupted) {
     RunConfig.Baselines baselines = config.baselines();
     RunReport report = report(interrupted);
-    if (!this.baselines.isEmpty()) {
-      report = report.comparedWith(this.baselines, baselines.alpha(), baselines.minChange());
+    List<Baseline> compared = comparedBaselines();
+    if (!compared.isEmpty()) {
+      report = report.comparedWith(compared, baselines.alpha(), baselines.minChange());
     }
     ReportWriter writer =
         new ReportWriter(
@@ -416,7 +418,7 @@ public final class RunSession implements AutoCloseable {
                 + Settings.FAIL_ON_REGRESSION.key() + " against baseline "
                 + report.comparison().describe() + ":\n  "
                 + String.join("\n  ", regressions)
-                + (this.baselines.size() == 1 && regressions.stream().anyMatch(r -> r.contains(" latency: "))
+                + (compared.size() == 1 && regressions.stream().anyMatch(r -> r.contains(" latency: "))
                     ? "\n  (The baseline is one run: latency differences between runs of one build are "
                         + "not known to this comparison, and on a shared machine they are often "
                         + "larger than the samples within a run suggest. Compare with three or more "

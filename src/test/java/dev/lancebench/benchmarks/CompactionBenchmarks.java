@@ -106,7 +106,7 @@ class CompactionBenchmarks {
   }
 
   static void copy(Path from, Path to) throws IOException {
-    Bench.deleteTree(to);
+    LanceDatasets.deleteRecursively(to);
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : (Iterable<Path>) paths::iterator) {
         Path target = to.resolve(from.relativize(path).toString());

@@ -164,6 +164,17 @@ class ReportFormatsTests {
   }
 
   @Test
+  void gitStatusHeadersAreRead() {
+    String status =
+        "# branch.oid 0123456789abcdef0123456789abcdef01234567\n# branch.head main\n"
+            + "1 .M N... 100644 100644 100644 aa bb src/x.java\n";
+    assertThat(RunMetadata.header(status, "branch.head")).hasValue("main");
+    assertThat(RunMetadata.header(status, "branch.oid"))
+        .hasValue("0123456789abcdef0123456789abcdef01234567");
+    assertThat(RunMetadata.header(status, "branch.upstream")).isEmpty();
+  }
+
+  @Test
   void humanUnits() {
     assertThat(Units.duration(812)).isEqualTo("812 ns");
     assertThat(Units.duration(1_234_567)).isEqualTo("1.23 ms");

@@ -90,6 +90,11 @@ class BaselineComparisonTests {
     assertThat(saved.get("format_version").asInt()).isEqualTo(1);
     assertThat(saved.get("metadata").get("lance_core_version").asText()).isEqualTo("7.0.0");
     assertThat(saved.get("metadata").has("cores")).isTrue();
+    if (saved.get("metadata").has("git_commit")) { // run from a git checkout
+      assertThat(saved.at("/metadata/git_commit").asText()).matches("[0-9a-f]{40}");
+      assertThat(saved.at("/metadata/git_branch").asText()).isNotEmpty();
+      assertThat(saved.at("/metadata/git_dirty").isBoolean()).isTrue();
+    }
     JsonNode spins = null;
     for (JsonNode benchmark : saved.get("benchmarks")) {
       if (benchmark.get("name").asText().equals("ComparedTestCase.spins")) {
