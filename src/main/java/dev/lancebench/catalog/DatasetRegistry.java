@@ -5,6 +5,8 @@ import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
 import dev.lancebench.datasets.europarl.EuroparlDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import java.util.Collections;
@@ -52,7 +54,9 @@ public final class DatasetRegistry {
             CountRowsDataset.DEFINITION,
             VectorsDataset.DEFINITION_100K,
             VectorsDataset.DEFINITION_1M,
-            EuroparlDataset.DEFINITION),
+            EuroparlDataset.DEFINITION,
+            MergeInsertNarrowDataset.DEFINITION,
+            MergeInsertWideDataset.DEFINITION),
         List.of(TpchDataset.MEMORY_DEFINITION, TpchDataset.MEMORY_DEFINITION_2_1));
   }
 

@@ -57,6 +57,11 @@ public final class Settings {
   public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
   /** Appends of 1,000 rows that make the fragmented dataset of the compaction benchmarks. */
   public static final Setting<BigDecimal> COMPACTION_APPENDS = Setting.positive("bench.compaction.appends");
+  /**
+   * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M
+   * and 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
+   */
+  public static final Setting<BigDecimal> INDEX_BUILD_SCALE = Setting.positive("bench.index_build.scale");
   /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
   public static final Setting<String> SAVE = Setting.text("bench.save");
   /** Compare this run with a baseline: a saved name, or the path of a baseline file (*.json). */

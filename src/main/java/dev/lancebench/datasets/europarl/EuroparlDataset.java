@@ -160,6 +160,23 @@ public final class EuroparlDataset extends RowCountDataset {
     }
   }
 
+  /**
+   * Writes this dataset's documents to {@code uri} without an index: the input of a benchmark that
+   * builds one itself.
+   */
+  public void writeDocuments(String uri, BufferAllocator allocator) {
+    writeRowsIfAbsent(
+        DatasetState.MISSING,
+        uri,
+        Map.of(),
+        allocator,
+        new Progress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), NAME, rows()),
+        schema(),
+        ROWS_PER_BATCH,
+        (root, batch) -> fill(root, batch, documents()),
+        String.format(Locale.ROOT, "%,d documents", rows()));
+  }
+
   private void fill(VectorSchemaRoot root, long batch, List<String> docs) {
     long first = batch * ROWS_PER_BATCH;
     int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);

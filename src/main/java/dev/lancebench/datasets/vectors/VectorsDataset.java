@@ -175,6 +175,26 @@ public final class VectorsDataset extends RowCountDataset {
             (System.nanoTime() - start) / 1e9));
   }
 
+  /**
+   * Writes {@code rows} of this dataset's vectors to {@code uri} without an index: the input of a
+   * benchmark that builds one itself.
+   */
+  public static void writeVectors(String uri, long rows, BufferAllocator allocator) {
+    VectorsDataset vectors = new VectorsDataset(DEFINITION_100K, rows);
+    LanceDatasets.write(
+        uri,
+        Map.of(),
+        allocator,
+        new dev.lancebench.datasets.BatchSource(
+            allocator,
+            schema(),
+            (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
+            vectors::fill,
+            done -> {}),
+        true,
+        String.format(Locale.ROOT, "%,d vectors", rows));
+  }
+
   private void fill(VectorSchemaRoot root, long batch) {
     long first = batch * ROWS_PER_BATCH;
     int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);

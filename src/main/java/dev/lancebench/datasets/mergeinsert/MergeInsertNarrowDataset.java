@@ -1,0 +1,295 @@
+package dev.lancebench.datasets.mergeinsert;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
+import dev.lancebench.settings.Setting;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.WriteParams;
+import org.lance.index.IndexType;
+
+/**
+ * {@code merge_insert_narrow}, the target of upstream's merge_insert benchmarks: 10M rows by
+ * default in fragments of 1M; the keys {@code id_int} (the row number), {@code id_uuid4} (32 hex
+ * characters, seeded), {@code id_no_index} (the row number again, never indexed), {@code
+ * composite_a} + {@code composite_b} (thousand and remainder), and the payload {@code value}; a
+ * BTREE on {@code id_int} and {@code id_uuid4}, the keys upstream indexes. Every value is a
+ * function of the row ({@link Keys}).
+ *
+ * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here
+ * from {@code base}: a benchmark restores the one it merges into before every invocation.
+ */
+public final class MergeInsertNarrowDataset extends RowCountDataset {
+  public static final String NAME = "merge_insert_narrow";
+  public static final long DEFAULT_ROWS = 10_000_000L;
+  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_narrow.rows");
+  static final int ROWS_PER_FRAGMENT = 1_000_000;
+  static final int ROWS_PER_BATCH = 100_000;
+  /** The fragments of the {@code frags} shape (fewer when the dataset is too small for them). */
+  public static final int SMALL_FRAGMENTS = 1_000;
+
+  public static final String ID_INT = "id_int";
+  public static final String ID_UUID4 = "id_uuid4";
+  public static final String ID_NO_INDEX = "id_no_index";
+  public static final String COMPOSITE_A = "composite_a";
+  public static final String COMPOSITE_B = "composite_b";
+  public static final String VALUE = "value";
+  /** The keys with a BTREE index. */
+  public static final List<String> INDEXED_KEYS = List.of(ID_INT, ID_UUID4);
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "10M rows of int, uuid4 and composite keys with BTREEs, tagged target shapes (merge_insert)",
+          ROWS_SETTING,
+          "--merge-insert-narrow-rows",
+          BigDecimal.valueOf(DEFAULT_ROWS),
+          true,
+          rows -> new MergeInsertNarrowDataset(rows.longValueExact()));
+
+  /** The states a merge starts from: tags of the dataset. */
+  public enum Shape {
+    /** the rows as written, every key indexed */
+    base,
+    /** every 1000th row ({@code id_int % 1000 = 0}) deleted */
+    deleted,
+    /** a tenth more rows appended after the indexes were built, so the indexes miss them */
+    unindexed_tail,
+    /** the same rows rewritten in {@link #SMALL_FRAGMENTS} small fragments, indexed */
+    frags;
+
+    public String tag() {
+      return name();
+    }
+  }
+
+  public MergeInsertNarrowDataset(long rows) {
+    super(rows);
+  }
+
+  @Override
+  protected DatasetDefinition definition() {
+    return DEFINITION;
+  }
+
+  public static Schema schema() {
+    FieldType int64 = FieldType.notNullable(new ArrowType.Int(64, true));
+    return new Schema(
+        List.of(
+            new Field(ID_INT, int64, null),
+            new Field(ID_UUID4, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
+            new Field(ID_NO_INDEX, int64, null),
+            new Field(COMPOSITE_A, int64, null),
+            new Field(COMPOSITE_B, int64, null),
+            new Field(VALUE, int64, null)));
+  }
+
+  /** The rows appended for {@link Shape#unindexed_tail}: a tenth (1M at the default size). */
+  public long tailRows() {
+    return Math.max(1, rows() / 10);
+  }
+
+  /** The rows of one fragment of {@link Shape#frags}. */
+  public int smallFragmentRows() {
+    return (int) Math.max(1, (rows() + SMALL_FRAGMENTS - 1) / SMALL_FRAGMENTS);
+  }
+
+  /** Rows deleted in {@link Shape#deleted}: those whose {@code id_int % 1000 = 0}. */
+  public static boolean deleted(long row) {
+    return row % 1000 == 0;
+  }
+
+  /** The rows of the dataset in a shape. */
+  public long rowsIn(Shape shape) {
+    return switch (shape) {
+      case base, frags -> rows();
+      case deleted -> rows() - (rows() + 999) / 1000;
+      case unindexed_tail -> rows() + tailRows();
+    };
+  }
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(
+        uri,
+        storage,
+        allocator,
+        name(),
+        schema().getFields(),
+        dataset -> {
+          Set<String> tags = MergeInsertTargets.tags(dataset);
+          if (!tags.contains(MergeInsertTargets.BASE)) {
+            // generation stopped before the base was tagged: nothing but its write happened
+            DatasetState rows = checkRowCount(uri, dataset);
+            return rows != null ? rows : DatasetState.INDEX_MISSING;
+          }
+          try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
+            checkRowCount(uri, base);
+          }
+          for (Shape shape : Shape.values()) {
+            if (!tags.contains(shape.tag())) {
+              return DatasetState.INDEX_MISSING;
+            }
+          }
+          return DatasetState.COMPLETE;
+        });
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    long start = System.nanoTime();
+    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
+      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows(), uri));
+      MergeInsertTargets.write(
+          uri,
+          storage,
+          allocator,
+          rows(allocator, 0, rows(), progress),
+          found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
+          ROWS_PER_FRAGMENT);
+    }
+    Set<String> tags;
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      tags = MergeInsertTargets.tags(dataset);
+      if (!tags.contains(MergeInsertTargets.BASE)) {
+        index(dataset, progress);
+        dataset.tags().create(MergeInsertTargets.BASE, dataset.version());
+      }
+    }
+    for (Shape shape : Shape.values()) {
+      if (shape != Shape.base && !tags.contains(shape.tag())) {
+        progress.step("making the '" + shape + "' target shape");
+        try (Dataset dataset = LanceDatasets.open(uri, storage, allocator);
+            Dataset target = MergeInsertTargets.restore(dataset, MergeInsertTargets.BASE)) {
+          makeShape(shape, target, uri, storage, allocator, progress);
+        }
+        MergeInsertTargets.tagLatest(uri, storage, allocator, shape.tag());
+      }
+    }
+    MergeInsertTargets.tidy(uri, storage, allocator);
+    progress.step(
+        String.format(
+            Locale.ROOT,
+            "%,d rows and the shapes %s ready at %s (%.1f s)",
+            rows(),
+            List.of(Shape.values()),
+            uri,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  private void makeShape(
+      Shape shape,
+      Dataset target,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    switch (shape) {
+      case deleted -> target.delete(ID_INT + " % 1000 = 0");
+      case unindexed_tail ->
+          MergeInsertTargets.write(
+              uri,
+              storage,
+              allocator,
+              rows(allocator, rows(), tailRows(), progress),
+              WriteParams.WriteMode.APPEND,
+              ROWS_PER_FRAGMENT);
+      case frags -> {
+        MergeInsertTargets.write(
+            uri,
+            storage,
+            allocator,
+            rows(allocator, 0, rows(), progress),
+            WriteParams.WriteMode.OVERWRITE,
+            smallFragmentRows());
+        try (Dataset rewritten = LanceDatasets.open(uri, storage, allocator)) {
+          index(rewritten, progress);
+        }
+      }
+      case base -> throw new IllegalArgumentException("base is the dataset as written");
+    }
+  }
+
+  private static void index(Dataset dataset, Progress progress) {
+    for (String key : INDEXED_KEYS) {
+      if (!LanceDatasets.hasIndex(dataset, key, IndexType.BTREE)) {
+        progress.step("building the BTREE index on " + key);
+        LanceDatasets.createScalarIndex(dataset, key, IndexType.BTREE, "btree");
+      }
+    }
+  }
+
+  /** Rows {@code first} .. {@code first + count - 1}, in batches. */
+  private static BatchSource rows(BufferAllocator allocator, long first, long count, Progress progress) {
+    long batches = (count + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+    return new BatchSource(
+        allocator,
+        schema(),
+        batches,
+        (root, batch) -> {
+          long from = first + batch * ROWS_PER_BATCH;
+          fill(root, from, (int) Math.min(ROWS_PER_BATCH, first + count - from));
+        },
+        progress::advance);
+  }
+
+  /** Fills {@code root} with the dataset's rows {@code from} .. {@code from + n - 1}. */
+  public static void fill(VectorSchemaRoot root, long from, int n) {
+    fill(root, n, i -> from + i, i -> Keys.value(from + i));
+  }
+
+  /**
+   * {@code n} rows of the dataset's schema: the keys of row {@code row(i)}, the value {@code
+   * value(i)} (a source's new value).
+   */
+  public static void fill(
+      VectorSchemaRoot root,
+      int n,
+      java.util.function.IntToLongFunction row,
+      java.util.function.IntToLongFunction value) {
+    BigIntVector idInt = (BigIntVector) root.getVector(ID_INT);
+    VarCharVector uuid = (VarCharVector) root.getVector(ID_UUID4);
+    BigIntVector noIndex = (BigIntVector) root.getVector(ID_NO_INDEX);
+    BigIntVector a = (BigIntVector) root.getVector(COMPOSITE_A);
+    BigIntVector b = (BigIntVector) root.getVector(COMPOSITE_B);
+    BigIntVector values = (BigIntVector) root.getVector(VALUE);
+    idInt.allocateNew(n);
+    uuid.allocateNew(32L * n, n);
+    noIndex.allocateNew(n);
+    a.allocateNew(n);
+    b.allocateNew(n);
+    values.allocateNew(n);
+    for (int i = 0; i < n; i++) {
+      long r = row.applyAsLong(i);
+      idInt.set(i, r);
+      uuid.set(i, Keys.uuid4(r).getBytes(StandardCharsets.US_ASCII));
+      noIndex.set(i, r);
+      a.set(i, Keys.compositeA(r));
+      b.set(i, Keys.compositeB(r));
+      values.set(i, value.applyAsLong(i));
+    }
+    root.setRowCount(n);
+  }
+}

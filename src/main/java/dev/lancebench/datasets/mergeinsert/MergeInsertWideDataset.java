@@ -1,0 +1,196 @@
+package dev.lancebench.datasets.mergeinsert;
+
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
+import dev.lancebench.settings.Setting;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntToLongFunction;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.WriteParams;
+import org.lance.index.IndexType;
+
+/**
+ * {@code merge_insert_wide}: 1M rows by default of 20 scalar columns alternating int64 and string
+ * ({@code id}, the key, with a BTREE; then {@code col_01} string, {@code col_02} int64, ...) and a
+ * 256-d float32 {@code vector}, for upstream's wide-row upsert. Tagged {@code base} once built.
+ */
+public final class MergeInsertWideDataset extends RowCountDataset {
+  public static final String NAME = "merge_insert_wide";
+  public static final long DEFAULT_ROWS = 1_000_000L;
+  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_wide.rows");
+  public static final String ID = "id";
+  public static final String VECTOR = "vector";
+  public static final int SCALAR_COLUMNS = 20;
+  public static final int DIMENSION = 256;
+  static final int ROWS_PER_BATCH = 10_000;
+
+  public static final DatasetDefinition DEFINITION =
+      new DatasetDefinition(
+          NAME,
+          "1M rows of 20 int64/string columns and a 256-d vector, BTREE on id (merge_insert)",
+          ROWS_SETTING,
+          "--merge-insert-wide-rows",
+          BigDecimal.valueOf(DEFAULT_ROWS),
+          true,
+          rows -> new MergeInsertWideDataset(rows.longValueExact()));
+
+  public MergeInsertWideDataset(long rows) {
+    super(rows);
+  }
+
+  @Override
+  protected DatasetDefinition definition() {
+    return DEFINITION;
+  }
+
+  /** {@code col_01} .. {@code col_19}: odd ones strings, even ones int64. */
+  static String column(int k) {
+    return String.format(Locale.ROOT, "col_%02d", k);
+  }
+
+  public static Schema schema() {
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(ID, FieldType.notNullable(new ArrowType.Int(64, true)), null));
+    for (int k = 1; k < SCALAR_COLUMNS; k++) {
+      ArrowType type = k % 2 == 1 ? ArrowType.Utf8.INSTANCE : new ArrowType.Int(64, true);
+      fields.add(new Field(column(k), FieldType.notNullable(type), null));
+    }
+    Field item =
+        new Field(
+            "item",
+            FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+            null);
+    fields.add(
+        new Field(VECTOR, FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)), List.of(item)));
+    return new Schema(fields);
+  }
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(
+        uri,
+        storage,
+        allocator,
+        name(),
+        schema().getFields(),
+        dataset -> {
+          if (!MergeInsertTargets.tags(dataset).contains(MergeInsertTargets.BASE)) {
+            DatasetState rows = checkRowCount(uri, dataset);
+            return rows != null ? rows : DatasetState.INDEX_MISSING;
+          }
+          try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
+            checkRowCount(uri, base);
+          }
+          return DatasetState.COMPLETE;
+        });
+  }
+
+  @Override
+  public void generate(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress) {
+    long start = System.nanoTime();
+    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
+      progress.step(String.format(Locale.ROOT, "writing %,d wide rows to %s", rows(), uri));
+      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+      MergeInsertTargets.write(
+          uri,
+          storage,
+          allocator,
+          new BatchSource(
+              allocator,
+              schema(),
+              batches,
+              (root, batch) -> {
+                long from = batch * ROWS_PER_BATCH;
+                int n = (int) Math.min(ROWS_PER_BATCH, rows() - from);
+                fill(root, n, i -> from + i, 0);
+              },
+              progress::advance),
+          found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
+          1_048_576);
+    }
+    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+      if (!LanceDatasets.hasIndex(dataset, ID, IndexType.BTREE)) {
+        progress.step("building the BTREE index on " + ID);
+        LanceDatasets.createScalarIndex(dataset, ID, IndexType.BTREE, "btree");
+      }
+      dataset.tags().create(MergeInsertTargets.BASE, dataset.version());
+    }
+    progress.step(
+        String.format(
+            Locale.ROOT,
+            "%,d wide rows ready at %s (%.1f s)",
+            rows(),
+            uri,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  /**
+   * Fills {@code root} with {@code n} rows whose ids {@code row} gives; {@code generation} 0 is
+   * the dataset's own values, another number another set of values for the same ids (a source
+   * that updates them).
+   */
+  public static void fill(VectorSchemaRoot root, int n, IntToLongFunction row, long generation) {
+    for (var vector : root.getFieldVectors()) {
+      if (vector instanceof BigIntVector ints) {
+        ints.allocateNew(n);
+      } else if (vector instanceof VarCharVector strings) {
+        strings.allocateNew(20L * n, n);
+      }
+    }
+    FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(VECTOR);
+    vectors.allocateNew();
+    Float4Vector items = (Float4Vector) vectors.getDataVector();
+    items.allocateNew(n * DIMENSION);
+    BigIntVector ids = (BigIntVector) root.getVector(ID);
+    for (int i = 0; i < n; i++) {
+      long r = row.applyAsLong(i);
+      ids.set(i, r);
+      long seed = Keys.mix(r * 31 + generation);
+      for (int k = 1; k < SCALAR_COLUMNS; k++) {
+        long v = Keys.mix(seed + k);
+        if (k % 2 == 1) {
+          ((VarCharVector) root.getVector(column(k)))
+              .setSafe(i, String.format(Locale.ROOT, "s%02d_%012x", k, v >>> 16).getBytes(StandardCharsets.US_ASCII));
+        } else {
+          ((BigIntVector) root.getVector(column(k))).set(i, v);
+        }
+      }
+      vectors.setNotNull(i);
+      SplittableRandom random = new SplittableRandom(seed);
+      for (int j = 0; j < DIMENSION; j++) {
+        items.set(i * DIMENSION + j, (float) random.nextGaussian());
+      }
+    }
+    items.setValueCount(n * DIMENSION);
+    for (var vector : root.getFieldVectors()) {
+      vector.setValueCount(n);
+    }
+    root.setRowCount(n);
+  }
+}
