@@ -61,6 +61,11 @@ public final class Settings {
    * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M
    * and 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
    */
+  /**
+   * Appends each writer of the concurrent-write benchmarks commits (deleters and updaters make half
+   * as many changes); 10 × {@code bench.scale} (at least 2) when not given.
+   */
+  public static final Setting<BigDecimal> CONCURRENT_APPENDS = Setting.positive("bench.concurrent_writes.appends");
   public static final Setting<BigDecimal> INDEX_BUILD_SCALE = Setting.positive("bench.index_build.scale");
   /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
   public static final Setting<String> SAVE = Setting.text("bench.save");
