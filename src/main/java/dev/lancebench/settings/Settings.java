@@ -154,6 +154,21 @@ public final class Settings {
     return Optional.ofNullable(environment.apply(setting.environment()));
   }
 
+  /**
+   * A benchmark's own size: {@code setting} when it is given, else {@code fullSize} (upstream's)
+   * times {@code bench.scale}, whole, at least {@code atLeast}.
+   */
+  public long sizeOr(Setting<BigDecimal> setting, long fullSize, long atLeast) {
+    BigDecimal size =
+        get(setting)
+            .orElseGet(
+                () ->
+                    BigDecimal.valueOf(fullSize)
+                        .multiply(get(SCALE, BigDecimal.ONE))
+                        .setScale(0, java.math.RoundingMode.HALF_UP));
+    return Math.max(atLeast, size.longValue());
+  }
+
   /** The value, when it is given; throws for a malformed value of a strict setting. */
   public <T> Optional<T> get(Setting<T> setting) {
     Optional<String> text = raw(setting);

@@ -8,7 +8,6 @@ import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,17 +57,7 @@ class CompactionBenchmarks {
 
   /** The appends of the fragmented dataset: 1,000 at full size, at least 10. */
   static int appends(Bench bench) {
-    Settings settings = bench.runSettings();
-    return settings
-        .get(Settings.COMPACTION_APPENDS)
-        .map(BigDecimal::intValue)
-        .orElseGet(
-            () ->
-                Math.max(
-                    10,
-                    new BigDecimal(1_000)
-                        .multiply(settings.get(Settings.SCALE, BigDecimal.ONE))
-                        .intValue()));
+    return (int) bench.runSettings().sizeOr(Settings.COMPACTION_APPENDS, 1_000, 10);
   }
 
   /** Writes the fragmented dataset: one commit (and fragment) per append of seeded rows. */

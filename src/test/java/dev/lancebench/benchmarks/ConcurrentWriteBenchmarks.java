@@ -8,7 +8,6 @@ import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.settings.Settings;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,23 +58,12 @@ class ConcurrentWriteBenchmarks {
   static final int INITIAL_ROWS = 10_000;
   static final int ROWS_PER_APPEND = 100;
   static final int ROWS_PER_CHANGE = 10;
+  static final int MAX_ATTEMPTS = 50;
 
   /** Appends per appender: 10 at full size. */
   static int appends(Bench bench) {
-    Settings settings = bench.runSettings();
-    return settings
-        .get(Settings.CONCURRENT_APPENDS)
-        .map(BigDecimal::intValue)
-        .orElseGet(
-            () ->
-                Math.max(
-                    2,
-                    new BigDecimal(10)
-                        .multiply(settings.get(Settings.SCALE, BigDecimal.ONE))
-                        .setScale(0, java.math.RoundingMode.HALF_UP)
-                        .intValue()));
+    return (int) bench.runSettings().sizeOr(Settings.CONCURRENT_APPENDS, 10, 2);
   }
-  static final int MAX_ATTEMPTS = 50;
 
   static final Schema SCHEMA =
       new Schema(

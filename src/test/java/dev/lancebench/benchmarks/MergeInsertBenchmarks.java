@@ -192,6 +192,39 @@ class MergeInsertBenchmarks {
     assertThat(stats.numDeletedRows()).as("deleted rows (%s)", stats).isEqualTo(deleted);
   }
 
+  /** The rows a merge should insert, update and delete. */
+  record Counts(long inserted, long updated, long deleted) {}
+
+  /**
+   * A merge into {@code merge_insert_narrow} at {@code shape} of a source of {@code size} rows
+   * joined on {@code key}, with the clauses {@code plan} adds; checked against {@code expected}.
+   */
+  static void mergeNarrow(
+      Bench bench,
+      Shape shape,
+      int size,
+      Key key,
+      java.util.function.UnaryOperator<MergeInsertParams> plan,
+      java.util.function.Function<NarrowSource, Counts> expected) {
+    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
+    NarrowSource source = new NarrowSource(narrowSpec(handle), shape, size, bench.seed());
+    Counts counts = expected.apply(source);
+    try (InMemoryBatches batches = source.batches(bench)) {
+      Merged merged =
+          measure(bench, handle, shape.tag(), batches, () -> plan.apply(new MergeInsertParams(key.columns)));
+      check(merged, counts.inserted(), counts.updated(), counts.deleted());
+    }
+  }
+
+  /** Update every matched row, insert the others. */
+  static MergeInsertParams upsertPlan(MergeInsertParams params) {
+    return params.withMatchedUpdateAll().withNotMatched(WhenNotMatched.InsertAll);
+  }
+
+  static Counts upsertCounts(NarrowSource source) {
+    return new Counts(source.expected.unmatched(), source.expected.matched(), 0);
+  }
+
   /** Upsert: update every matched row, insert every other; 1k, 10k, 100k source rows. */
   @ParameterizedTest(name = "{0}-{1}")
   @CsvSource({
@@ -201,18 +234,7 @@ class MergeInsertBenchmarks {
   })
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void upsert(int size, Key key, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), Shape.base, size, bench.seed());
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              Shape.base.tag(),
-              batches,
-              () -> new MergeInsertParams(key.columns).withMatchedUpdateAll().withNotMatched(WhenNotMatched.InsertAll));
-      check(stats, source.expected.unmatched(), source.expected.matched(), 0);
-    }
+    mergeNarrow(bench, Shape.base, size, key, MergeInsertBenchmarks::upsertPlan, MergeInsertBenchmarks::upsertCounts);
   }
 
   /** Insert-if-not-exists: matched rows left alone, the others inserted. */
@@ -220,21 +242,13 @@ class MergeInsertBenchmarks {
   @ValueSource(ints = {10_000})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void insertIfNotExists(int size, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), Shape.base, size, bench.seed());
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              Shape.base.tag(),
-              batches,
-              () ->
-                  new MergeInsertParams(Key.id_int.columns)
-                      .withMatchedDoNothing()
-                      .withNotMatched(WhenNotMatched.InsertAll));
-      check(stats, source.expected.unmatched(), 0, 0);
-    }
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        Key.id_int,
+        params -> params.withMatchedDoNothing().withNotMatched(WhenNotMatched.InsertAll),
+        source -> new Counts(source.expected.unmatched(), 0, 0));
   }
 
   /** Update-only: matched rows updated, the others dropped. */
@@ -242,21 +256,13 @@ class MergeInsertBenchmarks {
   @ValueSource(ints = {10_000})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void updateOnly(int size, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), Shape.base, size, bench.seed());
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              Shape.base.tag(),
-              batches,
-              () ->
-                  new MergeInsertParams(Key.id_int.columns)
-                      .withMatchedUpdateAll()
-                      .withNotMatched(WhenNotMatched.DoNothing));
-      check(stats, 0, source.expected.matched(), 0);
-    }
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        Key.id_int,
+        params -> params.withMatchedUpdateAll().withNotMatched(WhenNotMatched.DoNothing),
+        source -> new Counts(0, source.expected.matched(), 0));
   }
 
   /**
@@ -270,24 +276,18 @@ class MergeInsertBenchmarks {
   @ValueSource(ints = {10_000})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void deleteBySource(int size, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), Shape.base, size, bench.seed());
-    long range = Math.min(size, handle.rows());
-    long named = java.util.Arrays.stream(source.rows).filter(row -> row < range).count();
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              Shape.base.tag(),
-              batches,
-              () ->
-                  new MergeInsertParams(Key.id_int.columns)
-                      .withMatchedDoNothing()
-                      .withNotMatched(WhenNotMatched.DoNothing)
-                      .withNotMatchedBySourceDeleteIf(MergeInsertNarrowDataset.ID_INT + " < " + range));
-      check(stats, 0, 0, range - named);
-    }
+    long range = Math.min(size, bench.dataset(MergeInsertNarrowDataset.NAME).rows());
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        Key.id_int,
+        params ->
+            params
+                .withMatchedDoNothing()
+                .withNotMatched(WhenNotMatched.DoNothing)
+                .withNotMatchedBySourceDeleteIf(MergeInsertNarrowDataset.ID_INT + " < " + range),
+        source -> new Counts(0, 0, range - java.util.Arrays.stream(source.rows).filter(row -> row < range).count()));
   }
 
   /** Conditional update: matched rows updated where {@code source.value > target.value}; upsert. */
@@ -295,21 +295,16 @@ class MergeInsertBenchmarks {
   @ValueSource(ints = {10_000})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void conditionalUpdate(int size, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), Shape.base, size, bench.seed());
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              Shape.base.tag(),
-              batches,
-              () ->
-                  new MergeInsertParams(Key.id_int.columns)
-                      .withMatchedUpdateIf("source.value > target.value")
-                      .withNotMatched(WhenNotMatched.InsertAll));
-      check(stats, source.expected.unmatched(), source.expected.matchedAndGreater(), 0);
-    }
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        Key.id_int,
+        params ->
+            params
+                .withMatchedUpdateIf("source.value > target.value")
+                .withNotMatched(WhenNotMatched.InsertAll),
+        source -> new Counts(source.expected.unmatched(), source.expected.matchedAndGreater(), 0));
   }
 
   /**
@@ -321,21 +316,7 @@ class MergeInsertBenchmarks {
   @EnumSource(value = Shape.class, names = {"deleted", "unindexed_tail", "frags"})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void upsertTarget(Shape shape, Bench bench) {
-    DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), shape, 10_000, bench.seed());
-    try (InMemoryBatches batches = source.batches(bench)) {
-      Merged stats =
-          measure(
-              bench,
-              handle,
-              shape.tag(),
-              batches,
-              () ->
-                  new MergeInsertParams(Key.id_int.columns)
-                      .withMatchedUpdateAll()
-                      .withNotMatched(WhenNotMatched.InsertAll));
-      check(stats, source.expected.unmatched(), source.expected.matched(), 0);
-    }
+    mergeNarrow(bench, shape, 10_000, Key.id_int, MergeInsertBenchmarks::upsertPlan, MergeInsertBenchmarks::upsertCounts);
   }
 
   /** The upsert of wide rows (20 scalar columns and a 256-d vector) on {@code id}. */
@@ -367,17 +348,14 @@ class MergeInsertBenchmarks {
             MergeInsertWideDataset.schema(),
             1,
             (root, batch) -> MergeInsertWideDataset.fill(root, n, i -> rows[i], 1))) {
-      Merged stats =
+      Merged merged =
           measure(
               bench,
               handle,
               MergeInsertTargets.BASE,
               batches,
-              () ->
-                  new MergeInsertParams(List.of(MergeInsertWideDataset.ID))
-                      .withMatchedUpdateAll()
-                      .withNotMatched(WhenNotMatched.InsertAll));
-      check(stats, n - matched, matched, 0);
+              () -> upsertPlan(new MergeInsertParams(List.of(MergeInsertWideDataset.ID))));
+      check(merged, n - matched, matched, 0);
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
 import dev.lancebench.datasets.europarl.EuroparlDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
@@ -49,17 +51,21 @@ class BenchmarkSuiteTests {
   @TempDir static Path withEda;
 
   static Map<String, String> config(Path location) {
-    return Map.of(
-        Settings.DATA.key(), location.toString(),
-        BasicDataset.ROWS_SETTING.key(), "120000",
-        TpchDataset.SCALE_FACTOR_SETTING.key(), "0.01",
-        CountRowsDataset.ROWS_SETTING.key(), "5000",
-        TpchDataset.MEMORY_SCALE_FACTOR_SETTING.key(), "0.01",
-        VectorsDataset.DEFINITION_100K.size().key(), "300",
-        VectorsDataset.DEFINITION_1M.size().key(), "600",
-        EuroparlDataset.ROWS_SETTING.key(), "3000",
-        Settings.COMPACTION_APPENDS.key(), "12",
-        Settings.SEED.key(), "7");
+    return Map.ofEntries(
+        Map.entry(Settings.DATA.key(), location.toString()),
+        Map.entry(BasicDataset.ROWS_SETTING.key(), "120000"),
+        Map.entry(TpchDataset.SCALE_FACTOR_SETTING.key(), "0.01"),
+        Map.entry(CountRowsDataset.ROWS_SETTING.key(), "5000"),
+        Map.entry(TpchDataset.MEMORY_SCALE_FACTOR_SETTING.key(), "0.01"),
+        Map.entry(VectorsDataset.DEFINITION_100K.size().key(), "300"),
+        Map.entry(VectorsDataset.DEFINITION_1M.size().key(), "600"),
+        Map.entry(EuroparlDataset.ROWS_SETTING.key(), "3000"),
+        Map.entry(Settings.COMPACTION_APPENDS.key(), "12"),
+        Map.entry(MergeInsertNarrowDataset.ROWS_SETTING.key(), "4000"),
+        Map.entry(MergeInsertWideDataset.ROWS_SETTING.key(), "1500"),
+        Map.entry(Settings.INDEX_BUILD_SCALE.key(), "0.0005"),
+        Map.entry(Settings.CONCURRENT_APPENDS.key(), "2"),
+        Map.entry(Settings.SEED.key(), "7"));
   }
 
   @BeforeAll
@@ -102,6 +108,40 @@ class BenchmarkSuiteTests {
         .isEqualTo(12);
     assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[compacted]/fragments/value").asLong())
         .isLessThan(12);
+    // the write workloads (their counts, rows and versions are checked inside each benchmark)
+    assertThat(bmf.at("/MergeInsertBenchmarks.upsert[100000-id_uuid4]/source_rows/value").asLong())
+        .isEqualTo(4000);
+    for (String merge :
+        List.of(
+            "MergeInsertBenchmarks.upsertTarget[frags]",
+            "MergeInsertBenchmarks.deleteBySource[10000]",
+            "MergeInsertBenchmarks.conditionalUpdate[10000]",
+            "MergeInsertBenchmarks.upsertWide[10000]")) {
+      assertThat(run.benchmark(merge).get("rounds").asInt()).as(merge).isEqualTo(3);
+    }
+    // 1M rows scaled to 500; three invocations at 1M, one at 10M
+    assertThat(bmf.at("/IndexBuildBenchmarks.indexTraining[1M-BITMAP-string-high]/rows/value").asLong())
+        .isEqualTo(500);
+    assertThat(run.benchmark("IndexBuildBenchmarks.indexTraining[1M-BTREE-float-low]").get("latency_ns").get("n").asInt())
+        .isEqualTo(3);
+    assertThat(run.benchmark("IndexBuildBenchmarks.indexTraining[10M-BTREE-float-low]").get("latency_ns").get("n").asInt())
+        .isEqualTo(1);
+    for (String build :
+        List.of(
+            "IndexBuildBenchmarks.scalarIndexBuild[string-BLOOM_FILTER]",
+            "IndexBuildBenchmarks.scalarIndexBuild[int64-ZONEMAP]",
+            "IndexBuildBenchmarks.ivfPqIndexBuild")) {
+      assertThat(bmf.at("/" + build + "/index_size_bytes/value").asLong()).as(build).isPositive();
+    }
+    // positions take room: the index with them is the larger
+    assertThat(bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[true]/index_size_bytes/value").asLong())
+        .isGreaterThan(bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[false]/index_size_bytes/value").asLong());
+    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[20-10-10]/update_p99_ms/value").asDouble())
+        .isPositive();
+    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-15-15]/operations_per_second/value").asDouble())
+        .isPositive();
+    assertThat(bmf.has("ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]")).isTrue();
+    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]").has("delete_p50_ms")).isFalse();
     assertThat(run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
         .isEqualTo(5);
     // the read workloads of upstream's CI: 2.1 and in-memory takes, bitmap, full-text, vectors

@@ -5,7 +5,6 @@ import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
-import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ import org.lance.index.IndexType;
  * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here
  * from {@code base}: a benchmark restores the one it merges into before every invocation.
  */
-public final class MergeInsertNarrowDataset extends RowCountDataset {
+public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final String NAME = "merge_insert_narrow";
   public static final long DEFAULT_ROWS = 10_000_000L;
   public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_narrow.rows");
@@ -126,30 +125,13 @@ public final class MergeInsertNarrowDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
-        uri,
-        storage,
-        allocator,
-        name(),
-        schema().getFields(),
-        dataset -> {
-          Set<String> tags = MergeInsertTargets.tags(dataset);
-          if (!tags.contains(MergeInsertTargets.BASE)) {
-            // generation stopped before the base was tagged: nothing but its write happened
-            DatasetState rows = checkRowCount(uri, dataset);
-            return rows != null ? rows : DatasetState.INDEX_MISSING;
-          }
-          try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
-            checkRowCount(uri, base);
-          }
-          for (Shape shape : Shape.values()) {
-            if (!tags.contains(shape.tag())) {
-              return DatasetState.INDEX_MISSING;
-            }
-          }
-          return DatasetState.COMPLETE;
-        });
+  protected List<Field> fields() {
+    return schema().getFields();
+  }
+
+  @Override
+  protected Set<String> tagsNeeded() {
+    return java.util.Arrays.stream(Shape.values()).map(Shape::tag).collect(java.util.stream.Collectors.toSet());
   }
 
   @Override

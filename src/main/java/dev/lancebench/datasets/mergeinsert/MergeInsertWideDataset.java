@@ -5,7 +5,6 @@ import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
-import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,7 +35,7 @@ import org.lance.index.IndexType;
  * ({@code id}, the key, with a BTREE; then {@code col_01} string, {@code col_02} int64, ...) and a
  * 256-d float32 {@code vector}, for upstream's wide-row upsert. Tagged {@code base} once built.
  */
-public final class MergeInsertWideDataset extends RowCountDataset {
+public final class MergeInsertWideDataset extends TaggedTargetDataset {
   public static final String NAME = "merge_insert_wide";
   public static final long DEFAULT_ROWS = 1_000_000L;
   public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_wide.rows");
@@ -87,23 +87,13 @@ public final class MergeInsertWideDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
-        uri,
-        storage,
-        allocator,
-        name(),
-        schema().getFields(),
-        dataset -> {
-          if (!MergeInsertTargets.tags(dataset).contains(MergeInsertTargets.BASE)) {
-            DatasetState rows = checkRowCount(uri, dataset);
-            return rows != null ? rows : DatasetState.INDEX_MISSING;
-          }
-          try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
-            checkRowCount(uri, base);
-          }
-          return DatasetState.COMPLETE;
-        });
+  protected List<Field> fields() {
+    return schema().getFields();
+  }
+
+  @Override
+  protected Set<String> tagsNeeded() {
+    return Set.of(MergeInsertTargets.BASE);
   }
 
   @Override

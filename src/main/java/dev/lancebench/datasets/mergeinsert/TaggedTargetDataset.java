@@ -1,0 +1,49 @@
+package dev.lancebench.datasets.mergeinsert;
+
+import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.RowCountDataset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance.Dataset;
+
+/**
+ * A merge_insert target: its rows, tagged {@code base} once indexed, and maybe further tagged
+ * versions. Its latest version is whatever the last merge left, so the rows are checked at the
+ * {@code base} tag.
+ */
+abstract class TaggedTargetDataset extends RowCountDataset {
+  protected TaggedTargetDataset(long rows) {
+    super(rows);
+  }
+
+  protected abstract List<Field> fields();
+
+  /** The tags a complete copy has, {@code base} among them. */
+  protected abstract Set<String> tagsNeeded();
+
+  @Override
+  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return LanceDatasets.inspect(
+        uri,
+        storage,
+        allocator,
+        name(),
+        fields(),
+        dataset -> {
+          Set<String> tags = MergeInsertTargets.tags(dataset);
+          if (!tags.contains(MergeInsertTargets.BASE)) {
+            // generation stopped before the base was tagged: nothing but its write happened
+            DatasetState rows = checkRowCount(uri, dataset);
+            return rows != null ? rows : DatasetState.INDEX_MISSING;
+          }
+          try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
+            checkRowCount(uri, base);
+          }
+          return tags.containsAll(tagsNeeded()) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+        });
+  }
+}
