@@ -310,7 +310,7 @@ class MergeInsertBenchmarks {
   /**
    * The 10k upsert on {@code id_int} into each target shape: rows deleted (the deleted ones a
    * source row names are inserted again), an unindexed tail (matched rows drawn over it too),
-   * {@value MergeInsertNarrowDataset#SMALL_FRAGMENTS} small fragments.
+   * fragments of {@value MergeInsertNarrowDataset#SMALL_FRAGMENT_ROWS} rows.
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Shape.class, names = {"deleted", "unindexed_tail", "frags"})

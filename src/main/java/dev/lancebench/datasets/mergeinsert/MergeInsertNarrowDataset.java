@@ -29,8 +29,8 @@ import org.lance.index.IndexType;
  * default in fragments of 1M; the keys {@code id_int} (the row number), {@code id_uuid4} (32 hex
  * characters, seeded), {@code id_no_index} (the row number again, never indexed), {@code
  * composite_a} + {@code composite_b} (thousand and remainder), and the payload {@code value}; a
- * BTREE on {@code id_int} and {@code id_uuid4}, the keys upstream indexes. Every value is a
- * function of the row ({@link Keys}).
+ * BTREE on every key but {@code id_no_index}, as upstream has. Every value is a function of the row
+ * ({@link Keys}).
  *
  * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here
  * from {@code base}: a benchmark restores the one it merges into before every invocation.
@@ -41,8 +41,8 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_narrow.rows");
   static final int ROWS_PER_FRAGMENT = 1_000_000;
   static final int ROWS_PER_BATCH = 100_000;
-  /** The fragments of the {@code frags} shape (fewer when the dataset is too small for them). */
-  public static final int SMALL_FRAGMENTS = 1_000;
+  /** The rows of a fragment of the {@code frags} shape: upstream's 1,000 (10,000 fragments at 10M). */
+  public static final int SMALL_FRAGMENT_ROWS = 1_000;
 
   public static final String ID_INT = "id_int";
   public static final String ID_UUID4 = "id_uuid4";
@@ -50,8 +50,8 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final String COMPOSITE_A = "composite_a";
   public static final String COMPOSITE_B = "composite_b";
   public static final String VALUE = "value";
-  /** The keys with a BTREE index. */
-  public static final List<String> INDEXED_KEYS = List.of(ID_INT, ID_UUID4);
+  /** The keys with a BTREE index, as upstream's (which also has a {@code id_uuid7} key). */
+  public static final List<String> INDEXED_KEYS = List.of(ID_INT, ID_UUID4, COMPOSITE_A, COMPOSITE_B);
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
@@ -71,7 +71,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     deleted,
     /** a tenth more rows appended after the indexes were built, so the indexes miss them */
     unindexed_tail,
-    /** the same rows rewritten in {@link #SMALL_FRAGMENTS} small fragments, indexed */
+    /** the same rows rewritten in fragments of {@link #SMALL_FRAGMENT_ROWS} rows, indexed */
     frags;
 
     public String tag() {
@@ -105,9 +105,9 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     return Math.max(1, rows() / 10);
   }
 
-  /** The rows of one fragment of {@link Shape#frags}. */
-  public int smallFragmentRows() {
-    return (int) Math.max(1, (rows() + SMALL_FRAGMENTS - 1) / SMALL_FRAGMENTS);
+  /** The fragments of {@link Shape#frags}. */
+  public long smallFragments() {
+    return (rows() + SMALL_FRAGMENT_ROWS - 1) / SMALL_FRAGMENT_ROWS;
   }
 
   /** Rows deleted in {@link Shape#deleted}: those whose {@code id_int % 1000 = 0}. */
@@ -127,6 +127,11 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   @Override
   protected List<Field> fields() {
     return schema().getFields();
+  }
+
+  @Override
+  protected List<String> indexedKeys() {
+    return INDEXED_KEYS;
   }
 
   @Override
@@ -205,7 +210,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
             allocator,
             rows(allocator, 0, rows(), progress),
             WriteParams.WriteMode.OVERWRITE,
-            smallFragmentRows());
+            SMALL_FRAGMENT_ROWS);
         try (Dataset rewritten = LanceDatasets.open(uri, storage, allocator)) {
           index(rewritten, progress);
         }

@@ -33,7 +33,8 @@ import org.lance.index.IndexType;
 /**
  * {@code merge_insert_wide}: 1M rows by default of 20 scalar columns alternating int64 and string
  * ({@code id}, the key, with a BTREE; then {@code col_01} string, {@code col_02} int64, ...) and a
- * 256-d float32 {@code vector}, for upstream's wide-row upsert. Tagged {@code base} once built.
+ * 256-d float32 {@code vector}, in fragments of 100,000 rows, for upstream's wide-row upsert.
+ * Tagged {@code base} once built.
  */
 public final class MergeInsertWideDataset extends TaggedTargetDataset {
   public static final String NAME = "merge_insert_wide";
@@ -44,6 +45,8 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   public static final int SCALAR_COLUMNS = 20;
   public static final int DIMENSION = 256;
   static final int ROWS_PER_BATCH = 10_000;
+  /** 10 fragments at the default size, as upstream's. */
+  static final int ROWS_PER_FRAGMENT = 100_000;
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
@@ -92,6 +95,11 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   }
 
   @Override
+  protected List<String> indexedKeys() {
+    return List.of(ID);
+  }
+
+  @Override
   protected Set<String> tagsNeeded() {
     return Set.of(MergeInsertTargets.BASE);
   }
@@ -122,7 +130,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
               },
               progress::advance),
           found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
-          1_048_576);
+          ROWS_PER_FRAGMENT);
     }
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       if (!LanceDatasets.hasIndex(dataset, ID, IndexType.BTREE)) {

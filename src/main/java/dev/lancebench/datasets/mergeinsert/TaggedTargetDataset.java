@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.mergeinsert;
 
+import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.RowCountDataset;
@@ -22,6 +23,9 @@ abstract class TaggedTargetDataset extends RowCountDataset {
 
   protected abstract List<Field> fields();
 
+  /** The keys with a BTREE index at {@code base}. */
+  protected abstract List<String> indexedKeys();
+
   /** The tags a complete copy has, {@code base} among them. */
   protected abstract Set<String> tagsNeeded();
 
@@ -42,6 +46,14 @@ abstract class TaggedTargetDataset extends RowCountDataset {
           }
           try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
             checkRowCount(uri, base);
+            for (String key : indexedKeys()) {
+              if (!LanceDatasets.hasIndex(base, key, org.lance.index.IndexType.BTREE)) {
+                throw new DatasetMismatchException(
+                    "The '" + name() + "' dataset at " + uri + " has no BTREE index on " + key
+                        + " at its base version: an earlier generator made it. Delete " + uri
+                        + " so it is generated again.");
+              }
+            }
           }
           return tags.containsAll(tagsNeeded()) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
         });

@@ -30,7 +30,7 @@ import org.lance.index.IndexType;
  * restore a benchmark does before each merge, and idempotence.
  */
 class MergeInsertDatasetsTests {
-  static final long ROWS = 12_000; // 12 rows in each of the 1,000 small fragments
+  static final long ROWS = 12_345; // 13 small fragments of at most 1,000 rows
 
   @TempDir Path dir;
   BufferAllocator allocator;
@@ -92,8 +92,8 @@ class MergeInsertDatasetsTests {
         // 1M rows a fragment at the default size: one fragment here
         assertThat(base.getFragments()).hasSize(1);
         assertThat(base.countRows("id_uuid4 = '" + Keys.uuid4(777) + "' AND id_int = 777")).isEqualTo(1);
-        assertThat(base.countRows("composite_a = 11 AND composite_b = 999 AND id_int = 11999")).isEqualTo(1);
-        assertThat(base.countRows("composite_a = 12 AND composite_b = 0")).isZero();
+        assertThat(base.countRows("composite_a = 12 AND composite_b = 344 AND id_int = 12344")).isEqualTo(1);
+        assertThat(base.countRows("composite_a = 12 AND composite_b = 345")).isZero();
       }
       try (Dataset deleted = dataset.checkoutTag("deleted")) {
         assertThat(deleted.countRows("id_int % 1000 = 0")).isZero();
@@ -106,7 +106,7 @@ class MergeInsertDatasetsTests {
             .isEqualTo(spec.tailRows());
       }
       try (Dataset frags = dataset.checkoutTag("frags")) {
-        assertThat(frags.getFragments()).hasSize(MergeInsertNarrowDataset.SMALL_FRAGMENTS);
+        assertThat(frags.getFragments()).hasSize((int) spec.smallFragments()).hasSize(13);
       }
     }
 
@@ -124,7 +124,7 @@ class MergeInsertDatasetsTests {
     assertThat(ensure(spec, uri)).isEqualTo(DatasetState.COMPLETE);
     assertThatThrownBy(() -> ensure(new MergeInsertNarrowDataset(ROWS + 1), uri))
         .isInstanceOf(DatasetMismatchException.class)
-        .hasMessageContaining("12,000 rows")
+        .hasMessageContaining("12,345 rows")
         .hasMessageContaining("bench.merge_insert_narrow.rows");
   }
 
