@@ -226,7 +226,7 @@ class IndexBuildBenchmarks {
       assertThat(built).as("the index %s on %s", name, column).isNotEmpty();
       // lance-core 7.0.0 lists an IVF_PQ index as VECTOR
       IndexType listed = type == IndexType.IVF_PQ ? IndexType.VECTOR : type;
-      assertThat(LanceDatasets.hasIndex(dataset, column, type, listed))
+      assertThat(LanceDatasets.hasIndex(dataset, column, listed))
           .as("%s is a %s index on %s", name, type, column)
           .isTrue();
       Map<String, Object> statistics = dataset.getIndexStatistics(name);
