@@ -57,31 +57,12 @@ public final class InMemoryBatches implements AutoCloseable {
 
   /** A reader of the batches, from the first (closing it leaves the batches). */
   public ArrowReader reader() {
-    return new ArrowReader(allocator) {
-      private int next;
-
-      @Override
-      public boolean loadNextBatch() throws java.io.IOException {
-        if (next >= batches.size()) {
-          return false;
-        }
-        new VectorLoader(getVectorSchemaRoot()).load(batches.get(next++));
-        return true;
-      }
-
-      @Override
-      public long bytesRead() {
-        return 0;
-      }
-
-      @Override
-      protected void closeReadSource() {}
-
-      @Override
-      protected Schema readSchema() {
-        return schema;
-      }
-    };
+    return new BatchSource(
+        allocator,
+        schema,
+        batches.size(),
+        (root, index) -> new VectorLoader(root).load(batches.get((int) index)),
+        loaded -> {});
   }
 
   /**

@@ -180,6 +180,45 @@ public final class LanceDatasets {
       boolean create,
       String storageVersion,
       String what) {
+    return writeOpen(
+        uri,
+        storage,
+        allocator,
+        reader,
+        create ? org.lance.WriteParams.WriteMode.CREATE : org.lance.WriteParams.WriteMode.APPEND,
+        storageVersion,
+        null,
+        what);
+  }
+
+  /**
+   * {@link #write} in any mode ({@code OVERWRITE} too), with at most {@code maxRowsPerFile} rows
+   * a fragment (null: lance-core's default); returns the rows the dataset then holds.
+   */
+  public static long write(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      org.apache.arrow.vector.ipc.ArrowReader reader,
+      org.lance.WriteParams.WriteMode mode,
+      Integer maxRowsPerFile,
+      String what) {
+    try (Dataset written =
+        writeOpen(uri, storage, allocator, reader, mode, null, maxRowsPerFile, what)) {
+      return written.countRows();
+    }
+  }
+
+  /** The one write: null {@code storageVersion} and {@code maxRowsPerFile} are lance-core's. */
+  private static Dataset writeOpen(
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      org.apache.arrow.vector.ipc.ArrowReader reader,
+      org.lance.WriteParams.WriteMode mode,
+      String storageVersion,
+      Integer maxRowsPerFile,
+      String what) {
     try (reader) {
       org.lance.WriteDatasetBuilder builder =
           Dataset.write()
@@ -187,12 +226,12 @@ public final class LanceDatasets {
               .reader(reader)
               .uri(uri)
               .storageOptions(storage)
-              .mode(
-                  create
-                      ? org.lance.WriteParams.WriteMode.CREATE
-                      : org.lance.WriteParams.WriteMode.APPEND);
+              .mode(mode);
       if (storageVersion != null) {
         builder.dataStorageVersion(storageVersion);
+      }
+      if (maxRowsPerFile != null) {
+        builder.maxRowsPerFile(maxRowsPerFile);
       }
       return builder.execute();
     } catch (IOException e) {

@@ -96,6 +96,22 @@ public abstract class RowCountDataset implements DatasetSpec {
       int rowsPerBatch,
       BatchSource.BatchFiller filler,
       String what) {
+    writeRowsIfAbsent(
+        found, uri, storage, allocator, progress, schema, rowsPerBatch, filler, what, null);
+  }
+
+  /** The same with at most {@code maxRowsPerFile} rows a fragment (null: lance-core's default). */
+  protected void writeRowsIfAbsent(
+      DatasetState found,
+      String uri,
+      Map<String, String> storage,
+      BufferAllocator allocator,
+      Progress progress,
+      Schema schema,
+      int rowsPerBatch,
+      BatchSource.BatchFiller filler,
+      String what,
+      Integer maxRowsPerFile) {
     if (found != DatasetState.MISSING && found != DatasetState.EMPTY) {
       return;
     }
@@ -106,7 +122,10 @@ public abstract class RowCountDataset implements DatasetSpec {
         storage,
         allocator,
         new BatchSource(allocator, schema, batches, filler, progress::advance),
-        found == DatasetState.MISSING,
+        found == DatasetState.MISSING
+            ? org.lance.WriteParams.WriteMode.CREATE
+            : org.lance.WriteParams.WriteMode.APPEND,
+        maxRowsPerFile,
         "the " + name() + " dataset");
   }
 

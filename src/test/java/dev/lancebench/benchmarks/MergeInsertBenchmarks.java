@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -128,7 +127,7 @@ class MergeInsertBenchmarks {
    * is left at its base, without the versions the merges made.
    */
   static Merged measure(
-      Bench bench, DatasetHandle handle, String tag, InMemoryBatches source, Supplier<MergeInsertParams> params) {
+      Bench bench, DatasetHandle handle, String tag, InMemoryBatches source, MergeInsertParams params) {
     Dataset[] target = new Dataset[1];
     ArrowArrayStream[] stream = new ArrowArrayStream[1];
     long[] rowsBefore = new long[1];
@@ -153,7 +152,7 @@ class MergeInsertBenchmarks {
                 stream[0] = source.stream();
               },
               () -> {
-                MergeInsertResult result = target[0].mergeInsert(params.get(), stream[0]);
+                MergeInsertResult result = target[0].mergeInsert(params, stream[0]);
                 result.dataset().close();
                 return result.stats();
               });
@@ -211,7 +210,7 @@ class MergeInsertBenchmarks {
     Counts counts = expected.apply(source);
     try (InMemoryBatches batches = source.batches(bench)) {
       Merged merged =
-          measure(bench, handle, shape.tag(), batches, () -> plan.apply(new MergeInsertParams(key.columns)));
+          measure(bench, handle, shape.tag(), batches, plan.apply(new MergeInsertParams(key.columns)));
       check(merged, counts.inserted(), counts.updated(), counts.deleted());
     }
   }
@@ -354,7 +353,7 @@ class MergeInsertBenchmarks {
               handle,
               MergeInsertTargets.BASE,
               batches,
-              () -> upsertPlan(new MergeInsertParams(List.of(MergeInsertWideDataset.ID))));
+              upsertPlan(new MergeInsertParams(List.of(MergeInsertWideDataset.ID))));
       check(merged, n - matched, matched, 0);
     }
   }

@@ -165,15 +165,18 @@ public final class EuroparlDataset extends RowCountDataset {
    * builds one itself.
    */
   public void writeDocuments(String uri, BufferAllocator allocator) {
-    writeRowsIfAbsent(
-        DatasetState.MISSING,
+    List<String> documents = documents();
+    LanceDatasets.write(
         uri,
         Map.of(),
         allocator,
-        new Progress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), NAME, rows()),
-        schema(),
-        ROWS_PER_BATCH,
-        (root, batch) -> fill(root, batch, documents()),
+        new dev.lancebench.datasets.BatchSource(
+            allocator,
+            schema(),
+            (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
+            (root, batch) -> fill(root, batch, documents),
+            done -> {}),
+        true,
         String.format(Locale.ROOT, "%,d documents", rows()));
   }
 

@@ -147,16 +147,17 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
       BufferAllocator allocator,
       Progress progress) {
     long start = System.nanoTime();
-    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      progress.step(String.format(Locale.ROOT, "writing %,d rows to %s", rows(), uri));
-      MergeInsertTargets.write(
-          uri,
-          storage,
-          allocator,
-          rows(allocator, 0, rows(), progress),
-          found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
-          ROWS_PER_FRAGMENT);
-    }
+    writeRowsIfAbsent(
+        found,
+        uri,
+        storage,
+        allocator,
+        progress,
+        schema(),
+        ROWS_PER_BATCH,
+        rows(0, rows()),
+        String.format(Locale.ROOT, "%,d rows", rows()),
+        ROWS_PER_FRAGMENT);
     Set<String> tags;
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       tags = MergeInsertTargets.tags(dataset);
@@ -196,21 +197,23 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     switch (shape) {
       case deleted -> target.delete(ID_INT + " % 1000 = 0");
       case unindexed_tail ->
-          MergeInsertTargets.write(
+          LanceDatasets.write(
               uri,
               storage,
               allocator,
-              rows(allocator, rows(), tailRows(), progress),
+              new BatchSource(allocator, schema(), batches(tailRows()), rows(rows(), tailRows()), progress::advance),
               WriteParams.WriteMode.APPEND,
-              ROWS_PER_FRAGMENT);
+              ROWS_PER_FRAGMENT,
+              "the tail of the " + NAME + " dataset");
       case frags -> {
-        MergeInsertTargets.write(
+        LanceDatasets.write(
             uri,
             storage,
             allocator,
-            rows(allocator, 0, rows(), progress),
+            new BatchSource(allocator, schema(), batches(rows()), rows(0, rows()), progress::advance),
             WriteParams.WriteMode.OVERWRITE,
-            SMALL_FRAGMENT_ROWS);
+            SMALL_FRAGMENT_ROWS,
+            "the small fragments of the " + NAME + " dataset");
         try (Dataset rewritten = LanceDatasets.open(uri, storage, allocator)) {
           index(rewritten, progress);
         }
@@ -228,18 +231,17 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     }
   }
 
-  /** Rows {@code first} .. {@code first + count - 1}, in batches. */
-  private static BatchSource rows(BufferAllocator allocator, long first, long count, Progress progress) {
-    long batches = (count + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-    return new BatchSource(
-        allocator,
-        schema(),
-        batches,
-        (root, batch) -> {
-          long from = first + batch * ROWS_PER_BATCH;
-          fill(root, from, (int) Math.min(ROWS_PER_BATCH, first + count - from));
-        },
-        progress::advance);
+  /** The batches of {@code count} rows. */
+  private static long batches(long count) {
+    return (count + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
+  }
+
+  /** Rows {@code first} .. {@code first + count - 1}, batch by batch. */
+  private static BatchSource.BatchFiller rows(long first, long count) {
+    return (root, batch) -> {
+      long from = first + batch * ROWS_PER_BATCH;
+      fill(root, from, (int) Math.min(ROWS_PER_BATCH, first + count - from));
+    };
   }
 
   /** Fills {@code root} with the dataset's rows {@code from} .. {@code from + n - 1}. */

@@ -1,16 +1,12 @@
 package dev.lancebench.datasets.mergeinsert;
 
-import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.LanceDatasets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
 import org.lance.Tag;
-import org.lance.WriteParams;
 import org.lance.cleanup.CleanupPolicy;
 
 /**
@@ -18,7 +14,8 @@ import org.lance.cleanup.CleanupPolicy;
  * the one dataset ({@code base}, {@code deleted}, ...), made once by the generator; before every
  * measured merge the tagged version is checked out and restored as the latest (untimed), so every
  * invocation merges into the same rows. After a benchmark, the versions it made are cleaned up
- * (tagged ones are kept), so the dataset does not grow from run to run.
+ * (tagged ones are kept), so their number stays small; lance-core 7.0.0's cleanup keeps the data
+ * files the merges wrote, though, so the dataset grows by them (see the README).
  */
 public final class MergeInsertTargets {
   public static final String BASE = "base";
@@ -45,8 +42,8 @@ public final class MergeInsertTargets {
   }
 
   /**
-   * Restores {@code base} and removes every untagged version before it, with the files only they
-   * referenced: what a benchmark's merges wrote.
+   * Restores {@code base} and removes every untagged version before it: what a benchmark's merges
+   * committed (lance-core 7.0.0 leaves their data files in place).
    */
   public static void tidy(String uri, Map<String, String> storage, BufferAllocator allocator) {
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator);
@@ -66,30 +63,6 @@ public final class MergeInsertTargets {
   static void tagLatest(String uri, Map<String, String> storage, BufferAllocator allocator, String tag) {
     try (Dataset latest = LanceDatasets.open(uri, storage, allocator)) {
       latest.tags().create(tag, latest.version());
-    }
-  }
-
-  /** Writes {@code rows} to {@code uri} in one commit, at most {@code maxRowsPerFile} a fragment. */
-  static void write(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      BatchSource rows,
-      WriteParams.WriteMode mode,
-      int maxRowsPerFile) {
-    try (rows;
-        Dataset written =
-            Dataset.write()
-                .allocator(allocator)
-                .reader(rows)
-                .uri(uri)
-                .storageOptions(storage)
-                .mode(mode)
-                .maxRowsPerFile(maxRowsPerFile)
-                .execute()) {
-      // committed
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + uri, e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.lancebench.datasets.mergeinsert;
 
-import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -27,7 +26,6 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.WriteParams;
 import org.lance.index.IndexType;
 
 /**
@@ -112,26 +110,20 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
       BufferAllocator allocator,
       Progress progress) {
     long start = System.nanoTime();
-    if (found == DatasetState.MISSING || found == DatasetState.EMPTY) {
-      progress.step(String.format(Locale.ROOT, "writing %,d wide rows to %s", rows(), uri));
-      long batches = (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH;
-      MergeInsertTargets.write(
-          uri,
-          storage,
-          allocator,
-          new BatchSource(
-              allocator,
-              schema(),
-              batches,
-              (root, batch) -> {
-                long from = batch * ROWS_PER_BATCH;
-                int n = (int) Math.min(ROWS_PER_BATCH, rows() - from);
-                fill(root, n, i -> from + i, 0);
-              },
-              progress::advance),
-          found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
-          ROWS_PER_FRAGMENT);
-    }
+    writeRowsIfAbsent(
+        found,
+        uri,
+        storage,
+        allocator,
+        progress,
+        schema(),
+        ROWS_PER_BATCH,
+        (root, batch) -> {
+          long from = batch * ROWS_PER_BATCH;
+          fill(root, (int) Math.min(ROWS_PER_BATCH, rows() - from), i -> from + i, 0);
+        },
+        String.format(Locale.ROOT, "%,d wide rows", rows()),
+        ROWS_PER_FRAGMENT);
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       if (!LanceDatasets.hasIndex(dataset, ID, IndexType.BTREE)) {
         progress.step("building the BTREE index on " + ID);
