@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lancebench.settings.Setting;
 import dev.lancebench.settings.Settings;
 import dev.lancebench.measuring.BenchResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -99,42 +97,42 @@ public final class CompareRuns {
       err.print(usage());
       return ERROR;
     }
-    RunReport report;
+    RunReport current;
+    List<Baseline> baselines = new ArrayList<>();
     try {
-      Baseline current = Baseline.load(Baseline.forCompare(folder, positional.get(0)));
-      List<Baseline> baselines = new ArrayList<>();
+      current = asReport(Baseline.load(Baseline.forCompare(folder, positional.get(0))));
       for (String name : positional.get(1).split(",")) {
         if (!name.isBlank()) {
           baselines.add(Baseline.load(Baseline.forCompare(folder, name.trim())));
         }
       }
-      report = asReport(current).comparedWith(baselines, alpha, minChange);
     } catch (Baseline.BaselineException e) {
       err.println("compare: " + e.getMessage().replace("bench.compare=", ""));
       return ERROR;
     }
-    try {
-      ByteArrayOutputStream table = new ByteArrayOutputStream();
-      new TableFormat().write(report, table);
-      out.print(table.toString(java.nio.charset.StandardCharsets.UTF_8));
-      if (html != null) {
-        ByteArrayOutputStream page = new ByteArrayOutputStream();
-        new HtmlFormat().write(report, page);
-        ReportWriter.writeAtomically(html, page.toByteArray());
-        out.println("Report:  " + html.toAbsolutePath());
-      }
-    } catch (IOException | RuntimeException e) {
-      err.println("compare: writing the report failed: " + e);
+    ReportPlan plan =
+        new ReportPlan(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.ofNullable(html),
+            true,
+            false,
+            List.of(),
+            alpha,
+            minChange,
+            Optional.empty(),
+            Optional.empty(),
+            new RegressionGate(gate, Map.of()));
+    ReportPipeline.Outcome outcome =
+        ReportPipeline.finish(current, baselines, plan, out, name -> true);
+    if (!outcome.problems().isEmpty()) {
+      outcome.problems().forEach(problem -> err.println("compare: " + problem));
       return ERROR;
     }
-    if (gate != null) {
-      RegressionGate regressions = new RegressionGate(gate, Map.of());
-      List<String> found = regressions.regressions(report.comparison(), name -> true);
-      if (!found.isEmpty()) {
-        err.println(found.size() + " regression(s) beyond " + Comparison.trim(gate) + " %:");
-        found.forEach(line -> err.println("  " + line));
-        return REGRESSED;
-      }
+    if (outcome.regressions().isPresent()) {
+      err.println(
+          outcome.regressions().get().replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
+      return REGRESSED;
     }
     return OK;
   }

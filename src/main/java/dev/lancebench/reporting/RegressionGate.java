@@ -1,11 +1,14 @@
 package dev.lancebench.reporting;
 
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.settings.Settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -52,7 +55,7 @@ public record RegressionGate(Double overall, Map<String, Double> perMeasure) {
                 format(change.measure(), change.before()),
                 format(change.measure(), change.after()),
                 change.label(),
-                Comparison.trim(threshold),
+                Units.trim(threshold),
                 change.pValue() == null
                     ? ""
                     : String.format(Locale.ROOT, "; Mann-Whitney p = %.2g", change.pValue())));
@@ -61,8 +64,31 @@ public record RegressionGate(Double overall, Map<String, Double> perMeasure) {
     return found;
   }
 
+  /**
+   * The gate's verdict on {@code comparison}: empty when none of the benchmarks {@code gated}
+   * selects regressed, else the message that fails the run, one line per regression. Against one
+   * baseline run a latency regression carries a warning: that run knows nothing of the noise
+   * between runs of one build.
+   */
+  public Optional<String> failure(Comparison comparison, Predicate<String> gated, int baselineRuns) {
+    List<String> found = regressions(comparison, gated);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        found.size() + " regression(s) beyond -D" + Settings.FAIL_ON_REGRESSION.key()
+            + " against baseline " + comparison.describe() + ":\n  "
+            + String.join("\n  ", found)
+            + (baselineRuns == 1 && found.stream().anyMatch(r -> r.contains(" latency: "))
+                ? "\n  (The baseline is one run: latency differences between runs of one build are "
+                    + "not known to this comparison, and on a shared machine they are often "
+                    + "larger than the samples within a run suggest. Compare with three or more "
+                    + "saved runs, -Dbench.compare=a,b,c, before trusting a latency regression.)"
+                : ""));
+  }
+
   static String format(String measure, double value) {
-    for (var m : dev.lancebench.measuring.Measure.values()) {
+    for (Measure m : Measure.values()) {
       if (m.key().equals(measure)) {
         return Units.format(value, m.unit());
       }

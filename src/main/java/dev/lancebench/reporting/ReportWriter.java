@@ -17,60 +17,39 @@ import java.util.List;
  * written does not stop the others; the problems are returned.
  */
 public final class ReportWriter {
-  private final Path bmfFile;
-  private final Path resultsFile;
-  private final Path htmlFile;
+  private final ReportPlan plan;
   private final PrintStream console;
-  private final boolean printTable;
-  private boolean colour;
-  private String saveName;
-  private Path saveFile;
 
-  public ReportWriter(Path bmfFile, Path resultsFile, PrintStream console, boolean printTable) {
-    this(bmfFile, resultsFile, null, console, printTable);
-  }
-
-  /** @param htmlFile where the HTML report goes, or null for none */
-  public ReportWriter(
-      Path bmfFile, Path resultsFile, Path htmlFile, PrintStream console, boolean printTable) {
-    this.bmfFile = bmfFile;
-    this.resultsFile = resultsFile;
-    this.htmlFile = htmlFile;
+  /** Writes what {@code plan} names, the table to {@code console} when it asks for one. */
+  public ReportWriter(ReportPlan plan, PrintStream console) {
+    this.plan = plan;
     this.console = console;
-    this.printTable = printTable;
-  }
-
-  /** Colours the table's real changes (only for a console that shows ANSI colour). */
-  public ReportWriter coloured(boolean colour) {
-    this.colour = colour;
-    return this;
-  }
-
-  /** Also saves the run as baseline {@code name} in {@code file}. */
-  public ReportWriter savingBaseline(String name, Path file) {
-    this.saveName = name;
-    this.saveFile = file;
-    return this;
   }
 
   /** Writes everything it can; returns one message per output that failed (empty when all went). */
   public List<String> writeAll(RunReport report) {
     List<String> problems = new ArrayList<>();
+    boolean printTable = plan.printTable();
     if (printTable) {
       try {
-        new TableFormat(colour).write(report, console);
+        new TableFormat(plan.colour()).write(report, console);
       } catch (IOException | RuntimeException e) {
         problems.add("printing the summary table failed: " + e);
       }
     }
-    write(new BmfFormat(), report, bmfFile, RunOutputs.BMF_SETTING, problems);
-    write(new ResultsJsonFormat(), report, resultsFile, RunOutputs.RESULTS_SETTING, problems);
+    boolean bmfWritten =
+        plan.bmfFile().filter(f -> write(new BmfFormat(), report, f, RunOutputs.BMF_SETTING, problems)).isPresent();
+    boolean resultsWritten =
+        plan.resultsFile()
+            .filter(f -> write(new ResultsJsonFormat(), report, f, RunOutputs.RESULTS_SETTING, problems))
+            .isPresent();
     boolean htmlWritten =
-        htmlFile != null && write(new HtmlFormat(), report, htmlFile, RunOutputs.HTML_SETTING, problems);
+        plan.htmlFile().filter(f -> write(new HtmlFormat(), report, f, RunOutputs.HTML_SETTING, problems)).isPresent();
     boolean saved = false;
-    if (saveFile != null) {
+    if (plan.saveFile().isPresent()) {
+      Path saveFile = plan.saveFile().get();
       try {
-        Baseline.save(report, saveName, saveFile);
+        Baseline.save(report, plan.saveName().orElseThrow(), saveFile);
         saved = true;
       } catch (IOException | RuntimeException e) {
         problems.add(
@@ -79,14 +58,19 @@ public final class ReportWriter {
       }
     }
     if (printTable) {
-      console.println("BMF:     " + bmfFile.toAbsolutePath());
-      console.println("Results: " + resultsFile.toAbsolutePath());
+      if (bmfWritten) {
+        console.println("BMF:     " + plan.bmfFile().get().toAbsolutePath());
+      }
+      if (resultsWritten) {
+        console.println("Results: " + plan.resultsFile().get().toAbsolutePath());
+      }
       if (htmlWritten) {
-        console.println("Report:  " + htmlFile.toAbsolutePath());
+        console.println("Report:  " + plan.htmlFile().get().toAbsolutePath());
       }
       if (saved) {
-        console.println("Baseline '" + saveName + "' saved: " + saveFile.toAbsolutePath()
-            + " (compare a later run with -Dbench.compare=" + saveName + ")");
+        String name = plan.saveName().get();
+        console.println("Baseline '" + name + "' saved: " + plan.saveFile().get().toAbsolutePath()
+            + " (compare a later run with -Dbench.compare=" + name + ")");
       }
       report.metadata().profiled().ifPresent(
           events -> {

@@ -1,120 +1,80 @@
 package dev.lancebench.running;
 
-import dev.lancebench.reporting.Baseline;
-import dev.lancebench.reporting.ReportWriter;
-import dev.lancebench.reporting.RunReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lancebench.reporting.ReportPipeline;
+import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.reporting.RunJournal;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
+import java.util.Optional;
 
 /**
  * Finishes the reports of a run whose JVM died, when no JVM of the run comes after it: the fork
  * script ({@code src/main/sh/fork/bin/java}) runs this with what the dead JVM left in {@code
- * BENCH_FORKS/<launcher pid>.run}, and the reports then carry its benchmark as failed.
+ * BENCH_FORKS/<launcher pid>.run} — the run's journal and its {@link ReportPlan} — and the reports
+ * then carry its benchmark as failed. The same pipeline as a JVM's own close, without the table.
  */
 public final class FinishRun {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private FinishRun() {}
 
-  /** Leaves where this JVM's run writes, for the fork script that started it. */
-  static void leaveForTheLauncher(RunConfig config) {
+  /** The file the fork script that started this JVM looks for, when there is such a script. */
+  private static Optional<Path> launcherFile() {
     String forks = System.getenv(ForkExits.ENVIRONMENT);
-    if (forks == null || forks.isBlank() || ProcessHandle.current().parent().isEmpty()) {
+    if (forks == null || forks.isBlank()) {
+      return Optional.empty();
+    }
+    return ProcessHandle.current().parent().map(p -> Path.of(forks, p.pid() + ".run"));
+  }
+
+  /** Leaves the run's journal and report plan for the fork script that started this JVM. */
+  static void leaveForTheLauncher(RunConfig config) {
+    Optional<Path> file = launcherFile();
+    if (file.isEmpty()) {
       return;
     }
-    Properties run = new Properties();
-    run.setProperty("out", config.outputDir().toAbsolutePath().toString());
-    run.setProperty("bmf", config.bmfFile().toAbsolutePath().toString());
-    run.setProperty("results", config.resultsFile().toAbsolutePath().toString());
-    run.setProperty("html", config.htmlFile().toAbsolutePath().toString());
-    run.setProperty("run_id", config.runId());
-    // the baseline this run saves and the ones it compares with (the run's copies of them), so
-    // that a run whose last JVM died still saves all it measured
-    RunConfig.Baselines baselines = config.baselines();
-    baselines.saveName().ifPresent(name -> run.setProperty("save_name", name));
-    baselines.saveFile().ifPresent(f -> run.setProperty("save_file", f.toAbsolutePath().toString()));
-    List<String> sources = new java.util.ArrayList<>();
-    List<String> copies = new java.util.ArrayList<>();
-    for (int i = 0; i < baselines.compareFiles().size(); i++) {
-      sources.add(baselines.compareFiles().get(i).toAbsolutePath().toString());
-      copies.add(RunSession.copyOfBaseline(config, i).toAbsolutePath().toString());
-    }
-    if (!copies.isEmpty()) {
-      run.setProperty("compare_sources", String.join(java.io.File.pathSeparator, sources));
-      run.setProperty("compare_copies", String.join(java.io.File.pathSeparator, copies));
-      run.setProperty("alpha", Double.toString(baselines.alpha()));
-      run.setProperty("min_change", Double.toString(baselines.minChange()));
-    }
-    Path file = Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run");
+    ObjectNode run = MAPPER.createObjectNode();
+    run.put("journal_folder", config.outputDir().toAbsolutePath().toString());
+    run.put("run_id", config.runId());
+    run.set("plan", config.reportPlan().withoutTable().toJson());
     try {
-      Files.createDirectories(file.getParent());
-      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        run.store(out, "the run of the benchmark JVM this launcher started");
-      }
+      Files.createDirectories(file.get().getParent());
+      Files.write(file.get(), MAPPER.writeValueAsBytes(run));
     } catch (IOException e) {
-      throw new UncheckedIOException("writing " + file, e);
+      throw new UncheckedIOException("writing " + file.get(), e);
     }
   }
 
   /** This JVM wrote its reports itself: nothing for the launcher to finish. */
   static void reportsWritten() {
-    String forks = System.getenv(ForkExits.ENVIRONMENT);
-    if (forks == null || forks.isBlank() || ProcessHandle.current().parent().isEmpty()) {
-      return;
-    }
     try {
-      Files.deleteIfExists(Path.of(forks, ProcessHandle.current().parent().get().pid() + ".run"));
+      if (launcherFile().isPresent()) {
+        Files.deleteIfExists(launcherFile().get());
+      }
     } catch (IOException e) {
       // the launcher would rebuild the same reports from the same journal: harmless
     }
   }
 
   public static void main(String[] args) throws IOException {
-    Properties run = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
-      run.load(in);
-    }
-    Path out = Path.of(run.getProperty("out"));
-    Path bmf = Path.of(run.getProperty("bmf"));
-    Path results = Path.of(run.getProperty("results"));
-    Path html = run.getProperty("html") == null ? null : Path.of(run.getProperty("html"));
-    RunJournal journal = RunJournal.open(out, run.getProperty("run_id"), List.of());
+    JsonNode run = MAPPER.readTree(Path.of(args[0]).toFile());
+    Path folder = Path.of(run.path("journal_folder").asText());
+    RunJournal journal = RunJournal.open(folder, run.path("run_id").asText(), List.of());
     PrintStream console = System.err; // the launcher's standard output is surefire's channel
-    RunReport report = JournalReports.build(journal.read(), out, null);
-    List<Baseline> compared = new java.util.ArrayList<>();
-    if (run.getProperty("compare_copies") != null) {
-      String[] sources = run.getProperty("compare_sources").split(java.io.File.pathSeparator);
-      String[] copies = run.getProperty("compare_copies").split(java.io.File.pathSeparator);
-      for (int i = 0; i < copies.length; i++) {
-        try {
-          compared.add(Baseline.loadAs(Path.of(copies[i]), Path.of(sources[i])));
-        } catch (Baseline.BaselineException e) {
-          console.println("lance-bench: the comparison was not made: " + e.getMessage());
-          compared.clear();
-          break;
-        }
-      }
-    }
-    if (!compared.isEmpty()) {
-      report =
-          report.comparedWith(
-              compared,
-              Double.parseDouble(run.getProperty("alpha")),
-              Double.parseDouble(run.getProperty("min_change")));
-    }
-    ReportWriter writer = new ReportWriter(bmf, results, html, console, false);
-    if (run.getProperty("save_file") != null) {
-      writer.savingBaseline(run.getProperty("save_name"), Path.of(run.getProperty("save_file")));
-    }
-    List<String> problems = writer.writeAll(report);
-    problems.forEach(console::println);
-    System.exit(problems.isEmpty() ? 0 : 1);
+    ReportPipeline.Outcome outcome =
+        ReportPipeline.finish(
+            JournalReports.build(journal.read(), folder, null),
+            ReportPlan.fromJson(run.path("plan")),
+            console,
+            name -> false); // the dead JVM's benchmark failed already; the gate is its JVM's
+    outcome.problems().forEach(console::println);
+    System.exit(outcome.problems().isEmpty() ? 0 : 1);
   }
 }

@@ -7,18 +7,22 @@ import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.Profiler;
 import dev.lancebench.reporting.Baseline;
 import dev.lancebench.reporting.RegressionGate;
+import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.settings.SettingException;
 import dev.lancebench.settings.Settings;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The run-wide configuration, read once from the {@link Settings} when the run's first benchmark
@@ -56,9 +60,25 @@ public record RunConfig(
       double minChange,
       RegressionGate gate) {}
 
+  /** What becomes of the run's report: its files, table, comparison, saved baseline and gate. */
+  ReportPlan reportPlan() {
+    return new ReportPlan(
+        Optional.of(bmfFile),
+        Optional.of(resultsFile),
+        Optional.of(htmlFile),
+        printTable,
+        colour,
+        BaselineCopies.compared(this),
+        baselines.alpha(),
+        baselines.minChange(),
+        baselines.saveName(),
+        baselines.saveFile(),
+        baselines.gate());
+  }
+
   /** The latency test's default level: about one false alarm per hundred unchanged benchmarks. */
   static final BigDecimal DEFAULT_ALPHA = new BigDecimal("0.01");
-  /** The default least latency change that counts (percent): see the README's noise figures. */
+  /** The default least latency change that counts (percent): see the noise figures in docs/comparing.md. */
   static final BigDecimal DEFAULT_MIN_CHANGE = new BigDecimal("3");
 
   static RunConfig from(Settings settings, DatasetRegistry registry) {
@@ -82,7 +102,7 @@ public record RunConfig(
         settings.get(Settings.PROFILE),
         settings.isOn(Settings.PROFILE_BMF, false),
         settings.get(Settings.RUN_ID).filter(id -> !id.isBlank())
-            .orElseGet(() -> java.util.UUID.randomUUID().toString()),
+            .orElseGet(() -> UUID.randomUUID().toString()),
         baselines(settings, System.getenv()));
   }
 
@@ -93,7 +113,7 @@ public record RunConfig(
     Optional<String> compare =
         settings.get(Settings.COMPARE).map(String::trim).filter(s -> !s.isEmpty());
     Optional<Path> saveFile;
-    List<Path> compareFiles = new java.util.ArrayList<>();
+    List<Path> compareFiles = new ArrayList<>();
     try {
       saveFile = save.map(name -> Baseline.forSave(folder, name));
       // several runs of one build, comma-separated: their spread is the noise between runs
@@ -182,7 +202,7 @@ public record RunConfig(
         ancestor = process.parent();
       }
       return false;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }

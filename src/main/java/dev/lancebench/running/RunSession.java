@@ -1,79 +1,57 @@
 package dev.lancebench.running;
 
-import dev.lancebench.datasets.BucketDatasets;
-import dev.lancebench.catalog.DatasetCatalog;
-import dev.lancebench.datasets.DatasetHandle;
-import dev.lancebench.datasets.DatasetLocation;
-import dev.lancebench.datasets.GoogleCloud;
-import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.measuring.BenchResult;
-import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.measuring.Profiler;
-import dev.lancebench.reporting.Baseline;
-import dev.lancebench.reporting.ReportWriter;
+import dev.lancebench.reporting.ReportPipeline;
+import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.reporting.RunJournal;
 import dev.lancebench.reporting.RunReport;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.lance.JniLoader;
 
 /**
  * One run of benchmarks: created lazily in the root store by the first benchmark, closed by JUnit
  * when the run ends, which is when the reports are written. That works the same under Maven, an IDE
- * and EngineTestKit.
+ * and EngineTestKit. It keeps the run's life cycle — journal, notes, seed, shutdown — and hands the
+ * run's datasets ({@link RunDatasets}) and instruments ({@link Instruments}) to each benchmark.
  */
 public final class RunSession implements AutoCloseable {
   private final RunConfig config;
   private final PrintStream console;
-  private final Instant started = Instant.now();
   private final BufferAllocator allocator = new RootAllocator();
   private final Set<String> notes = new LinkedHashSet<>();
   private final Set<String> recorded = new LinkedHashSet<>();
   private final RunJournal journal;
   private final Thread shutdownHook = new Thread(this::writePartialReports, "lance-bench-reports");
   private boolean closed;
-  private final Optional<NativeAllocationTracker> tracker;
-  private final String whyNoTracker;
-  private DatasetCatalog catalog;
-  private final Optional<Profiler> profiler;
   private final long seed;
   private boolean seedAnnounced;
-  private boolean filesWatched;
-  /** Why the comparison cannot be made, or null: said at the start, and fails the run at its end. */
-  private String baselineProblem;
-
-  /**
-   * The run's copy of the compared baseline, taken by its first JVM: every JVM of the run compares
-   * with the same numbers even when the run saves a baseline of the same name.
-   */
-  static final String COMPARED_BASELINE = "compared-baseline.json";
-
-  /** The run's copy of its i-th compared baseline run. */
-  static Path copyOfBaseline(RunConfig config, int i) {
-    return config
-        .outputDir()
-        .resolve(i == 0 ? COMPARED_BASELINE : COMPARED_BASELINE.replace(".json", "-" + (i + 1) + ".json"));
-  }
+  private final BaselineCopies baselines;
+  private final RunDatasets datasets;
+  private final Instruments instruments;
 
   /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
   private static List<Path> earlierOutputs(RunConfig config) {
     List<Path> outputs = new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
     for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
-      outputs.add(copyOfBaseline(config, i));
+      outputs.add(BaselineCopies.copyOf(config, i));
     }
     return outputs;
   }
@@ -88,101 +66,14 @@ public final class RunSession implements AutoCloseable {
             .seed()
             .orElseGet(
                 () ->
-                    java.util.UUID.nameUUIDFromBytes(
-                            config.runId().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    UUID.nameUUIDFromBytes(config.runId().getBytes(StandardCharsets.UTF_8))
                         .getMostSignificantBits());
-    this.tracker = NativeAllocationTracker.inProcess();
-    this.whyNoTracker =
-        tracker.isPresent()
-            ? null
-            : NativeAllocationTracker.whyUnavailable(
-                System.getenv(),
-                Optional.ofNullable(System.getProperty(NativeAllocationTracker.LIBRARY_PROPERTY)));
-    this.journal =
-        RunJournal.open(
-            config.outputDir(),
-            config.runId(),
-            earlierOutputs(config));
-    List<Path> compared = config.baselines().compareFiles();
-    for (int i = 0; i < compared.size(); i++) {
-      copyBaseline(compared.get(i), copyOfBaseline(config, i));
-    }
-    this.profiler = config.profile().flatMap(this::loadProfiler);
+    this.journal = RunJournal.open(config.outputDir(), config.runId(), earlierOutputs(config));
+    this.baselines = BaselineCopies.take(config, console);
+    this.datasets = new RunDatasets(config, console, allocator);
+    this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
-  }
-
-  /**
-   * The run's first JVM checks each compared baseline and copies it for the run, before anything
-   * is measured; later JVMs find the copy and parse nothing until their reports. One that cannot be
-   * used is said at once; the run still measures and writes every report, then fails with the
-   * same message.
-   */
-  private void copyBaseline(Path source, Path copy) {
-    if (Files.isRegularFile(copy)) {
-      return;
-    }
-    try {
-      Baseline.load(source); // the checks and their messages name the file asked for
-      Files.copy(source, copy);
-    } catch (Baseline.BaselineException e) {
-      baselineProblem("The comparison was not made: " + e.getMessage());
-    } catch (IOException e) {
-      baselineProblem(
-          "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
-              + copy.toAbsolutePath() + " failed (" + e + ").");
-    }
-  }
-
-  private void baselineProblem(String problem) {
-    baselineProblem = baselineProblem == null ? problem : baselineProblem + "\n" + problem;
-    console.println("lance-bench: " + problem + " The benchmarks run and their reports are "
-        + "written all the same; the run then fails with this message.");
-  }
-
-  /** The compared baseline runs, read from the run's copies when the reports are written. */
-  private List<Baseline> comparedBaselines() {
-    List<Path> sources = config.baselines().compareFiles();
-    List<Baseline> loaded = new ArrayList<>();
-    for (int i = 0; i < sources.size() && baselineProblem == null; i++) {
-      try {
-        loaded.add(Baseline.loadAs(copyOfBaseline(config, i), sources.get(i)));
-      } catch (Baseline.BaselineException e) {
-        baselineProblem("The comparison was not made: " + e.getMessage());
-      }
-    }
-    return baselineProblem == null ? loaded : List.of();
-  }
-
-  /**
-   * The profiler, or empty with a note. nativemem and the allocation tracker both intercept
-   * malloc: rather than two tools measuring each other, the combination is refused.
-   */
-  private Optional<Profiler> loadProfiler(Profiler.Plan plan) {
-    if (plan.records("nativemem") && tracker.isPresent()) {
-      throw new IllegalStateException(
-          "Configuration error: bench.profile=nativemem and -Dbench.memtrack both intercept malloc, "
-              + "and would count each other. Drop -Dbench.memtrack for the flame graph of where native "
-              + "memory goes, or drop nativemem from bench.profile for the tracker's numbers.");
-    }
-    try {
-      Profiler loaded = Profiler.load(plan);
-      note(
-          "Profiled run ("
-              + plan.description()
-              + "): the profiler's cost is in every timing; "
-              + (config.profiledInBmf()
-                  ? "results kept in bmf.json as -Dbench.profile.bmf asks"
-                  : "bmf.json holds no results (-Dbench.profile.bmf=true keeps them)"));
-      return Optional.of(loaded);
-    } catch (Profiler.UnavailableException e) {
-      note(e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  Optional<Profiler> profiler() {
-    return profiler;
   }
 
   static RunSession start(RunConfig config, PrintStream console) {
@@ -200,8 +91,8 @@ public final class RunSession implements AutoCloseable {
    * MemoryUtil". Said before the first benchmark, with the flag to add.
    */
   static void requireArrowAccess() {
-    if (!java.nio.ByteBuffer.class.getModule().isOpen("java.nio", RunSession.class.getModule())) {
-      throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(
+    if (!ByteBuffer.class.getModule().isOpen("java.nio", RunSession.class.getModule())) {
+      throw new ExtensionConfigurationException(
           "Configuration error: Arrow needs the JVM option --add-opens=java.base/java.nio=ALL-UNNAMED, "
               + "and this JVM was started without it. Maven's surefire argLine has it (and IDEs "
               + "import it from the pom); another launcher needs it in its JVM options (an IDE run "
@@ -222,43 +113,6 @@ public final class RunSession implements AutoCloseable {
     }
   }
 
-  Optional<NativeAllocationTracker> tracker() {
-    return tracker;
-  }
-
-  /**
-   * Why the file IO of this run's datasets cannot be counted, or empty when it is (the tracker is
-   * then watching the local dataset folder). Resolves the dataset location on first use.
-   */
-  synchronized Optional<String> whyNoFileIo() {
-    String prefix = "File IO not counted: ";
-    if (tracker.isEmpty()) {
-      return Optional.of(prefix + "the preloaded tracker is not loaded (run with -Dbench.memtrack)");
-    }
-    String base;
-    try {
-      base = catalog().location().base();
-    } catch (RuntimeException e) {
-      return Optional.of(prefix + "the dataset location could not be resolved (" + e.getMessage() + ")");
-    }
-    Optional<Path> folder = LanceDatasets.localPath(base).map(p -> p.toAbsolutePath().normalize());
-    if (folder.isEmpty()) {
-      return Optional.of(
-          prefix + "the datasets are at " + base + ", not in a local folder"
-              + (base.startsWith("file+uring:") ? " read with read calls (io_uring bypasses them)" : "")
-              + "; the file columns count calls on local files");
-    }
-    if (!filesWatched) {
-      tracker.get().watchFiles(folder.get());
-      filesWatched = true;
-    }
-    return Optional.empty();
-  }
-
-  String whyNoTracker() {
-    return whyNoTracker;
-  }
-
   RunConfig config() {
     return config;
   }
@@ -267,52 +121,15 @@ public final class RunSession implements AutoCloseable {
     return allocator;
   }
 
-  /** Warms the JVM's Lance paths once per process, before the first measurement (bench.prime). */
-  void primeBeforeMeasuring() {
-    if (config.prime()) {
-      JvmPrimer.primeOnce(console);
-    }
+  RunDatasets datasets() {
+    return datasets;
   }
 
-  private synchronized DatasetCatalog catalog() {
-    if (catalog == null) {
-      Settings settings = config.settings();
-      DatasetLocation location =
-          DatasetLocation.resolve(
-              settings.get(Settings.DATA),
-              GoogleCloud.of(settings.get(Settings.GCP_DMI), settings.get(Settings.GCP_METADATA)));
-      BucketDatasets bucket =
-          BucketDatasets.appliesTo(location.base(), config.storage())
-              ? BucketDatasets.withRunCredentials(location.base(), config.storage())
-              : null;
-      catalog =
-          new DatasetCatalog(
-              location, config.registry(), settings, config.storage(), console, bucket);
-    }
-    return catalog;
+  Instruments instruments() {
+    return instruments;
   }
 
-  synchronized DatasetHandle dataset(String name) {
-    return catalog().require(name, allocator);
-  }
-
-  synchronized org.lance.Dataset inMemoryDataset(String name) {
-    return catalog().inMemory(name);
-  }
-
-  synchronized String datasetLocationBase() {
-    return catalog().location().base();
-  }
-
-  synchronized String datasetUri(String name) {
-    return catalog().location().uriOf(name);
-  }
-
-  synchronized Optional<DatasetHandle> existingDataset(String name) {
-    return catalog().existing(name, allocator);
-  }
-
-  /** The run's random seed: bench.seed, or one drawn at random. */
+  /** The run's random seed: bench.seed, or one drawn from the run id. */
   long seed() {
     return seed;
   }
@@ -362,8 +179,8 @@ public final class RunSession implements AutoCloseable {
    */
   synchronized RunReport report(String interrupted) {
     Map<String, Object> facts = new LinkedHashMap<>();
-    if (catalog != null) {
-      Map<String, Map<String, Object>> used = catalog.used();
+    if (datasets.resolved()) {
+      Map<String, Map<String, Object>> used = datasets.used();
       journal.datasets(used);
       used.forEach(
           (name, dataset) -> {
@@ -374,62 +191,44 @@ public final class RunSession implements AutoCloseable {
                       + "default-size run's (the CI upload refuses them unless BENCH_ALLOW_OTHER_SIZES=true)");
             }
           });
-      facts.put(JournalReports.LOCATION, catalog.location().base());
-      facts.put(JournalReports.DECIDED_BY, catalog.location().decidedBy());
+      facts.put(JournalReports.LOCATION, datasets.location().base());
+      facts.put(JournalReports.DECIDED_BY, datasets.location().decidedBy());
     }
     facts.put(JournalReports.SEED, seed);
-    profiler.ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
+    instruments.profiler().ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
     facts.put(JournalReports.PROFILED_IN_BMF, config.profiledInBmf());
     journal.session(facts);
-    profiler.flatMap(Profiler::note).ifPresent(this::note);
+    instruments.profiler().flatMap(Profiler::note).ifPresent(this::note);
     return JournalReports.build(journal.read(), config.outputDir(), interrupted);
   }
 
   /**
-   * Writes every report from the journal; {@code interrupted} marks them partial, or is null.
-   * Returns the problems, and with the regression gate on, the regressions among this JVM's
-   * benchmarks (every JVM of a run writes the reports of all, and fails for its own).
+   * Writes every report from the journal through the run's one pipeline; {@code interrupted}
+   * marks them partial, or is null. Returns what fails the run: the problems, and with the
+   * regression gate on, the regressions among this JVM's benchmarks (every JVM of a run writes
+   * the reports of all, and fails for its own; an interrupted run gates nothing).
    */
   private List<String> writeReports(String interrupted) {
-    RunConfig.Baselines baselines = config.baselines();
-    RunReport report = report(interrupted);
-    List<Baseline> compared = comparedBaselines();
-    if (!compared.isEmpty()) {
-      report = report.comparedWith(compared, baselines.alpha(), baselines.minChange());
+    ReportPlan plan = config.reportPlan();
+    if (baselines.problem().isPresent()) {
+      plan = plan.withoutComparison();
     }
-    ReportWriter writer =
-        new ReportWriter(
-                config.bmfFile(), config.resultsFile(), config.htmlFile(), console, config.printTable())
-            .coloured(config.colour());
-    if (baselines.saveFile().isPresent()) {
-      writer.savingBaseline(baselines.saveName().orElseThrow(), baselines.saveFile().get());
-    }
-    List<String> problems = new ArrayList<>(writer.writeAll(report));
+    Set<String> mine = Set.copyOf(recorded);
+    ReportPipeline.Outcome outcome =
+        ReportPipeline.finish(
+            report(interrupted), plan, console, name -> interrupted == null && mine.contains(name));
     FinishRun.reportsWritten();
-    if (baselineProblem != null) {
-      problems.add(baselineProblem);
-    }
-    if (interrupted == null && report.comparison() != null && baselines.gate().isOn()) {
-      Set<String> mine = Set.copyOf(recorded);
-      List<String> regressions = baselines.gate().regressions(report.comparison(), mine::contains);
-      if (!regressions.isEmpty()) {
-        String text =
-            "lance-bench: " + regressions.size() + " regression(s) beyond -D"
-                + Settings.FAIL_ON_REGRESSION.key() + " against baseline "
-                + report.comparison().describe() + ":\n  "
-                + String.join("\n  ", regressions)
-                + (compared.size() == 1 && regressions.stream().anyMatch(r -> r.contains(" latency: "))
-                    ? "\n  (The baseline is one run: latency differences between runs of one build are "
-                        + "not known to this comparison, and on a shared machine they are often "
-                        + "larger than the samples within a run suggest. Compare with three or more "
-                        + "saved runs, -Dbench.compare=a,b,c, before trusting a latency regression.)"
-                    : "");
-        console.println(text);
-        console.flush();
-        problems.add(text);
-      }
-    }
-    return problems;
+    List<String> failures = new ArrayList<>(outcome.problems());
+    baselines.problem().ifPresent(failures::add);
+    outcome
+        .regressions()
+        .ifPresent(
+            text -> {
+              console.println("lance-bench: " + text);
+              console.flush();
+              failures.add("lance-bench: " + text);
+            });
+    return failures;
   }
 
   /**
@@ -471,9 +270,7 @@ public final class RunSession implements AutoCloseable {
       problems = writeReports(null);
     } finally {
       try {
-        if (catalog != null) {
-          catalog.close();
-        }
+        datasets.close();
         allocator.close();
       } catch (RuntimeException e) {
         console.println("lance-bench: Arrow memory was still allocated at the end of the run: " + e);

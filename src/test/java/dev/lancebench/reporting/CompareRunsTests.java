@@ -57,7 +57,7 @@ class CompareRunsTests {
     // the other way round, read bytes grew from 2.3 MiB to 2.9 MiB: +27 %
     assertThat(compare("--fail-on-regression", "10", "before", "after")).isEqualTo(CompareRuns.REGRESSED);
     assertThat(err())
-        .contains("1 regression(s) beyond 10 %:")
+        .contains("1 regression(s) beyond --fail-on-regression against baseline after (commit")
         .contains("SearchBenchmarks.basicBtreeSearch[small_strings-none] read_bytes: 2.3 MiB -> 2.9 MiB");
     assertThat(compare("--fail-on-regression", "30%", "before", "after")).isEqualTo(CompareRuns.OK);
   }

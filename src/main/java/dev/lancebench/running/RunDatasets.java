@@ -1,0 +1,90 @@
+package dev.lancebench.running;
+
+import dev.lancebench.catalog.DatasetCatalog;
+import dev.lancebench.datasets.BucketDatasets;
+import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.GoogleCloud;
+import dev.lancebench.settings.Settings;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.lance.Dataset;
+
+/**
+ * The datasets of a run: where they live is decided on the first benchmark that asks (a run of
+ * in-process benchmarks never resolves a location), then every dataset is generated or checked
+ * once and handed out through the catalog.
+ */
+final class RunDatasets implements AutoCloseable {
+  private final RunConfig config;
+  private final PrintStream console;
+  private final BufferAllocator allocator;
+  private DatasetCatalog catalog;
+
+  RunDatasets(RunConfig config, PrintStream console, BufferAllocator allocator) {
+    this.config = config;
+    this.console = console;
+    this.allocator = allocator;
+  }
+
+  private synchronized DatasetCatalog catalog() {
+    if (catalog == null) {
+      Settings settings = config.settings();
+      DatasetLocation location =
+          DatasetLocation.resolve(
+              settings.get(Settings.DATA),
+              GoogleCloud.of(settings.get(Settings.GCP_DMI), settings.get(Settings.GCP_METADATA)));
+      BucketDatasets bucket =
+          BucketDatasets.appliesTo(location.base(), config.storage())
+              ? BucketDatasets.withRunCredentials(location.base(), config.storage())
+              : null;
+      catalog =
+          new DatasetCatalog(
+              location, config.registry(), settings, config.storage(), console, bucket);
+    }
+    return catalog;
+  }
+
+  synchronized DatasetHandle require(String name) {
+    return catalog().require(name, allocator);
+  }
+
+  synchronized Dataset inMemory(String name) {
+    return catalog().inMemory(name);
+  }
+
+  synchronized Optional<DatasetHandle> existing(String name) {
+    return catalog().existing(name, allocator);
+  }
+
+  synchronized String locationBase() {
+    return catalog().location().base();
+  }
+
+  synchronized String uriOf(String name) {
+    return catalog().location().uriOf(name);
+  }
+
+  /** Whether any benchmark asked for a dataset (and so a location was decided). */
+  synchronized boolean resolved() {
+    return catalog != null;
+  }
+
+  /** The datasets used so far, with their facts; only once {@link #resolved}. */
+  synchronized Map<String, Map<String, Object>> used() {
+    return catalog.used();
+  }
+
+  synchronized DatasetLocation location() {
+    return catalog.location();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (catalog != null) {
+      catalog.close();
+    }
+  }
+}
