@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -14,25 +15,14 @@ import java.util.function.LongSupplier;
  * tested on their own.
  *
  * <p>An untimed setup, when given, runs before every invocation (warmup and measured) outside the
- * timer and outside every counter: the sources are then read around each invocation and the
+ * timer and outside every counter, and returns the invocation's state (closed after it, untimed,
+ * when it is {@link AutoCloseable}): the sources are then read around each invocation and the
  * invocations' readings combined into the round's ({@link Measure.Kind#combine}). Without a setup
  * they are read once around the round, which disturbs short invocations least.
  *
  * @param <R> what the workload returns
  */
 public final class Measurement<R> {
-  /** The code measured. */
-  @FunctionalInterface
-  public interface Invocation<R> {
-    R run() throws Exception;
-  }
-
-  /** Runs before each invocation, unmeasured. */
-  @FunctionalInterface
-  public interface Setup {
-    void run() throws Exception;
-  }
-
   private final MeasurementSettings settings;
   private final List<MetricSource> sources;
   private final Consumer<Object> sink;
@@ -67,24 +57,76 @@ public final class Measurement<R> {
     return last;
   }
 
-  public Measured run(Invocation<R> workload) throws Exception {
-    return run(null, workload);
+  /** Measures {@code workload}, the counters read around each round. */
+  public Measured run(Callable<R> workload) throws Exception {
+    return run(null, state -> workload.call());
   }
 
-  /** Measures {@code workload}; {@code setup} (or null) runs before each invocation, unmeasured. */
-  public Measured run(Setup setup, Invocation<R> workload) throws Exception {
+  /**
+   * Measures {@code workload}; {@code setup} (or null) runs before each invocation, unmeasured, and
+   * what it returns is the invocation's state.
+   */
+  public <S> Measured run(Setup<S> setup, Invocation<S, R> workload) throws Exception {
+    States<S> states = new States<>(setup);
+    Measured measured;
+    try {
+      measured = measure(states, workload);
+    } catch (Exception | Error e) {
+      try {
+        states.closeLast();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    states.closeLast();
+    return measured;
+  }
+
+  /** The states of one measurement: each closed before the next is prepared, the last at the end. */
+  private static final class States<S> {
+    private final Setup<S> setup;
+    private S current;
+
+    States(Setup<S> setup) {
+      this.setup = setup;
+    }
+
+    boolean perInvocation() {
+      return setup != null;
+    }
+
+    S next() throws Exception {
+      closeLast();
+      if (setup != null) {
+        current = setup.prepare();
+      }
+      return current;
+    }
+
+    S current() {
+      return current;
+    }
+
+    void closeLast() throws Exception {
+      S done = current;
+      current = null;
+      if (done instanceof AutoCloseable) {
+        ((AutoCloseable) done).close();
+      }
+    }
+  }
+
+  private <S> Measured measure(States<S> states, Invocation<S, R> workload) throws Exception {
     Map<String, String> unavailable = new LinkedHashMap<>();
     List<MetricSource> active = new ArrayList<>();
     for (MetricSource source : sources) {
       source.unavailableReason().ifPresentOrElse(r -> unavailable.put(source.id(), r), () -> active.add(source));
     }
     for (int i = 0; i < settings.warmup(); i++) {
-      if (setup != null) {
-        setup.run();
-      }
-      sink.accept(workload.run());
+      sink.accept(workload.run(states.next()));
     }
-    boolean perInvocation = setup != null;
+    boolean perInvocation = states.perInvocation();
     int iterations = settings.iterations();
     long minNanos = settings.minTime().toNanos();
     List<Long> samples = new ArrayList<>();
@@ -109,7 +151,7 @@ public final class Measurement<R> {
             if (windowOpen) {
               window.pause();
             }
-            setup.run();
+            states.next();
             if (windowOpen) {
               window.resume();
             } else {
@@ -122,7 +164,7 @@ public final class Measurement<R> {
             source.beforeInvocation();
           }
           long start = clock.getAsLong();
-          R result = workload.run();
+          R result = workload.run(states.current());
           long end = clock.getAsLong();
           for (int s = active.size() - 1; s >= 0; s--) {
             active.get(s).afterInvocation();

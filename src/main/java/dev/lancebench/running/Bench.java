@@ -1,54 +1,52 @@
 package dev.lancebench.running;
 
-import java.nio.file.Path;
-import java.nio.file.Files;
-import java.io.UncheckedIOException;
-import java.io.IOException;
 import dev.lancebench.datasets.DatasetHandle;
-import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.PageCache;
+import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.Invocation;
 import dev.lancebench.measuring.Measured;
-import dev.lancebench.measuring.Measurement;
 import dev.lancebench.measuring.MeasurementSettings;
-import dev.lancebench.measuring.MetricSource;
-import dev.lancebench.measuring.MetricSources;
-import dev.lancebench.measuring.Profiler;
-import dev.lancebench.measuring.ScanStatsRecorder;
+import dev.lancebench.measuring.Setup;
+import dev.lancebench.settings.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
-import org.lance.Session;
 import org.lance.ipc.ScanOptions;
-import org.openjdk.jmh.infra.Blackhole;
+import org.opentest4j.TestAbortedException;
 
 /**
- * The handle a benchmark method gets: {@code run(...)} measures a workload (through the measuring
- * engine, {@link Measurement}), {@code scan(...)} runs a Lance scan whose stats are recorded,
- * {@code dataset(name)} makes sure a dataset is there. It holds what was measured until the
- * extension turns it into the benchmark's one result.
+ * The handle a benchmark method gets: {@code run(...)} measures a workload, {@code scan(...)} runs
+ * a Lance scan whose stats are recorded, {@code dataset(name)} makes sure a dataset is there. After
+ * the test it hands the extension the benchmark's one result.
  *
  * <p>One {@code run} per test invocation; its name is {@code ClassName.method[param-ids]}.
+ * Per-invocation state is what a {@link Setup} returns: {@code bench.run(() -> prepare(), state ->
+ * work(state))}; an {@link AutoCloseable} state is closed after its invocation, untimed.
  */
 public final class Bench implements AutoCloseable {
-  private static final String BLACKHOLE_CHALLENGE =
-      "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
-
   private final RunSession session;
+  private final BenchMeasurement measurement;
   private MeasurementSettings settings;
   private final BufferAllocator allocator;
-  private final ScanStatsRecorder scanStats = new ScanStatsRecorder();
-  private final Blackhole blackhole = new Blackhole(BLACKHOLE_CHALLENGE);
   private final Map<String, Double> extras = new LinkedHashMap<>();
   private String name;
   private boolean ran;
   private Measured measured;
-  private java.nio.file.Path profile;
+  private Path scratch;
 
   Bench(RunSession session, MeasurementSettings settings, String name) {
     this.session = session;
+    this.measurement = new BenchMeasurement(session);
     this.settings = settings.withMinTimeAtLeast(session.config().minTime());
     this.name = name;
     this.allocator = session.allocator().newChildAllocator(name, 0, Long.MAX_VALUE);
@@ -62,25 +60,33 @@ public final class Bench implements AutoCloseable {
     return ran;
   }
 
-  /** What was measured, once {@code run} returned; empty before or when it failed. */
-  Optional<Measured> measured() {
-    return Optional.ofNullable(measured);
-  }
-
-  /** The profile written for this benchmark, when the run is profiled and it was written. */
-  Optional<String> profile() {
-    return Optional.ofNullable(profile)
-        .filter(java.nio.file.Files::isRegularFile)
-        .map(p -> p.toAbsolutePath().toString());
-  }
-
-  Map<String, Double> extras() {
-    return Map.copyOf(extras);
+  /**
+   * The benchmark's one result: passed, or failed or skipped with {@code failure} (empty when the
+   * test passed), with what was measured and the profile written for it.
+   */
+  BenchResult result(Optional<Throwable> failure) {
+    BenchResult.Status status =
+        failure.isEmpty()
+            ? BenchResult.Status.PASSED
+            : failure.get() instanceof TestAbortedException
+                ? BenchResult.Status.SKIPPED
+                : BenchResult.Status.FAILED;
+    String why =
+        failure
+            .map(f -> status == BenchResult.Status.SKIPPED ? f.getMessage() : describe(f))
+            .orElse(null);
+    String profile =
+        measurement
+            .profile(name)
+            .filter(Files::isRegularFile)
+            .map(p -> p.toAbsolutePath().toString())
+            .orElse(null);
+    return new BenchResult(name, status, why, settings, measured, extras, profile);
   }
 
   /** Whether this run profiles its benchmarks ({@code bench.profile}). */
   public boolean profiled() {
-    return session.profiler().isPresent();
+    return session.instruments().profiler().isPresent();
   }
 
   /** The stable benchmark name: the key in bmf.json, results.json and baselines. */
@@ -97,16 +103,14 @@ public final class Bench implements AutoCloseable {
     return allocator;
   }
 
-  private Path scratch;
-
   /** The run's settings, read by their one set of rules (for a benchmark's own size setting). */
-  public dev.lancebench.settings.Settings runSettings() {
+  public Settings runSettings() {
     return session.config().settings();
   }
 
   /** The dataset {@code name} ("basic"), generated first if it is missing. Not measured. */
   public DatasetHandle dataset(String name) {
-    return session.dataset(name);
+    return session.datasets().require(name);
   }
 
   /**
@@ -115,7 +119,7 @@ public final class Bench implements AutoCloseable {
    * belongs to the run: use it, do not close it.
    */
   public Dataset inMemoryDataset(String name) {
-    return session.inMemoryDataset(name);
+    return session.datasets().inMemory(name);
   }
 
   /**
@@ -124,7 +128,12 @@ public final class Bench implements AutoCloseable {
    * reason.
    */
   public Optional<DatasetHandle> existingDataset(String name) {
-    return session.existingDataset(name);
+    return session.datasets().existing(name);
+  }
+
+  /** Where a dataset named {@code name} is (or would be): for skip messages. */
+  public String datasetUri(String name) {
+    return session.datasets().uriOf(name);
   }
 
   /**
@@ -134,17 +143,17 @@ public final class Bench implements AutoCloseable {
    */
   public Path scratchFolder() {
     if (scratch == null) {
-      String base = session.datasetLocationBase();
+      String base = session.datasets().locationBase();
       Path folder =
-          LanceDatasets.localPath(base)
+          LocalFiles.localPath(base)
               .orElseThrow(
                   () ->
-                      new org.opentest4j.TestAbortedException(
+                      new TestAbortedException(
                           "this benchmark writes datasets of its own, in a local folder; the "
                               + "dataset location is " + base));
       Path made = folder.resolve(".scratch").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
       try {
-        LanceDatasets.deleteRecursively(made);
+        LocalFiles.deleteRecursively(made);
         Files.createDirectories(made);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot make the scratch folder " + made, e);
@@ -154,14 +163,9 @@ public final class Bench implements AutoCloseable {
     return scratch;
   }
 
-  /** Where a dataset named {@code name} is (or would be): for skip messages. */
-  public String datasetUri(String name) {
-    return session.datasetUri(name);
-  }
-
   /**
-   * The run's random seed ({@code -Dbench.seed}, else drawn at random); printed once and recorded
-   * in results.json, so a run's random choices can be repeated.
+   * The run's random seed ({@code -Dbench.seed}, else drawn from the run id); printed once and
+   * recorded in results.json, so a run's random choices can be repeated.
    */
   public long seed() {
     session.announceSeedOnce();
@@ -173,9 +177,7 @@ public final class Bench implements AutoCloseable {
    * parameterized benchmark whose cases need different counts.
    */
   public Bench iterations(int iterations) {
-    if (ran) {
-      throw new IllegalStateException("bench.iterations(...) in " + name + " comes after bench.run");
-    }
+    requireNotRan("bench.iterations(...)");
     if (iterations < 1) {
       throw new IllegalArgumentException(
           "bench.iterations(" + iterations + ") in " + name + ": must be at least 1");
@@ -189,9 +191,7 @@ public final class Bench implements AutoCloseable {
    * parameterized benchmark whose cases warm differently (a cold-cache case warms nothing).
    */
   public Bench warmup(int warmup) {
-    if (ran) {
-      throw new IllegalStateException("bench.warmup(...) in " + name + " comes after bench.run");
-    }
+    requireNotRan("bench.warmup(...)");
     if (warmup < 0) {
       throw new IllegalArgumentException("bench.warmup(" + warmup + ") in " + name + ": must be at least 0");
     }
@@ -199,105 +199,75 @@ public final class Bench implements AutoCloseable {
     return this;
   }
 
+  private void requireNotRan(String call) {
+    if (ran) {
+      throw new IllegalStateException(call + " in " + name + " comes after bench.run");
+    }
+  }
+
+  /** Measures {@code workload}. Returns the last measured invocation's result. */
+  public <R> R run(Callable<R> workload) {
+    return measure(null, state -> workload.call());
+  }
+
+  /**
+   * Measures {@code workload}, running {@code setup} before every invocation outside the timer and
+   * outside every counter (restore a version, draw fresh row ids); what the setup returns is the
+   * invocation's state, closed after it when it is {@link AutoCloseable}.
+   */
+  public <S, R> R run(Setup<S> setup, Invocation<S, R> workload) {
+    return measure(Objects.requireNonNull(setup, "setup"), workload);
+  }
+
   /** Opens the dataset (unmeasured), then measures {@code workload} on it. */
-  public <R> R run(DatasetHandle dataset, DatasetWorkload<R> workload) {
+  public <R> R run(DatasetHandle dataset, Invocation<Dataset, R> workload) {
     try (Dataset opened = dataset.open(allocator)) {
       return run(opened, workload);
     }
   }
 
+  /** Measures {@code workload} on an open dataset. Returns the last measured invocation's result. */
+  public <R> R run(Dataset dataset, Invocation<Dataset, R> workload) {
+    return measure(null, state -> workload.run(dataset));
+  }
+
   /**
    * Measures {@code workload} on the dataset in a cache state. {@link Cache#cache}: opened once,
-   * as {@link #run(DatasetHandle, DatasetWorkload)}. {@link Cache#no_cache}: before every
-   * invocation, untimed, the dataset is opened again with a fresh Lance session and (when local)
-   * its files are dropped from the page cache.
+   * as {@link #run(DatasetHandle, Invocation)}. {@link Cache#no_cache}: before every invocation,
+   * untimed, the dataset is opened again with a fresh Lance session and (when local) its files are
+   * dropped from the page cache.
    */
-  public <R> R run(DatasetHandle dataset, Cache cache, DatasetWorkload<R> workload) {
-    return inCacheState(dataset, cache, null, workload);
+  public <R> R run(DatasetHandle dataset, Cache cache, Invocation<Dataset, R> workload) {
+    return inCacheState(dataset, cache, null, (opened, none) -> workload.run(opened));
   }
 
   /**
    * The same in a cache state, with {@code setup} before every invocation (after the reopen of a
    * {@code no_cache} one), outside the timer and every counter: pick the next query, say.
    */
-  public <R> R run(DatasetHandle dataset, Cache cache, Setup setup, DatasetWorkload<R> workload) {
-    return inCacheState(dataset, cache, java.util.Objects.requireNonNull(setup, "setup"), workload);
+  public <S, R> R run(
+      DatasetHandle dataset, Cache cache, Setup<S> setup, DatasetWorkload<S, R> workload) {
+    return inCacheState(dataset, cache, Objects.requireNonNull(setup, "setup"), workload);
   }
 
   /** {@code setup} may be null: then the counters are read around each round, not invocation. */
-  private <R> R inCacheState(
-      DatasetHandle dataset, Cache cache, Setup setup, DatasetWorkload<R> workload) {
+  private <S, R> R inCacheState(
+      DatasetHandle dataset, Cache cache, Setup<S> setup, DatasetWorkload<S, R> workload) {
     if (cache == Cache.cache) {
       try (Dataset opened = dataset.open(allocator)) {
-        return measure(setup == null ? null : setup::run, () -> workload.run(opened));
+        return measure(setup, state -> workload.run(opened, state));
       }
     }
-    PageCache.whyNotDroppable(dataset.uri()).ifPresent(why -> session.note("no_cache: " + why));
-    boolean dropPages = PageCache.whyNotDroppable(dataset.uri()).isEmpty();
-    ColdOpen cold = new ColdOpen(dataset, dropPages);
-    try (cold) {
+    Optional<String> whyNot = PageCache.whyNotDroppable(dataset.uri());
+    whyNot.ifPresent(why -> session.note("no_cache: " + why));
+    try (ColdOpen cold = new ColdOpen(dataset, allocator, whyNot.isEmpty())) {
       return measure(
           () -> {
             cold.reopen();
-            if (setup != null) {
-              setup.run();
-            }
+            return setup == null ? null : setup.prepare();
           },
-          () -> workload.run(cold.dataset));
+          state -> workload.run(cold.dataset(), state));
     }
-  }
-
-  /** The dataset of a no_cache invocation, opened again before each one. */
-  private final class ColdOpen implements AutoCloseable {
-    private final DatasetHandle handle;
-    private final boolean dropPages;
-    private Session lanceSession;
-    private Dataset dataset;
-
-    ColdOpen(DatasetHandle handle, boolean dropPages) {
-      this.handle = handle;
-      this.dropPages = dropPages;
-    }
-
-    void reopen() {
-      close();
-      lanceSession = Session.create();
-      dataset = LanceDatasets.open(handle.uri(), handle.storage(), allocator, lanceSession);
-      if (dropPages) {
-        // after the open: the manifest it read is parsed; what the workload reads is cold
-        PageCache.drop(handle.uri());
-      }
-    }
-
-    @Override
-    public void close() {
-      if (dataset != null) {
-        dataset.close();
-        dataset = null;
-      }
-      if (lanceSession != null) {
-        lanceSession.close();
-        lanceSession = null;
-      }
-    }
-  }
-
-  /** Measures {@code workload} on an open dataset. Returns the last measured invocation's result. */
-  public <R> R run(Dataset dataset, DatasetWorkload<R> workload) {
-    return measure(null, () -> workload.run(dataset));
-  }
-
-  /** Measures {@code workload}. Returns the last measured invocation's result. */
-  public <R> R run(Workload<R> workload) {
-    return measure(null, workload::run);
-  }
-
-  /**
-   * Measures {@code workload}, running {@code setup} before every invocation outside the timer and
-   * outside every counter (restore a version, draw fresh row ids, drop caches).
-   */
-  public <R> R run(Setup setup, Workload<R> workload) {
-    return measure(setup::run, workload::run);
   }
 
   /**
@@ -305,10 +275,10 @@ public final class Bench implements AutoCloseable {
    * count toward read_iops and read_bytes when it runs inside a measured round.
    */
   public long scan(Dataset dataset, ScanOptions options) {
-    return LanceScans.scan(dataset, options, scanStats::record, blackhole::consume);
+    return measurement.scan(dataset, options);
   }
 
-  private <R> R measure(Measurement.Setup setup, Measurement.Invocation<R> workload) {
+  private <S, R> R measure(Setup<S> setup, Invocation<S, R> workload) {
     if (ran) {
       throw new IllegalStateException(
           "bench.run was already called in "
@@ -317,33 +287,14 @@ public final class Bench implements AutoCloseable {
               + "separate test methods or parameters.");
     }
     ran = true;
-    session.primeBeforeMeasuring();
-    List<MetricSource> sources =
-        MetricSources.standard(
-            scanStats, session.tracker(), session.whyNoTracker(), session::whyNoFileIo);
-    Measurement<R> measurement =
-        new Measurement<>(settings, sources, blackhole::consume, System::nanoTime);
-    session
-        .profiler()
-        .ifPresent(
-            profiler -> {
-              profile =
-                  Profiler.outputFor(
-                      session.config().outputDir().resolve("profiles"), name, profiler.plan());
-              measurement.window(
-                  profiler.window(profile, name + " (" + profiler.plan().description() + ")"));
-            });
     try {
-      measured = measurement.run(setup, workload);
-      return measurement.lastResult();
+      BenchMeasurement.Ran<R> done = measurement.measure(name, settings, setup, workload);
+      measured = done.measured();
+      return done.last();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
       throw new BenchmarkException("workload of " + name + " failed", e);
-    } finally {
-      for (MetricSource source : sources) {
-        source.close();
-      }
     }
   }
 
@@ -376,7 +327,7 @@ public final class Bench implements AutoCloseable {
   public void close() {
     try {
       if (scratch != null) {
-        LanceDatasets.deleteRecursively(scratch);
+        LocalFiles.deleteRecursively(scratch);
       }
     } catch (IOException e) {
       // left where the next run of this benchmark removes it first

@@ -1,7 +1,6 @@
 package dev.lancebench.running;
 
 import dev.lancebench.catalog.DatasetRegistry;
-import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.settings.Settings;
 import java.lang.reflect.Method;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Registered by {@link IoMemoryBenchmark}. Resolves the {@link Bench} parameter,
@@ -115,26 +113,7 @@ public final class BenchExtension
                   + "with the workload, or remove @IoMemoryBenchmark.");
       failure = Optional.of(neverRan);
     }
-    BenchResult.Status status =
-        failure.isEmpty()
-            ? BenchResult.Status.PASSED
-            : failure.get() instanceof TestAbortedException
-                ? BenchResult.Status.SKIPPED
-                : BenchResult.Status.FAILED;
-    String why =
-        failure
-            .map(f -> status == BenchResult.Status.SKIPPED ? f.getMessage() : Bench.describe(f))
-            .orElse(null);
-    session(context)
-        .record(
-            new BenchResult(
-                bench.name(),
-                status,
-                why,
-                bench.settings(),
-                bench.measured().orElse(null),
-                bench.extras(),
-                bench.profile().orElse(null)));
+    session(context).record(bench.result(failure));
     if (neverRan != null) {
       throw neverRan;
     }

@@ -135,10 +135,8 @@ final class JvmPrimer {
     try (Dataset dataset = LanceDatasets.open(uri, Map.of(), allocator)) {
       new Measurement<Long>(new MeasurementSettings(1, 2, 3), sources, x -> {}, System::nanoTime)
           .run(
-              () -> {},
-              () ->
-                  LanceScans.scan(
-                      dataset, new ScanOptions.Builder().filter("id < 10").build(), stats::record, x -> {}));
+              () -> new ScanOptions.Builder().filter("id < 10").build(),
+              options -> LanceScans.scan(dataset, options, stats::record, x -> {}));
     } catch (Exception e) {
       throw new IllegalStateException("priming the measuring engine failed: " + e, e);
     } finally {

@@ -1,5 +1,6 @@
 package dev.lancebench.benchmarks;
 
+import dev.lancebench.datasets.LocalFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.BatchSource;
@@ -9,7 +10,7 @@ import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
-import dev.lancebench.settings.Settings;
+import dev.lancebench.settings.Setting;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -78,15 +79,14 @@ class IndexBuildBenchmarks {
   }
 
   /** The share of upstream's sizes this run writes. */
-  static BigDecimal scale(Bench bench) {
-    Settings settings = bench.runSettings();
-    return settings
-        .get(Settings.INDEX_BUILD_SCALE)
-        .orElseGet(() -> settings.get(Settings.SCALE, BigDecimal.ONE));
-  }
+  /**
+   * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M
+   * and 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
+   */
+  static final Setting<BigDecimal> SCALE = Setting.positive("bench.index_build.scale");
 
   static long scaled(Bench bench, long rows, long atLeast) {
-    return Math.max(atLeast, new BigDecimal(rows).multiply(scale(bench)).longValue());
+    return bench.runSettings().scaledSizeOr(SCALE, rows, atLeast);
   }
 
   static Stream<Arguments> trainingCases() {
@@ -172,10 +172,13 @@ class IndexBuildBenchmarks {
     Path uri = bench.scratchFolder().resolve("training.lance");
     try (InMemoryBatches column = trainingColumn(bench, rows, type, cardinality)) {
       bench.run(
-          () -> LanceDatasets.deleteRecursively(uri),
           () -> {
-            try (ArrowReader reader = column.reader();
-                Dataset written =
+            LocalFiles.deleteRecursively(uri);
+            return column.reader();
+          },
+          reader -> {
+            // the reader is the invocation's state: closed after it, untimed
+            try (Dataset written =
                     Dataset.write()
                         .allocator(bench.allocator())
                         .reader(reader)

@@ -9,6 +9,8 @@ import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.running.Bench;
 import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.stream.IntStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lance.ipc.ScanOptions;
@@ -33,14 +35,14 @@ class MemtrackBenchmarks {
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
     ScanOptions scan =
         new ScanOptions.Builder().columns(List.of(BasicDataset.SMALL_STRINGS)).build();
-    int[] invocation = {0};
+    PrimitiveIterator.OfInt invocation = IntStream.iterate(0, i -> i + 1).iterator();
 
     long rows =
         bench.run(
             basic,
             dataset -> {
               // warmup (4) is even, so measured invocation i counts when i is even
-              tracker.setCounting(invocation[0]++ % 2 == 0);
+              tracker.setCounting(invocation.nextInt() % 2 == 0);
               try {
                 return bench.scan(dataset, scan);
               } finally {

@@ -128,38 +128,20 @@ class MergeInsertBenchmarks {
    */
   static Merged measure(
       Bench bench, DatasetHandle handle, String tag, InMemoryBatches source, MergeInsertParams params) {
-    Dataset[] target = new Dataset[1];
-    ArrowArrayStream[] stream = new ArrowArrayStream[1];
-    long[] rowsBefore = new long[1];
-    Runnable release =
-        () -> {
-          if (stream[0] != null) {
-            stream[0].close();
-            stream[0] = null;
-          }
-          if (target[0] != null) {
-            target[0].close();
-            target[0] = null;
-          }
-        };
     try (Dataset dataset = handle.open(bench.allocator())) {
-      MergeInsertStats stats =
+      Merged last =
           bench.run(
-              () -> {
-                release.run();
-                target[0] = MergeInsertTargets.restore(dataset, tag);
-                rowsBefore[0] = target[0].countRows();
-                stream[0] = source.stream();
-              },
-              () -> {
-                MergeInsertResult result = target[0].mergeInsert(params, stream[0]);
+              () -> Target.restored(dataset, tag, source),
+              target -> {
+                MergeInsertResult result = target.dataset.mergeInsert(params, target.stream);
                 result.dataset().close();
-                return result.stats();
+                return new Merged(result.stats(), target.rowsBefore, -1);
               });
       long rowsAfter;
       try (Dataset latest = handle.open(bench.allocator())) {
         rowsAfter = latest.countRows();
       }
+      MergeInsertStats stats = last.stats();
       // lance-core 7.0.0 fills these only on its plan without an index (0 otherwise, though files
       // were written: the file columns show them); a 0 that is not true is left out
       if (stats.numFilesWritten() > 0) {
@@ -167,10 +149,32 @@ class MergeInsertBenchmarks {
         bench.extra("files_written", stats.numFilesWritten());
       }
       bench.extra("source_rows", source.rows());
-      return new Merged(stats, rowsBefore[0], rowsAfter);
+      return new Merged(stats, last.rowsBefore(), rowsAfter);
     } finally {
-      release.run();
       MergeInsertTargets.tidy(handle.uri(), handle.storage(), bench.allocator());
+    }
+  }
+
+  /** One merge's target, restored to its tag, and its source stream: closed after the merge. */
+  private static final class Target implements AutoCloseable {
+    final Dataset dataset;
+    final long rowsBefore;
+    final ArrowArrayStream stream;
+
+    private Target(Dataset dataset, ArrowArrayStream stream) {
+      this.dataset = dataset;
+      this.rowsBefore = dataset.countRows();
+      this.stream = stream;
+    }
+
+    static Target restored(Dataset dataset, String tag, InMemoryBatches source) {
+      return new Target(MergeInsertTargets.restore(dataset, tag), source.stream());
+    }
+
+    @Override
+    public void close() {
+      stream.close();
+      dataset.close();
     }
   }
 

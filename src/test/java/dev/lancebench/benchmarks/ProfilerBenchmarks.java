@@ -8,6 +8,9 @@ import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import one.profiler.AsyncProfiler;
 import org.junit.jupiter.api.Test;
 import org.lance.Dataset;
@@ -38,24 +41,26 @@ class ProfilerBenchmarks {
     String options = event;
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
     ScanOptions scan = new ScanOptions.Builder().columns(List.of(BasicDataset.INTEGERS)).build();
-    int[] invocation = {0};
-    int[] profiledRunning = {0};
+    PrimitiveIterator.OfInt invocation = IntStream.iterate(0, i -> i + 1).iterator();
+    AtomicInteger profiledRunning = new AtomicInteger();
     long rows;
     try (Dataset dataset = basic.open(bench.allocator())) {
       rows =
           bench.run(
               () -> {
                 // warmup (4) is even, so measured invocation i is profiled when i is even
-                if (invocation[0]++ % 2 == 0) {
+                boolean profiled = invocation.nextInt() % 2 == 0;
+                if (profiled) {
                   profiler.execute("resume," + options);
                   if (profiler.execute("status").startsWith("Profiling is running")) {
-                    profiledRunning[0]++;
+                    profiledRunning.incrementAndGet();
                   }
                 } else {
                   profiler.stop();
                 }
+                return profiled;
               },
-              () -> bench.scan(dataset, scan));
+              profiled -> bench.scan(dataset, scan));
     } finally {
       try {
         profiler.stop();
@@ -65,7 +70,7 @@ class ProfilerBenchmarks {
     }
     assertThat(rows).isEqualTo(basic.rows());
     // the profiled arm really ran under the profiler: half the warmup and half the measured ones
-    assertThat(profiledRunning[0]).isEqualTo(2 + 20);
+    assertThat(profiledRunning.get()).isEqualTo(2 + 20);
 
     List<Long> samples = bench.samplesNanos();
     ListStatistics profiled = new ListStatistics();

@@ -70,13 +70,12 @@ class RandomAccessBenchmarks {
   @IoMemoryBenchmark(warmup = 0, rounds = 100, iterations = 1)
   void randomAccess(String name, int rowsPerTake, Bench bench) {
     SplittableRandom random = new SplittableRandom(bench.seed());
-    List<List<Long>> indices = new ArrayList<>(List.of(List.of()));
     try (Source source = Source.of(name, bench)) {
       List<String> columns = columns(source.dataset());
       long rows =
           bench.run(
-              () -> indices.set(0, draw(random, source.rows(), rowsPerTake)),
-              () -> take(source.dataset(), indices.get(0), columns));
+              () -> draw(random, source.rows(), rowsPerTake),
+              indices -> take(source.dataset(), indices, columns));
       assertThat(rows).isEqualTo(rowsPerTake);
     }
   }
@@ -90,7 +89,6 @@ class RandomAccessBenchmarks {
   @IoMemoryBenchmark(warmup = 0, rounds = 10, iterations = 1)
   void parallelRandomAccess(String name, int rowsPerTake, Bench bench) throws Exception {
     SplittableRandom random = new SplittableRandom(bench.seed());
-    List<List<Long>> takes = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     try (Source source = Source.of(name, bench)) {
       Dataset dataset = source.dataset();
@@ -98,12 +96,13 @@ class RandomAccessBenchmarks {
       long rows =
           bench.run(
               () -> {
-                takes.clear();
+                List<List<Long>> takes = new ArrayList<>();
                 for (int t = 0; t < PARALLEL_TAKES; t++) {
                   takes.add(draw(random, source.rows(), rowsPerTake));
                 }
+                return takes;
               },
-              () -> {
+              takes -> {
                 List<Future<Long>> done = new ArrayList<>();
                 for (List<Long> indices : takes) {
                   done.add(pool.submit(() -> take(dataset, indices, columns)));

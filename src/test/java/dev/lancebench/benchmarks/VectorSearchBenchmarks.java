@@ -10,6 +10,8 @@ import dev.lancebench.running.Cache;
 import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -165,21 +167,21 @@ class VectorSearchBenchmarks {
       bench.warmup(0);
     }
     long[][] found = new long[QUERIES][];
-    int[] current = {-1};
+    PrimitiveIterator.OfInt next = IntStream.iterate(0, q -> (q + 1) % QUERIES).iterator();
     long[] last =
         bench.run(
             handle,
             cache,
-            () -> current[0] = (current[0] + 1) % QUERIES,
-            dataset -> {
+            next::nextInt,
+            (dataset, query) -> {
               long[] ids =
                   VectorsDataset.ids(
                       dataset,
                       new ScanOptions.Builder()
                           .columns(columns)
-                          .nearest(query(queries.get(current[0]), k, nprobes, refine.factor))
+                          .nearest(query(queries.get(query), k, nprobes, refine.factor))
                           .build());
-              found[current[0]] = ids;
+              found[query] = ids;
               return ids;
             });
     int expected = (int) Math.min(k, handle.rows());

@@ -102,26 +102,86 @@ class MeasurementTests {
   void theSetupIsOutsideTheTimerAndEveryCounter() throws Exception {
     OperationCounter ops = new OperationCounter();
     Measurement<String> m = measurement(new MeasurementSettings(1, 2, 3), ops);
-    int[] setups = {0};
+    List<Integer> setups = new ArrayList<>();
     Measured measured =
         m.run(
             () -> {
-              setups[0]++;
+              setups.add(setups.size());
               now.addAndGet(1_000_000); // a slow setup
               ops.operations.addAndGet(100); // that does a lot of IO
               ops.high.set(999); // and holds much memory
+              return setups.size();
             },
-            () -> {
+            invocation -> {
               now.addAndGet(7);
               ops.operations.incrementAndGet();
               ops.high.accumulateAndGet(5, Math::max);
               return "done";
             });
 
-    assertThat(setups[0]).isEqualTo(1 + 2 * 3);
+    assertThat(setups).hasSize(1 + 2 * 3);
     assertThat(measured.samplesNanos()).containsOnly(7L).hasSize(6);
     assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound()).containsExactly(1.0, 1.0);
     assertThat(measured.measures().get(Measure.PEAK_MEMORY_BYTES).max()).isEqualTo(5.0);
+  }
+
+  /** One invocation's resources, as a benchmark's setup hands them over. */
+  private final class Resource implements AutoCloseable {
+    final int id;
+    final List<String> events;
+
+    Resource(int id, List<String> events) {
+      this.id = id;
+      this.events = events;
+      events.add("prepare " + id);
+    }
+
+    @Override
+    public void close() {
+      now.addAndGet(1_000_000); // a slow close
+      events.add("close " + id);
+    }
+  }
+
+  @Test
+  void eachInvocationGetsItsOwnStateWhichIsClosedAfterItUntimed() throws Exception {
+    List<String> events = new ArrayList<>();
+    List<Integer> prepared = new ArrayList<>();
+    Measurement<Integer> m = measurement(new MeasurementSettings(1, 1, 2));
+    Measured measured =
+        m.run(
+            () -> {
+              prepared.add(prepared.size());
+              return new Resource(prepared.size(), events);
+            },
+            resource -> {
+              events.add("run " + resource.id);
+              now.addAndGet(5);
+              return resource.id;
+            });
+
+    assertThat(events)
+        .containsExactly(
+            "prepare 1", "run 1", "close 1", // the warmup's
+            "prepare 2", "run 2", "close 2",
+            "prepare 3", "run 3", "close 3"); // the last closed when the measurement ends
+    assertThat(m.lastResult()).isEqualTo(3);
+    assertThat(measured.samplesNanos()).containsOnly(5L).hasSize(2);
+  }
+
+  @Test
+  void aFailedInvocationStillClosesItsState() {
+    List<String> events = new ArrayList<>();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                measurement(new MeasurementSettings(0, 1, 1))
+                    .run(
+                        () -> new Resource(1, events),
+                        resource -> {
+                          throw new IllegalStateException("boom");
+                        }))
+        .hasMessage("boom");
+    assertThat(events).containsExactly("prepare 1", "close 1");
   }
 
   @Test
@@ -227,7 +287,7 @@ class MeasurementTests {
         };
     MeasuredWindow window = recording(events);
     Measurement<String> m = measurement(new MeasurementSettings(1, 1, 2), ops);
-    m.window(window).run(() -> events.add("setup"), () -> {
+    m.window(window).run(() -> events.add("setup"), added -> {
       events.add("run");
       return "x";
     });

@@ -242,8 +242,9 @@ final class BenchFixtures {
                 byte[] read = Files.readAllBytes(file);
                 byte[] kept = new byte[SETUP_ALLOCATION];
                 kept[0] = read[0];
+                return kept;
               },
-              SetupTestCase::workload);
+              kept -> workload());
       assertThat(result).isEqualTo(225);
     }
 
