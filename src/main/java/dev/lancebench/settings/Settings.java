@@ -3,6 +3,7 @@ package dev.lancebench.settings;
 import dev.lancebench.measuring.Profiler;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -55,18 +56,6 @@ public final class Settings {
    * every JVM is a run of its own (an IDE's green arrow).
    */
   public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
-  /** Appends of 1,000 rows that make the fragmented dataset of the compaction benchmarks. */
-  public static final Setting<BigDecimal> COMPACTION_APPENDS = Setting.positive("bench.compaction.appends");
-  /**
-   * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M
-   * and 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
-   */
-  /**
-   * Appends each writer of the concurrent-write benchmarks commits (deleters and updaters make half
-   * as many changes); 10 × {@code bench.scale} (at least 2) when not given.
-   */
-  public static final Setting<BigDecimal> CONCURRENT_APPENDS = Setting.positive("bench.concurrent_writes.appends");
-  public static final Setting<BigDecimal> INDEX_BUILD_SCALE = Setting.positive("bench.index_build.scale");
   /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
   public static final Setting<String> SAVE = Setting.text("bench.save");
   /** Compare this run with a baseline: a saved name, or the path of a baseline file (*.json). */
@@ -159,14 +148,22 @@ public final class Settings {
    * times {@code bench.scale}, whole, at least {@code atLeast}.
    */
   public long sizeOr(Setting<BigDecimal> setting, long fullSize, long atLeast) {
-    BigDecimal size =
-        get(setting)
-            .orElseGet(
-                () ->
-                    BigDecimal.valueOf(fullSize)
-                        .multiply(get(SCALE, BigDecimal.ONE))
-                        .setScale(0, java.math.RoundingMode.HALF_UP));
+    BigDecimal size = get(setting).orElseGet(() -> scaled(fullSize, get(SCALE, BigDecimal.ONE)));
     return Math.max(atLeast, size.longValue());
+  }
+
+  /**
+   * A benchmark's own size given as a share of upstream's: {@code fullSize} times {@code
+   * scaleSetting} when it is given, else times {@code bench.scale}; whole, at least {@code
+   * atLeast}. The same rounding as {@link #sizeOr}.
+   */
+  public long scaledSizeOr(Setting<BigDecimal> scaleSetting, long fullSize, long atLeast) {
+    BigDecimal scale = get(scaleSetting).orElseGet(() -> get(SCALE, BigDecimal.ONE));
+    return Math.max(atLeast, scaled(fullSize, scale).longValue());
+  }
+
+  private static BigDecimal scaled(long fullSize, BigDecimal scale) {
+    return BigDecimal.valueOf(fullSize).multiply(scale).setScale(0, RoundingMode.HALF_UP);
   }
 
   /** The value, when it is given; throws for a malformed value of a strict setting. */

@@ -60,11 +60,11 @@ class BenchmarkSuiteTests {
         Map.entry(VectorsDataset.DEFINITION_100K.size().key(), "300"),
         Map.entry(VectorsDataset.DEFINITION_1M.size().key(), "600"),
         Map.entry(EuroparlDataset.ROWS_SETTING.key(), "3000"),
-        Map.entry(Settings.COMPACTION_APPENDS.key(), "12"),
+        Map.entry("bench.compaction.appends", "12"),
         Map.entry(MergeInsertNarrowDataset.ROWS_SETTING.key(), "4000"),
         Map.entry(MergeInsertWideDataset.ROWS_SETTING.key(), "1500"),
-        Map.entry(Settings.INDEX_BUILD_SCALE.key(), "0.0005"),
-        Map.entry(Settings.CONCURRENT_APPENDS.key(), "2"),
+        Map.entry("bench.index_build.scale", "0.0005"),
+        Map.entry("bench.concurrent_writes.appends", "2"),
         Map.entry(Settings.SEED.key(), "7"));
   }
 
