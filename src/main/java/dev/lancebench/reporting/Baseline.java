@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -169,6 +170,17 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * The benchmark's result, when this run has it passed with a latency: the only results a
+   * comparison reads.
+   */
+  public Optional<BenchResult> measured(String name) {
+    BenchResult result = results.get(name);
+    return result != null && result.passed() && result.latency() != null
+        ? Optional.of(result)
+        : Optional.empty();
   }
 
   /** The name it was saved under (its file's name without .json). */

@@ -1,6 +1,7 @@
 package dev.lancebench.reporting;
 
 import dev.lancebench.measuring.Unit;
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** Human-readable numbers, the same on every machine (Locale.ROOT). */
@@ -49,5 +50,10 @@ final class Units {
       return String.format(Locale.ROOT, "%,d", (long) value);
     }
     return String.format(Locale.ROOT, "%,.1f", value);
+  }
+
+  /** A setting's number as written: 0.01, 3, 99.9 (no trailing zeros, no exponent). */
+  static String trim(double value) {
+    return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
   }
 }

@@ -39,7 +39,7 @@ class ComparisonTests {
     int significant = 0;
     for (int seed = 0; seed < 100; seed++) {
       Comparison.Change change =
-          Comparison.latency("b" + seed, List.of(samples(seed, 20, 1e6)), samples(1000 + seed, 20, 1e6), 0.01, 0, Double.NaN);
+          LatencyStatistics.latency("b" + seed, List.of(samples(seed, 20, 1e6)), samples(1000 + seed, 20, 1e6), 0.01, 0, Double.NaN);
       if (change.verdict() != Comparison.Verdict.SAME) {
         significant++;
       }
@@ -51,7 +51,7 @@ class ComparisonTests {
   @Test
   void aTenPercentSlowdownIsRealAndItsIntervalHoldsTheRatio() {
     Comparison.Change change =
-        Comparison.latency("slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency("slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.ratio()).isBetween(1.05, 1.15);
@@ -60,7 +60,7 @@ class ComparisonTests {
     assertThat(change.label()).startsWith("+").doesNotContain("~");
 
     Comparison.Change faster =
-        Comparison.latency("fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency("fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3, Double.NaN);
     assertThat(faster.verdict()).isEqualTo(Comparison.Verdict.BETTER);
     assertThat(faster.label()).startsWith("\u2212");
   }
@@ -69,7 +69,7 @@ class ComparisonTests {
   void aSignificantChangeBelowTheLeastChangeIsNoise() {
     // 1 % slower, with so many samples that the test is sure: below min-change 3 % it is noise
     Comparison.Change change =
-        Comparison.latency("tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency("tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3, Double.NaN);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(change.label()).startsWith("~+");
@@ -82,18 +82,18 @@ class ComparisonTests {
         List.of(samples(1, 20, 1.0e6), samples(2, 20, 1.1e6), samples(3, 20, 1.05e6));
     // 20 % slower: far outside the spread of invocations within a run, but not beyond what three
     // runs this far apart allow for a fourth
-    double prior = Comparison.logMedianVariance(runs);
-    Comparison.Change within = Comparison.latency("within", runs, samples(4, 20, 1.2e6), 0.01, 3, prior);
+    double prior = LatencyStatistics.logMedianVariance(runs);
+    Comparison.Change within = LatencyStatistics.latency("within", runs, samples(4, 20, 1.2e6), 0.01, 3, prior);
     assertThat(within.pValue()).isLessThan(0.01);
     assertThat(within.runNoisePercent()).isGreaterThan(20.0);
     assertThat(within.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(within.baselineRuns()).isEqualTo(3);
     // three times slower is beyond both
-    Comparison.Change slower = Comparison.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3, prior);
+    Comparison.Change slower = LatencyStatistics.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3, prior);
     assertThat(slower.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     // the same shift against one run is called real: one run cannot know the noise between runs
     Comparison.Change oneRun =
-        Comparison.latency("one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.2e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency("one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.2e6), 0.01, 3, Double.NaN);
     assertThat(oneRun.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(oneRun.runNoisePercent()).isNull();
   }
@@ -101,15 +101,15 @@ class ComparisonTests {
   @Test
   void aCounterThatVariesBetweenBaselineRunsIsJudgedByThatSpread() {
     // os_write_syscalls counts Lance's eventfd wake-ups too: 30 and 36 in two runs of one build
-    assertThat(Comparison.counter(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 35.0).verdict())
+    assertThat(CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 35.0).verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(Comparison.counter(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 60.0).verdict())
+    assertThat(CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 60.0).verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
   }
 
   @Test
   void oneSampleOnASideIsNotTested() {
-    Comparison.Change change = Comparison.latency("one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3, Double.NaN);
+    Comparison.Change change = LatencyStatistics.latency("one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.NO_TEST);
     assertThat(change.pValue()).isNull();
     assertThat(change.label()).contains("1 sample: no test");
@@ -117,18 +117,18 @@ class ComparisonTests {
 
   @Test
   void countersAreExactWithinTheirTolerance() {
-    assertThat(Comparison.counter(Measure.READ_BYTES, 1_000_000, 1_000_000).verdict())
+    assertThat(CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_000_000).verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(Comparison.counter(Measure.READ_BYTES, 1_000_000, 1_004_096).verdict())
+    assertThat(CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_004_096).verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
-    assertThat(Comparison.counter(Measure.READ_IOPS, 3, 2).verdict())
+    assertThat(CounterTolerance.judge(Measure.READ_IOPS, List.of((double) 3), 2).verdict())
         .isEqualTo(Comparison.Verdict.BETTER);
     // peak memory moves with the allocator's timing: 3 % is noise, 20 % is not
-    assertThat(Comparison.counter(Measure.PEAK_MEMORY_BYTES, 100e6, 103e6).verdict())
+    assertThat(CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 103e6).verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(Comparison.counter(Measure.PEAK_MEMORY_BYTES, 100e6, 120e6).verdict())
+    assertThat(CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 120e6).verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
-    Comparison.Change fromZero = Comparison.counter(Measure.READ_IOPS, 0, 5);
+    Comparison.Change fromZero = CounterTolerance.judge(Measure.READ_IOPS, List.of((double) 0), 5);
     assertThat(fromZero.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(fromZero.label()).isEqualTo("(was 0)");
   }
@@ -197,7 +197,7 @@ class ComparisonTests {
     var before = (com.fasterxml.jackson.databind.node.ObjectNode) report.comparison().baselines().get(0).metadata().deepCopy();
     before.put("lance_core_version", "6.9.0");
     before.put("cores", 16);
-    assertThat(Comparison.setupDifference(before, ResultsJsonFormat.metadata(report.metadata())))
+    assertThat(SetupDifferences.between(before, ResultsJsonFormat.metadata(report.metadata())))
         .hasValueSatisfying(
             line ->
                 assertThat(line)
