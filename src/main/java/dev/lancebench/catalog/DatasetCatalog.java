@@ -1,5 +1,6 @@
 package dev.lancebench.catalog;
 
+import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.BucketDatasets;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
@@ -99,7 +100,7 @@ public final class DatasetCatalog {
     try {
       return prepare(name, allocator);
     } catch (Exception e) { // lance-core also throws IOException undeclared, from native code
-      if (LanceDatasets.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e)) {
+      if (LocalFiles.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e)) {
         unreachable =
             new IllegalStateException(
                 RemoteFailures.rootCause(e)

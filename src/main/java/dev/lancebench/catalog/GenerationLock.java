@@ -1,5 +1,6 @@
 package dev.lancebench.catalog;
 
+import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.LanceDatasets;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class GenerationLock implements AutoCloseable {
   }
 
   static GenerationLock acquire(String uri, String name, PrintStream console) {
-    Path dataset = LanceDatasets.localPath(uri).orElse(null);
+    Path dataset = LocalFiles.localPath(uri).orElse(null);
     if (dataset == null) {
       return new GenerationLock(null, null);
     }

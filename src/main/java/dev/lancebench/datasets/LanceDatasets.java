@@ -2,7 +2,6 @@ package dev.lancebench.datasets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -291,7 +290,7 @@ public final class LanceDatasets {
    * ours to write into: an error naming the folder.
    */
   public static void clearAbandonedWrite(String uri, String name) {
-    Optional<Path> local = localPath(uri);
+    Optional<Path> local = LocalFiles.localPath(uri);
     if (local.isEmpty() || !Files.isDirectory(local.get())) {
       return;
     }
@@ -331,32 +330,10 @@ public final class LanceDatasets {
             size[0],
             size[1] / 1e6,
             dir);
-        deleteRecursively(dir);
+        LocalFiles.deleteRecursively(dir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("looking into " + dir, e);
-    }
-  }
-
-  public static Optional<Path> localPath(String uri) {
-    if (uri.startsWith("file://")) {
-      return Optional.of(Path.of(URI.create(uri)));
-    }
-    if (DatasetLocation.hasScheme(uri)) {
-      return Optional.empty();
-    }
-    return Optional.of(Path.of(uri));
-  }
-
-  /** Removes a folder and everything in it; nothing when it is not there. */
-  public static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
     }
   }
 

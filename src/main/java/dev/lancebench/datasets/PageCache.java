@@ -42,7 +42,7 @@ public final class PageCache {
     if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
       return Optional.of("the page cache is dropped on Linux only");
     }
-    if (LanceDatasets.localPath(uri).isEmpty()) {
+    if (LocalFiles.localPath(uri).isEmpty()) {
       return Optional.of(
           uri + " is on an object store: a cold cache there means a fresh Lance session only");
     }
@@ -52,7 +52,7 @@ public final class PageCache {
   /** Drops every file under the local dataset {@code uri}; returns how many files. */
   public static int drop(String uri) {
     Path dir =
-        LanceDatasets.localPath(uri)
+        LocalFiles.localPath(uri)
             .orElseThrow(() -> new IllegalArgumentException("not a local dataset: " + uri));
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.vectors;
 
+import dev.lancebench.datasets.LocalFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancebench.datasets.LanceDatasets;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class ExactNeighbours {
 
   /** The file that keeps the answer beside a local dataset, or empty for an object store. */
   static Optional<Path> keptFile(String uri) {
-    return LanceDatasets.localPath(uri)
+    return LocalFiles.localPath(uri)
         .map(p -> p.resolveSibling("." + p.getFileName() + ".exact-neighbours.json"));
   }
 
