@@ -26,9 +26,11 @@ import org.junit.platform.engine.DiscoverySelector;
 
 /**
  * Saving a run, comparing a later one with it and the regression gate, through real JUnit
- * executions: a benchmark made deliberately slower (a longer busy wait) and one that writes more
- * bytes must be flagged, an unchanged one not gated, and every unusable baseline named with its fix
- * while the run's own reports are still written.
+ * executions: a benchmark that writes sixteen times the bytes must be flagged (a counter: no load
+ * on the machine can hide it), an unchanged one not gated, and every unusable baseline named with
+ * its fix while the run's own reports are still written. A longer busy wait is compared too, but
+ * its verdict is not asserted here: a loaded machine can stretch a baseline's samples as much.
+ * Latency verdicts are tested on fixed samples (ComparisonTests, RegressionGateTests).
  */
 class BaselineComparisonTests {
   @TempDir Path dir;
@@ -124,10 +126,8 @@ class BaselineComparisonTests {
             selectMethod(BenchFixtures.MixedOutcomesTestCase.class, "passes", Bench.class.getName()));
 
     assertThat(after.console).contains("Compared with baseline before");
-    // three times the busy wait: real (no "~"), about +200 % (more on a busy machine, which
-    // stretches a longer spin more)
-    String latency = cell(after, "ComparedTestCase.spins", "Latency (median)");
-    assertThat(latency).matches(".* \\+[1-9]\\d{2,}\\.\\d %").doesNotContain("~");
+    // three times the busy wait is compared (its verdict depends on the machine's load)
+    assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)")).matches(".* ~?[+\u2212]\\d+\\.\\d %");
     // sixteen times the bytes: a counter beyond its tolerance
     assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
     assertThat(cell(after, "MixedOutcomesTestCase.passes", "Latency (median)")).endsWith("(new)");
@@ -136,8 +136,9 @@ class BaselineComparisonTests {
     // the console here is not a terminal: no colour codes
     assertThat(after.console).doesNotContain("\u001b[");
     String html = Files.readString(after.out.resolve("report.html"));
+    // the bytes written: WORSE whatever the load
     assertThat(html.contains("\"verdict\":\"WORSE\"")).as("report.html has a WORSE verdict").isTrue();
-    assertThat(after.out.resolve(RunSession.COMPARED_BASELINE)).exists();
+    assertThat(after.out.resolve(BaselineCopies.COMPARED_BASELINE)).exists();
   }
 
   @Test
@@ -149,18 +150,18 @@ class BaselineComparisonTests {
     assertThat(after.console).contains("Compared with baseline main-1, main-2, main-3 (3 runs;");
     assertThat(after.console).contains("and beyond the spread of the 3 baseline runs' medians");
     assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)"))
-        .matches(".* \\+[1-9]\\d{2,}\\.\\d %");
+        .matches(".* ~?[+\u2212]\\d+\\.\\d %");
     assertThat(after.out.resolve("compared-baseline-3.json")).exists();
   }
 
   @Test
   void theGateFailsTheRunAfterEveryReportIsWritten() throws IOException {
     saveBefore();
+    // the gate on the bytes written alone: a latency verdict could be hidden by the machine's load
     BenchRun after =
         slower(
             Map.of(
                 Settings.COMPARE.key(), "before",
-                Settings.FAIL_ON_REGRESSION.key(), "50",
                 Settings.failOnRegression("os_write_bytes").key(), "0"),
             SPINS,
             WRITES);
@@ -172,9 +173,8 @@ class BaselineComparisonTests {
                 cause(
                 message(
                     m ->
-                        m.contains(" regression(s) beyond -Dbench.fail-on-regression against baseline before")
-                            && m.contains("ComparedTestCase.spins latency: ")
-                            && m.contains("over the 50 % allowed; Mann-Whitney p = ")
+                        m.contains("1 regression(s) beyond -Dbench.fail-on-regression against baseline before")
+                            && !m.contains("ComparedTestCase.spins")
                             && m.contains("ComparedTestCase.writes os_write_bytes: ")
                             && m.contains("over the 0 % allowed"))))));
     // the benchmarks themselves passed, and every report was written before the failure
@@ -190,7 +190,9 @@ class BaselineComparisonTests {
     BenchRun after =
         run(
             "after",
-            Map.of(Settings.COMPARE.key(), "before", Settings.FAIL_ON_REGRESSION.key(), "50%"),
+            Map.of(
+                Settings.COMPARE.key(), "before",
+                Settings.failOnRegression("os_write_bytes").key(), "5%"),
             SPINS,
             WRITES);
     after.results.containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -200,10 +202,11 @@ class BaselineComparisonTests {
   @Test
   void aRunThatSavesTheBaselineItComparesWithComparesWithTheOldOne() throws IOException {
     saveBefore();
-    ComparedTestCase.spinNanos = 3_000_000;
+    ComparedTestCase.writeBytes = 1 << 20;
     BenchRun again =
-        run("again", Map.of(Settings.COMPARE.key(), "before", Settings.SAVE.key(), "before"), SPINS);
-    assertThat(cell(again, "ComparedTestCase.spins", "Latency (median)")).doesNotContain("~");
+        run("again", Map.of(Settings.COMPARE.key(), "before", Settings.SAVE.key(), "before"), WRITES);
+    // sixteen times the bytes of the old baseline (against this run's own it would be no change)
+    assertThat(cell(again, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
     JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
     assertThat(saved.get("benchmarks")).hasSize(1); // this run's, saved after the comparison
   }
