@@ -32,7 +32,7 @@ import org.lance.ipc.ScanOptions;
  */
 class FullTextSearchBenchmarks {
 
-  /** Five queries of different selectivity in this corpus (hits at full size in the README). */
+  /** Five queries of different selectivity in this corpus (hits at full size in docs/suite.md). */
   enum Query {
     match_common(false, "european commission"),
     match_rare(false, "asylum seekers"),

@@ -15,7 +15,7 @@ import org.lance.cleanup.CleanupPolicy;
  * measured merge the tagged version is checked out and restored as the latest (untimed), so every
  * invocation merges into the same rows. After a benchmark, the versions it made are cleaned up
  * (tagged ones are kept), so their number stays small; lance-core 7.0.0's cleanup keeps the data
- * files the merges wrote, though, so the dataset grows by them (see the README).
+ * files the merges wrote, though, so the dataset grows by them (see docs/suite.md).
  */
 public final class MergeInsertTargets {
   public static final String BASE = "base";
