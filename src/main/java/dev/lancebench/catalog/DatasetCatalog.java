@@ -1,27 +1,29 @@
 package dev.lancebench.catalog;
 
-import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.BucketDatasets;
+import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.DatasetSpec;
-import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LocalFiles;
+import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RemoteFailures;
 import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.lance.Dataset;
 
 /**
  * The datasets of one run (or one datagen command): the registry's definitions at the sizes the
- * settings give, at one location. The first benchmark that asks for a dataset makes sure it is there
- * (generating it, with progress, when it is missing); later ones get the same handle.
+ * settings give, at one location. The first benchmark that asks for a dataset makes sure it is
+ * there (generating it, with progress, when it is missing); later ones get the same handle.
  */
 public final class DatasetCatalog {
   private final DatasetLocation location;
@@ -71,8 +73,8 @@ public final class DatasetCatalog {
   }
 
   /**
-   * A dataset this suite cannot generate (such as {@code image_eda}, which lives only in the
-   * Google Cloud bucket): its handle when it exists at the location, empty otherwise.
+   * A dataset this suite cannot generate (such as {@code image_eda}, which lives only in the Google
+   * Cloud bucket): its handle when it exists at the location, empty otherwise.
    */
   public synchronized Optional<DatasetHandle> existing(String name, BufferAllocator allocator) {
     String uri = location.uriOf(name);
@@ -117,7 +119,8 @@ public final class DatasetCatalog {
       if (e instanceof RuntimeException) {
         throw (RuntimeException) e;
       }
-      throw new IllegalStateException(e + " (the '" + name + "' dataset at " + location.uriOf(name) + ")", e);
+      throw new IllegalStateException(
+          e + " (the '" + name + "' dataset at " + location.uriOf(name) + ")", e);
     }
   }
 
@@ -133,7 +136,8 @@ public final class DatasetCatalog {
         GenerationLock lock = GenerationLock.acquire(uri, name, progressOut)) {
       spec.ensure(uri, storage, allocator, progress);
     }
-    handle = new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);
+    handle =
+        new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);
     ready.put(name, handle);
     return handle;
   }
@@ -154,14 +158,17 @@ public final class DatasetCatalog {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "Unknown in-memory dataset '" + name + "'. Known: "
-                            + registry.inMemoryNames() + "."));
+                        "Unknown in-memory dataset '"
+                            + name
+                            + "'. Known: "
+                            + registry.inMemoryNames()
+                            + "."));
     DatasetSpec spec = definition.spec(settings);
     if (!(spec instanceof MemoryResident)) {
       throw new IllegalStateException("the dataset '" + name + "' cannot be written in memory");
     }
     if (residentAllocator == null) {
-      residentAllocator = new org.apache.arrow.memory.RootAllocator();
+      residentAllocator = new RootAllocator();
     }
     String uri = "memory://" + name;
     long start = System.nanoTime();
@@ -175,7 +182,7 @@ public final class DatasetCatalog {
       open = ((MemoryResident) spec).writeOpen(uri, residentAllocator, progress);
       progress.step(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%,d rows in memory (%.1f s)",
               open.countRows(),
               (System.nanoTime() - start) / 1e9));

@@ -1,7 +1,6 @@
 package dev.lancebench.catalog;
 
 import dev.lancebench.datasets.DatasetDefinition;
-
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.countrows.CountRowsDataset;
 import dev.lancebench.datasets.europarl.EuroparlDataset;

@@ -1,7 +1,6 @@
 package dev.lancebench.catalog;
 
 import dev.lancebench.datasets.LocalFiles;
-import dev.lancebench.datasets.LanceDatasets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,13 +9,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * An exclusive lock for making sure a local dataset is complete: held while it is inspected and
  * generated, so two runs on one folder never both generate it, and one never clears the other's
- * files as leftovers. The waiting run says so, then finds the dataset complete. A lock file
- * ({@code .<name>.lance.lock}) beside the dataset; the operating system releases it when its JVM
- * ends, however it ends. Object stores have no such lock: a run does not generate into a bucket.
+ * files as leftovers. The waiting run says so, then finds the dataset complete. A lock file ({@code
+ * .<name>.lance.lock}) beside the dataset; the operating system releases it when its JVM ends,
+ * however it ends. Object stores have no such lock: a run does not generate into a bucket.
  */
 final class GenerationLock implements AutoCloseable {
   private final FileChannel channel;
@@ -44,7 +44,7 @@ final class GenerationLock implements AutoCloseable {
         long start = System.nanoTime();
         lock = channel.lock();
         console.printf(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%s: the other run is done (waited %.1f s); using what it made%n",
             name,
             (System.nanoTime() - start) / 1e9);
@@ -52,7 +52,12 @@ final class GenerationLock implements AutoCloseable {
       return new GenerationLock(channel, lock);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot lock " + file + " to generate the '" + name + "' dataset (" + e.getMessage()
+          "Cannot lock "
+              + file
+              + " to generate the '"
+              + name
+              + "' dataset ("
+              + e.getMessage()
               + "). Make its folder writable, or point bench.data at another location.",
           e);
     }

@@ -1,10 +1,10 @@
 package dev.lancebench.datagen;
 
 import dev.lancebench.catalog.DatasetCatalog;
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
-import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.settings.SettingException;
@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -80,7 +80,10 @@ public final class Datagen {
     Map<String, String> storage = new TreeMap<>();
     List<String> names = new ArrayList<>();
     Map<String, String> sizeOptions = new LinkedHashMap<>();
-    registry.definitions().values().forEach(d -> sizeOptions.put(d.datagenOption(), d.size().key()));
+    registry
+        .definitions()
+        .values()
+        .forEach(d -> sizeOptions.put(d.datagenOption(), d.size().key()));
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];

@@ -1,19 +1,29 @@
 package dev.lancebench.datasets;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.gax.paging.Page;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * Datasets in a Google Cloud Storage bucket ({@code gs://bucket/prefix/<name>.lance}), looked at
- * with Google's client before a run: the suite does not generate into a shared bucket, so a
- * missing dataset is an error that lists what is there and gives the command that creates it.
- * The client is made on first use, with Application Default Credentials (never printed).
+ * with Google's client before a run: the suite does not generate into a shared bucket, so a missing
+ * dataset is an error that lists what is there and gives the command that creates it. The client is
+ * made on first use, with Application Default Credentials (never printed).
  */
 public final class BucketDatasets {
   private final String bucket;
@@ -22,7 +32,9 @@ public final class BucketDatasets {
   private final Supplier<Storage> client;
   private Storage storage;
 
-  /** @param base the dataset location, {@code gs://bucket[/prefix][/]} */
+  /**
+   * @param base the dataset location, {@code gs://bucket[/prefix][/]}
+   */
   public BucketDatasets(String base, Supplier<Storage> client) {
     URI uri = URI.create(base);
     if (!"gs".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -36,30 +48,30 @@ public final class BucketDatasets {
   }
 
   /**
-   * Google's client with the run's credentials: the service account key the run gives Lance
-   * ({@code google_service_account_key}, JSON, or {@code google_service_account}, a key file),
-   * else Application Default Credentials. The check must see the bucket as Lance will.
+   * Google's client with the run's credentials: the service account key the run gives Lance ({@code
+   * google_service_account_key}, JSON, or {@code google_service_account}, a key file), else
+   * Application Default Credentials. The check must see the bucket as Lance will.
    */
-  public static BucketDatasets withRunCredentials(String base, java.util.Map<String, String> storage) {
+  public static BucketDatasets withRunCredentials(String base, Map<String, String> storage) {
     return new BucketDatasets(base, () -> client(storage));
   }
 
-  static Storage client(java.util.Map<String, String> storage) {
+  static Storage client(Map<String, String> storage) {
     String key = storage.get("google_service_account_key");
     String keyFile =
         storage.getOrDefault("google_service_account", storage.get("google_service_account_path"));
     if (key == null && keyFile == null) {
-      return com.google.cloud.storage.StorageOptions.getDefaultInstance().getService();
+      return StorageOptions.getDefaultInstance().getService();
     }
-    try (java.io.InputStream in =
+    try (InputStream in =
         key != null
-            ? new java.io.ByteArrayInputStream(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            : java.nio.file.Files.newInputStream(java.nio.file.Path.of(keyFile))) {
-      return com.google.cloud.storage.StorageOptions.newBuilder()
-          .setCredentials(com.google.auth.oauth2.ServiceAccountCredentials.fromStream(in))
+            ? new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8))
+            : Files.newInputStream(Path.of(keyFile))) {
+      return StorageOptions.newBuilder()
+          .setCredentials(ServiceAccountCredentials.fromStream(in))
           .build()
           .getService();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(
           "The service account key in the storage options ("
               + (key != null ? "google_service_account_key" : "google_service_account=" + keyFile)
@@ -81,7 +93,7 @@ public final class BucketDatasets {
    * gcs_base_url} in {@code google_service_account_key}, as a test server on loopback does) —
    * Google's client would go to Google.
    */
-  public static boolean appliesTo(String base, java.util.Map<String, String> storage) {
+  public static boolean appliesTo(String base, Map<String, String> storage) {
     if (!isBucket(base)) {
       return false;
     }
@@ -90,8 +102,8 @@ public final class BucketDatasets {
       return true;
     }
     try {
-      return !new com.fasterxml.jackson.databind.ObjectMapper().readTree(key).has("gcs_base_url");
-    } catch (java.io.IOException e) {
+      return !new ObjectMapper().readTree(key).has("gcs_base_url");
+    } catch (IOException e) {
       return true;
     }
   }
@@ -137,7 +149,8 @@ public final class BucketDatasets {
   /**
    * Fails, naming what is there and the command that creates it, when {@code name} is missing.
    *
-   * @param datagenOptions the options the datagen command needs for this dataset, e.g. "--tpch-sf 10"
+   * @param datagenOptions the options the datagen command needs for this dataset, e.g. "--tpch-sf
+   *     10"
    */
   public void require(String name, String datagenOptions) {
     try {
@@ -162,13 +175,21 @@ public final class BucketDatasets {
       Throwable root = RemoteFailures.rootCause(e);
       if (RemoteFailures.isUnreachable(e)) {
         throw new IllegalStateException(
-            root + ": cannot reach gs://" + bucket + "/" + prefix
+            root
+                + ": cannot reach gs://"
+                + bucket
+                + "/"
+                + prefix
                 + " (listing it). Check the network (and a proxy, if one is needed) from this "
                 + "machine to Google Cloud Storage.",
             e);
       }
       throw new IllegalStateException(
-          root + ": cannot list gs://" + bucket + "/" + prefix
+          root
+              + ": cannot list gs://"
+              + bucket
+              + "/"
+              + prefix
               + ". Check the credentials (the storage options' google_service_account_key, else "
               + "Application Default Credentials: gcloud auth application-default login, or "
               + "GOOGLE_APPLICATION_CREDENTIALS) and the bucket's permissions.",

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets;
 
 import dev.lancebench.settings.Setting;
+import dev.lancebench.settings.SettingException;
 import dev.lancebench.settings.Settings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -49,8 +50,11 @@ public record DatasetDefinition(
 
   private BigDecimal requireWhole(BigDecimal value) {
     if (wholeSize && value.stripTrailingZeros().scale() > 0) {
-      throw new dev.lancebench.settings.SettingException(
-          "Configuration error: " + size.key() + "=" + value.toPlainString()
+      throw new SettingException(
+          "Configuration error: "
+              + size.key()
+              + "="
+              + value.toPlainString()
               + " is not a whole number of rows. Give a whole number, or leave it out.");
     }
     return value;

@@ -1,10 +1,12 @@
 package dev.lancebench.datasets;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the datasets live: the folder (or bucket prefix) that holds {@code <name>.lance}. Decided
@@ -33,7 +35,7 @@ public record DatasetLocation(String base, String decidedBy) {
   public static DatasetLocation resolve(
       Optional<String> setting,
       Function<String, String> environment,
-      java.util.function.Supplier<GoogleCloud.Decision> googleCloud) {
+      Supplier<GoogleCloud.Decision> googleCloud) {
     Optional<String> fromSetting = setting.map(String::trim).filter(s -> !s.isEmpty());
     if (fromSetting.isPresent()) {
       return new DatasetLocation(prepare(fromSetting.get()), PROPERTY);
@@ -74,7 +76,7 @@ public record DatasetLocation(String base, String decidedBy) {
     Path path = Path.of(base).toAbsolutePath().normalize();
     try {
       Files.createDirectories(path);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "Cannot create the dataset folder "
               + path

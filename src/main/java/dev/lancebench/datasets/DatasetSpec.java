@@ -16,8 +16,8 @@ public interface DatasetSpec {
 
   /**
    * Looks at what is at {@code uri}: MISSING (after clearing what a killed generation left), EMPTY,
-   * INDEX_MISSING or COMPLETE. Throws {@link DatasetMismatchException} for anything else, so it
-   * is never appended to or overwritten.
+   * INDEX_MISSING or COMPLETE. Throws {@link DatasetMismatchException} for anything else, so it is
+   * never appended to or overwritten.
    */
   DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator);
 

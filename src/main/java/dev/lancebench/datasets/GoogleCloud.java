@@ -1,5 +1,6 @@
 package dev.lancebench.datasets;
 
+import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import dev.lancebench.settings.Settings;
 import java.util.Optional;
 
 /**
@@ -66,8 +66,12 @@ public final class GoogleCloud {
     if (metadata.isEmpty() && !windows) {
       return new Decision(
           false,
-          "no DMI product name at " + productName + " and no metadata server configured "
-              + "(" + Settings.GCP_METADATA.key() + " or GCE_METADATA_HOST): not asking the network");
+          "no DMI product name at "
+              + productName
+              + " and no metadata server configured "
+              + "("
+              + Settings.GCP_METADATA.key()
+              + " or GCE_METADATA_HOST): not asking the network");
     }
     String base = metadata.orElse(DEFAULT_METADATA);
     return askMetadataServer(base);

@@ -13,10 +13,10 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Batches made once and held in memory, to be read any number of times without making them again:
- * a measured Lance call that consumes them (a write, a {@code mergeInsert} source) measures Lance,
- * not the Java code that made its input. Each {@link #reader()} hands out the same buffers
- * (no copy).
+ * Batches made once and held in memory, to be read any number of times without making them again: a
+ * measured Lance call that consumes them (a write, a {@code mergeInsert} source) measures Lance,
+ * not the Java code that made its input. Each {@link #reader()} hands out the same buffers (no
+ * copy).
  */
 public final class InMemoryBatches implements AutoCloseable {
   private final BufferAllocator allocator;

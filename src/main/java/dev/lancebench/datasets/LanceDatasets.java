@@ -5,15 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 import org.lance.ReadOptions;
+import org.lance.Session;
+import org.lance.WriteDatasetBuilder;
+import org.lance.WriteParams;
+import org.lance.index.Index;
+import org.lance.index.IndexParams;
+import org.lance.index.IndexType;
+import org.lance.index.scalar.ScalarIndexParams;
 
 /** Small helpers around lance-core's dataset API that every dataset spec needs. */
 public final class LanceDatasets {
@@ -34,11 +44,12 @@ public final class LanceDatasets {
 
   /**
    * lance-core's errors on open name neither the dataset nor a way out ("file size is too small"
-   * for a truncated manifest): the URI and the fix go with them. A missing dataset keeps lance-core's
-   * own exception, which {@link #openIfExists} tells apart.
+   * for a truncated manifest): the URI and the fix go with them. A missing dataset keeps
+   * lance-core's own exception, which {@link #openIfExists} tells apart.
    */
   static RuntimeException cannotOpen(String uri, Exception e) {
-    if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("was not found")) {
+    if (e instanceof IllegalArgumentException
+        && String.valueOf(e.getMessage()).contains("was not found")) {
       return (IllegalArgumentException) e;
     }
     return new DatasetMismatchException(
@@ -53,7 +64,7 @@ public final class LanceDatasets {
 
   /** Opens {@code uri} in its own Lance session (its caches shared with no other open). */
   public static Dataset open(
-      String uri, Map<String, String> storage, BufferAllocator allocator, org.lance.Session session) {
+      String uri, Map<String, String> storage, BufferAllocator allocator, Session session) {
     try {
       return Dataset.open()
           .allocator(allocator)
@@ -97,7 +108,7 @@ public final class LanceDatasets {
       BufferAllocator allocator,
       String name,
       List<Field> expected,
-      java.util.function.Function<Dataset, DatasetState> sameSchema) {
+      Function<Dataset, DatasetState> sameSchema) {
     return inspectAccepting(uri, storage, allocator, name, List.of(expected), sameSchema);
   }
 
@@ -111,7 +122,7 @@ public final class LanceDatasets {
       BufferAllocator allocator,
       String name,
       List<List<Field>> accepted,
-      java.util.function.Function<Dataset, DatasetState> sameSchema) {
+      Function<Dataset, DatasetState> sameSchema) {
     List<Field> expected = accepted.get(0);
     Optional<Dataset> opened = openIfExists(uri, storage, allocator);
     if (opened.isEmpty()) {
@@ -123,7 +134,7 @@ public final class LanceDatasets {
       if (accepted.stream().noneMatch(fields -> sameFields(actual, fields))) {
         throw new DatasetMismatchException(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
                     + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
                     + "so it is generated again.",
@@ -148,7 +159,7 @@ public final class LanceDatasets {
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
-      org.apache.arrow.vector.ipc.ArrowReader reader,
+      ArrowReader reader,
       boolean create,
       String what) {
     return write(uri, storage, allocator, reader, create, null, what);
@@ -161,11 +172,12 @@ public final class LanceDatasets {
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
-      org.apache.arrow.vector.ipc.ArrowReader reader,
+      ArrowReader reader,
       boolean create,
       String storageVersion,
       String what) {
-    try (Dataset written = writeOpen(uri, storage, allocator, reader, create, storageVersion, what)) {
+    try (Dataset written =
+        writeOpen(uri, storage, allocator, reader, create, storageVersion, what)) {
       return written.countRows();
     }
   }
@@ -175,7 +187,7 @@ public final class LanceDatasets {
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
-      org.apache.arrow.vector.ipc.ArrowReader reader,
+      ArrowReader reader,
       boolean create,
       String storageVersion,
       String what) {
@@ -184,22 +196,22 @@ public final class LanceDatasets {
         storage,
         allocator,
         reader,
-        create ? org.lance.WriteParams.WriteMode.CREATE : org.lance.WriteParams.WriteMode.APPEND,
+        create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
         storageVersion,
         null,
         what);
   }
 
   /**
-   * {@link #write} in any mode ({@code OVERWRITE} too), with at most {@code maxRowsPerFile} rows
-   * a fragment (null: lance-core's default); returns the rows the dataset then holds.
+   * {@link #write} in any mode ({@code OVERWRITE} too), with at most {@code maxRowsPerFile} rows a
+   * fragment (null: lance-core's default); returns the rows the dataset then holds.
    */
   public static long write(
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
-      org.apache.arrow.vector.ipc.ArrowReader reader,
-      org.lance.WriteParams.WriteMode mode,
+      ArrowReader reader,
+      WriteParams.WriteMode mode,
       Integer maxRowsPerFile,
       String what) {
     try (Dataset written =
@@ -213,13 +225,13 @@ public final class LanceDatasets {
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
-      org.apache.arrow.vector.ipc.ArrowReader reader,
-      org.lance.WriteParams.WriteMode mode,
+      ArrowReader reader,
+      WriteParams.WriteMode mode,
       String storageVersion,
       Integer maxRowsPerFile,
       String what) {
     try (reader) {
-      org.lance.WriteDatasetBuilder builder =
+      WriteDatasetBuilder builder =
           Dataset.write()
               .allocator(allocator)
               .reader(reader)
@@ -240,14 +252,12 @@ public final class LanceDatasets {
 
   /** Builds (or replaces) a scalar index of lance-core's type {@code type} on one column. */
   public static void createScalarIndex(
-      Dataset dataset, String column, org.lance.index.IndexType type, String scalarType) {
+      Dataset dataset, String column, IndexType type, String scalarType) {
     dataset.createIndex(
         List.of(column),
         type,
         Optional.empty(),
-        org.lance.index.IndexParams.builder()
-            .setScalarIndexParams(org.lance.index.scalar.ScalarIndexParams.create(scalarType))
-            .build(),
+        IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create(scalarType)).build(),
         true);
   }
 
@@ -256,8 +266,7 @@ public final class LanceDatasets {
    * column} (index field ids are Lance field ids; in the suite's flat schemas they follow the
    * column order).
    */
-  public static boolean hasIndex(
-      Dataset dataset, String column, org.lance.index.IndexType... types) {
+  public static boolean hasIndex(Dataset dataset, String column, IndexType... types) {
     List<Field> fields = dataset.getSchema().getFields();
     int field = -1;
     for (int i = 0; i < fields.size(); i++) {
@@ -265,8 +274,8 @@ public final class LanceDatasets {
         field = i;
       }
     }
-    Set<org.lance.index.IndexType> wanted = Set.of(types);
-    for (org.lance.index.Index index : dataset.getIndexes()) {
+    Set<IndexType> wanted = Set.of(types);
+    for (Index index : dataset.getIndexes()) {
       if (wanted.contains(index.indexType()) && index.fields().equals(List.of(field))) {
         return true;
       }
@@ -286,8 +295,8 @@ public final class LanceDatasets {
 
   /**
    * For a local URI with no committed dataset: the folder is absent, empty, or holds only what a
-   * killed generation leaves (Lance's own sub-folders), which is deleted. Anything else is not
-   * ours to write into: an error naming the folder.
+   * killed generation leaves (Lance's own sub-folders), which is deleted. Anything else is not ours
+   * to write into: an error naming the folder.
    */
   public static void clearAbandonedWrite(String uri, String name) {
     Optional<Path> local = LocalFiles.localPath(uri);
@@ -323,7 +332,7 @@ public final class LanceDatasets {
                   });
         }
         System.out.printf(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%s: removing %,d files (%,.1f MB) at %s: a generation that never committed left them "
                 + "(it was stopped before its end), so they were never a dataset%n",
             name,

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 public final class LocalFiles {
   private LocalFiles() {}
 
-  /** The local folder of {@code uri} (a path or a {@code file://} URI); empty for an object store. */
+  /**
+   * The local folder of {@code uri} (a path or a {@code file://} URI); empty for an object store.
+   */
   public static Optional<Path> localPath(String uri) {
     if (uri.startsWith("file://")) {
       return Optional.of(Path.of(URI.create(uri)));

@@ -1,6 +1,8 @@
 package dev.lancebench.datasets;
 
 import java.io.PrintStream;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -12,8 +14,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of a generator: rows done of the total, rate and ETA, drawn by the progressbar
- * library. On a terminal the bar redraws in place; elsewhere (Maven, CI logs, a captured stream)
- * it prints one line a second. Thread-safe.
+ * library. On a terminal the bar redraws in place; elsewhere (Maven, CI logs, a captured stream) it
+ * prints one line a second. Thread-safe.
  */
 public final class Progress implements AutoCloseable {
   private static final int WIDTH = 110;
@@ -47,7 +49,7 @@ public final class Progress implements AutoCloseable {
               .setTaskName(label)
               .setInitialMax(total)
               .setUnit(" rows", 1)
-              .showSpeed(new java.text.DecimalFormat("#,##0", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)))
+              .showSpeed(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
               .setSpeedUnit(ChronoUnit.SECONDS)
               .setStyle(ProgressBarStyle.ASCII)
               .setUpdateIntervalMillis(1000)

@@ -13,7 +13,9 @@ import java.util.Locale;
  * native errors, and names the real cause.
  */
 public final class RemoteFailures {
-  /** Words of the object store client's errors (Rust's reqwest and hyper) for an unreachable host. */
+  /**
+   * Words of the object store client's errors (Rust's reqwest and hyper) for an unreachable host.
+   */
   private static final List<String> UNREACHABLE_TEXTS =
       List.of(
           "dns error",

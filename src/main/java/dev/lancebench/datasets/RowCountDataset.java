@@ -8,6 +8,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
+import org.lance.WriteParams;
 
 /**
  * A dataset whose size is its row count ({@code basic}, {@code count_rows}): the parts of a spec
@@ -19,8 +20,13 @@ public abstract class RowCountDataset implements DatasetSpec {
   protected RowCountDataset(long rows) {
     if (rows < 1) {
       throw new IllegalArgumentException(
-          "The '" + definition().name() + "' dataset needs at least 1 row, got " + rows + " (set "
-              + definition().size().key() + ")");
+          "The '"
+              + definition().name()
+              + "' dataset needs at least 1 row, got "
+              + rows
+              + " (set "
+              + definition().size().key()
+              + ")");
     }
     this.rows = rows;
   }
@@ -122,9 +128,7 @@ public abstract class RowCountDataset implements DatasetSpec {
         storage,
         allocator,
         new BatchSource(allocator, schema, batches, filler, progress::advance),
-        found == DatasetState.MISSING
-            ? org.lance.WriteParams.WriteMode.CREATE
-            : org.lance.WriteParams.WriteMode.APPEND,
+        found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
         maxRowsPerFile,
         "the " + name() + " dataset");
   }
@@ -146,7 +150,15 @@ public abstract class RowCountDataset implements DatasetSpec {
               "The '%s' dataset at %s has %,d rows, but this run expects %,d (%s, bench.scale, or "
                   + "%s for datagen). Set %s=%d, point bench.data at another location, or delete %s "
                   + "so it is generated again.",
-              name(), uri, actual, rows, setting, definition().datagenOption(), setting, actual, uri));
+              name(),
+              uri,
+              actual,
+              rows,
+              setting,
+              definition().datagenOption(),
+              setting,
+              actual,
+              uri));
     }
     return null;
   }

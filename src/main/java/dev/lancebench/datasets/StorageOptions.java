@@ -1,16 +1,19 @@
 package dev.lancebench.datasets;
 
+import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import dev.lancebench.settings.Settings;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Lance storage options (credentials, endpoints, regions of an object store), passed through to
@@ -25,12 +28,17 @@ public final class StorageOptions {
   /** The run's storage options: the file named by the settings, then each one given alone. */
   public static Map<String, String> load(Settings settings) {
     Map<String, String> options =
-        load(settings.get(Settings.STORAGE_FILE), settings.storageOptionsGivenOneByOne(System.getenv()));
-    unknownKeys(options).forEach(
-        key ->
-            System.err.println(
-                "lance-bench: storage option '" + key + "' is not one Lance or its object stores "
-                    + "know (aws_*, google_*, azure_*, allow_http, timeout, ...): check its spelling"));
+        load(
+            settings.get(Settings.STORAGE_FILE),
+            settings.storageOptionsGivenOneByOne(System.getenv()));
+    unknownKeys(options)
+        .forEach(
+            key ->
+                System.err.println(
+                    "lance-bench: storage option '"
+                        + key
+                        + "' is not one Lance or its object stores "
+                        + "know (aws_*, google_*, azure_*, allow_http, timeout, ...): check its spelling"));
     return options;
   }
 
@@ -38,8 +46,8 @@ public final class StorageOptions {
    * The object store options Lance reads (object_store's AWS, GCS and Azure keys and its client
    * options, and Lance's own): a key outside these is most likely misspelt and would be ignored.
    */
-  private static final java.util.regex.Pattern KNOWN =
-      java.util.regex.Pattern.compile(
+  private static final Pattern KNOWN =
+      Pattern.compile(
           "(aws|google|azure|gcs|s3|account|access|bearer|client|proxy|virtual|use|sas|"
               + "msi|oss|hf|endpoint|region|tenant|token)_.*|allow_http|allow_invalid_certificates|"
               + "timeout|connect_timeout|pool_idle_timeout|pool_max_idle_per_host|"
@@ -51,9 +59,9 @@ public final class StorageOptions {
               + "lance_.*");
 
   static List<String> unknownKeys(Map<String, String> options) {
-    List<String> unknown = new java.util.ArrayList<>();
+    List<String> unknown = new ArrayList<>();
     for (String key : options.keySet()) {
-      if (!KNOWN.matcher(key.toLowerCase(java.util.Locale.ROOT)).matches()) {
+      if (!KNOWN.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
         unknown.add(key);
       }
     }
@@ -61,8 +69,9 @@ public final class StorageOptions {
   }
 
   /**
-   * Lance storage options: the file's entries, then the options given one by one (which win). A file that cannot be read is an error: running without the credentials or
-   * endpoint it holds would measure something else, or nothing.
+   * Lance storage options: the file's entries, then the options given one by one (which win). A
+   * file that cannot be read is an error: running without the credentials or endpoint it holds
+   * would measure something else, or nothing.
    */
   public static Map<String, String> load(Optional<String> file, Map<String, String> oneByOne) {
     Map<String, String> options = new TreeMap<>();

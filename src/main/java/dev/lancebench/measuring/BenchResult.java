@@ -1,5 +1,6 @@
 package dev.lancebench.measuring;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record BenchResult(
   }
 
   public BenchResult {
-    extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+    extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
   }
 
   /** A benchmark that failed or was skipped before anything was measured. */

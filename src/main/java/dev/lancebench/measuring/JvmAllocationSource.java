@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code jvm_allocated_bytes}: Java heap bytes allocated by all threads in the round, from
- * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}, plus the GC count and
- * time in the window (details). Threads that end inside the window take their bytes with them (Java
- * 17 has no process-wide total); threads that start inside it count from zero.
+ * {@code jvm_allocated_bytes}: Java heap bytes allocated by all threads in the round, from {@link
+ * com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}, plus the GC count and time in
+ * the window (details). Threads that end inside the window take their bytes with them (Java 17 has
+ * no process-wide total); threads that start inside it count from zero.
  */
 public final class JvmAllocationSource implements MetricSource {
   private final com.sun.management.ThreadMXBean threads;

@@ -24,10 +24,7 @@ public record Measured(
   public Measured {
     samplesNanos = List.copyOf(samplesNanos);
     // copies that keep the order the reports print them in: Measure's, then the sources'
-    measures =
-        measures.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableMap(new EnumMap<>(measures));
+    measures = measures.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(measures));
     details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
   }

@@ -83,7 +83,9 @@ public final class Measurement<R> {
     return measured;
   }
 
-  /** The states of one measurement: each closed before the next is prepared, the last at the end. */
+  /**
+   * The states of one measurement: each closed before the next is prepared, the last at the end.
+   */
   private static final class States<S> {
     private final Setup<S> setup;
     private S current;
@@ -121,7 +123,9 @@ public final class Measurement<R> {
     Map<String, String> unavailable = new LinkedHashMap<>();
     List<MetricSource> active = new ArrayList<>();
     for (MetricSource source : sources) {
-      source.unavailableReason().ifPresentOrElse(r -> unavailable.put(source.id(), r), () -> active.add(source));
+      source
+          .unavailableReason()
+          .ifPresentOrElse(r -> unavailable.put(source.id(), r), () -> active.add(source));
     }
     for (int i = 0; i < settings.warmup(); i++) {
       sink.accept(workload.run(states.next()));
@@ -137,7 +141,8 @@ public final class Measurement<R> {
     boolean windowOpen = false;
     try {
       while (rounds < settings.rounds()
-          || (measured < minNanos && samples.size() + iterations <= MeasurementSettings.MAX_SAMPLES)) {
+          || (measured < minNanos
+              && samples.size() + iterations <= MeasurementSettings.MAX_SAMPLES)) {
         Readings round = new Readings();
         if (!perInvocation) {
           if (!windowOpen) {
@@ -180,10 +185,20 @@ public final class Measurement<R> {
         if (!perInvocation) {
           round = after(active);
         }
-        round.measures().forEach(
-            (m, v) -> perRound.computeIfAbsent(m, k -> new ArrayList<>()).add(m.kind().perInvocation(v, iterations)));
-        round.details().forEach(
-            (k, v) -> detailsPerRound.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v / iterations));
+        round
+            .measures()
+            .forEach(
+                (m, v) ->
+                    perRound
+                        .computeIfAbsent(m, k -> new ArrayList<>())
+                        .add(m.kind().perInvocation(v, iterations)));
+        round
+            .details()
+            .forEach(
+                (k, v) ->
+                    detailsPerRound
+                        .computeIfAbsent(k, x -> new ArrayList<>())
+                        .add((double) v / iterations));
         rounds++;
       }
     } finally {

@@ -3,9 +3,9 @@ package dev.lancebench.measuring;
 import java.time.Duration;
 
 /**
- * How one benchmark is measured: unmeasured warmup invocations, then at least {@code rounds}
- * rounds of {@code iterations} timed invocations each, and more rounds while the measured time is
- * under {@code minTime} (as pytest-benchmark's {@code --benchmark-min-time} and JMH's time-based
+ * How one benchmark is measured: unmeasured warmup invocations, then at least {@code rounds} rounds
+ * of {@code iterations} timed invocations each, and more rounds while the measured time is under
+ * {@code minTime} (as pytest-benchmark's {@code --benchmark-min-time} and JMH's time-based
  * iterations do).
  */
 public record MeasurementSettings(int warmup, int rounds, int iterations, Duration minTime) {
@@ -16,7 +16,13 @@ public record MeasurementSettings(int warmup, int rounds, int iterations, Durati
     if (warmup < 0 || rounds < 1 || iterations < 1 || minTime.isNegative()) {
       throw new IllegalArgumentException(
           "warmup >= 0, rounds >= 1, iterations >= 1 and a minimum time >= 0 are needed, got "
-              + warmup + ", " + rounds + ", " + iterations + ", " + minTime);
+              + warmup
+              + ", "
+              + rounds
+              + ", "
+              + iterations
+              + ", "
+              + minTime);
     }
   }
 

@@ -3,9 +3,9 @@ package dev.lancebench.measuring;
 import java.util.Optional;
 
 /**
- * One source of numbers around a measured round, in the manner of JMH's internal profilers:
- * {@link #before()} takes a snapshot, {@link #after(Readings)} puts the deltas. A source that
- * cannot measure on this platform says why in {@link #unavailableReason()} and is not called.
+ * One source of numbers around a measured round, in the manner of JMH's internal profilers: {@link
+ * #before()} takes a snapshot, {@link #after(Readings)} puts the deltas. A source that cannot
+ * measure on this platform says why in {@link #unavailableReason()} and is not called.
  */
 public interface MetricSource extends AutoCloseable {
 

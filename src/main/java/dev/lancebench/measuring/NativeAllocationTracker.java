@@ -3,15 +3,19 @@ package dev.lancebench.measuring;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The allocation tracker (src/main/native/memtrack.c) as seen from Java, through JNA. It is found
- * by looking its symbols up in this process: present when the library was preloaded
- * (LD_PRELOAD), absent otherwise.
+ * by looking its symbols up in this process: present when the library was preloaded (LD_PRELOAD),
+ * absent otherwise.
  */
 public final class NativeAllocationTracker {
   /** The system property with the library's path, set by the build for the tests and the note. */
@@ -25,6 +29,7 @@ public final class NativeAllocationTracker {
   private final Function setCounting;
   private final Function ioWatch;
   private final Function ioTotals;
+
   /**
    * Out-parameter buffers made once per thread: handing JNA a long[] would make it malloc a
    * temporary copy on every call, which the tracker would count in the very numbers being read.
@@ -59,7 +64,11 @@ public final class NativeAllocationTracker {
     Memory out = buffers.get();
     stats.invokeVoid(new Object[] {out});
     return new Stats(
-        out.getLong(0), out.getLong(8), out.getLong(16), out.getLong(24), out.getLong(32),
+        out.getLong(0),
+        out.getLong(8),
+        out.getLong(16),
+        out.getLong(24),
+        out.getLong(32),
         out.getLong(40));
   }
 
@@ -80,17 +89,18 @@ public final class NativeAllocationTracker {
    * as given and its real path are watched, so a symbolic link on the way does not hide files.
    */
   public void watchFiles(Path folder) {
-    java.util.Set<String> forms = new java.util.LinkedHashSet<>();
+    Set<String> forms = new LinkedHashSet<>();
     forms.add(folder.toAbsolutePath().normalize().toString());
     try {
       forms.add(folder.toRealPath().toString());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not there yet: the path as given is what Lance will open
     }
     for (String form : forms) {
       int status = ioWatch.invokeInt(new Object[] {form});
       if (status != 0) {
-        throw new IllegalStateException("the tracker cannot watch " + form + " (too many folders?)");
+        throw new IllegalStateException(
+            "the tracker cannot watch " + form + " (too many folders?)");
       }
     }
   }
@@ -105,16 +115,23 @@ public final class NativeAllocationTracker {
   public record FileTotals(long readOps, long readBytes, long writeOps, long writeBytes) {}
 
   public record Stats(
-      long allocations, long frees, long bytesAllocated, long bytesFreed, long current, long peak) {}
+      long allocations,
+      long frees,
+      long bytesAllocated,
+      long bytesFreed,
+      long current,
+      long peak) {}
 
   public record ThreadTotals(long allocations, long frees, long bytesAllocated, long bytesFreed) {}
 
   /** One line for the report saying why the memory measures are absent, and what to do. */
   public static String whyUnavailable(Map<String, String> environment, Optional<String> library) {
     String prefix = "Memory tracking not available: ";
-    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-      return prefix + "the allocation tracker works on Linux only (this is "
-          + System.getProperty("os.name") + ")";
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return prefix
+          + "the allocation tracker works on Linux only (this is "
+          + System.getProperty("os.name")
+          + ")";
     }
     if (library.isPresent()) {
       Path lib = Path.of(library.get());
@@ -124,7 +141,7 @@ public final class NativeAllocationTracker {
           if (Files.exists(reason)) {
             return prefix + Files.readString(reason).strip();
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // fall through to the generic message
         }
         return prefix + "the tracker library " + lib + " was not built (run mvn compile)";

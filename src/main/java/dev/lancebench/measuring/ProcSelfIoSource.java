@@ -11,12 +11,12 @@ import java.util.Optional;
 /**
  * The process-wide read/write counters of Linux's {@code /proc/self/io}: {@code syscr}, {@code
  * rchar}, {@code syscw}, {@code wchar}, and {@code read_bytes} (what had to come from storage
- * rather than the page cache). They see every read and write of the process (index files,
- * {@code take}, writes), which Lance's scan stats leave out; they do not see io_uring.
+ * rather than the page cache). They see every read and write of the process (index files, {@code
+ * take}, writes), which Lance's scan stats leave out; they do not see io_uring.
  *
- * <p>The file stays open and is read with a single {@code read} call per snapshot. The kernel counts
- * that read after it returns, so the "after" snapshot contains the "before" snapshot's own read:
- * exactly one syscall and the bytes it returned, which are subtracted.
+ * <p>The file stays open and is read with a single {@code read} call per snapshot. The kernel
+ * counts that read after it returns, so the "after" snapshot contains the "before" snapshot's own
+ * read: exactly one syscall and the bytes it returned, which are subtracted.
  */
 public final class ProcSelfIoSource implements MetricSource {
   static final Path PROC_SELF_IO = Path.of("/proc/self/io");
@@ -74,7 +74,10 @@ public final class ProcSelfIoSource implements MetricSource {
     readings.put(Measure.OS_STORAGE_READ_BYTES, after[4] - before[4]);
   }
 
-  /** Fills syscr, rchar, syscw, wchar, read_bytes into {@code into}; returns the bytes the read returned. */
+  /**
+   * Fills syscr, rchar, syscw, wchar, read_bytes into {@code into}; returns the bytes the read
+   * returned.
+   */
   private int read(long[] into) {
     try {
       file.seek(0);

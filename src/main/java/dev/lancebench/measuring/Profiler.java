@@ -26,9 +26,9 @@ public final class Profiler {
   static final List<String> FORMATS = List.of("collapsed", "jfr");
 
   /**
-   * What to record: {@code description} names it in file names and reports ("cpu",
-   * "alloc+lock"), {@code options} are async-profiler's start options, {@code extension} the
-   * output's ("html" or "jfr").
+   * What to record: {@code description} names it in file names and reports ("cpu", "alloc+lock"),
+   * {@code options} are async-profiler's start options, {@code extension} the output's ("html" or
+   * "jfr").
    */
   public record Plan(String description, String options, String extension, Set<String> events) {
     public boolean records(String event) {
@@ -38,8 +38,9 @@ public final class Profiler {
 
   /**
    * Reads {@code bench.profile}: an event ({@code cpu}), a comma list of events ({@code
-   * cpu,alloc}), or async-profiler's own option string ({@code event=cpu,interval=1ms}, with
-   * {@code collapsed} or {@code jfr} for those formats) for the knowledgeable. Throws {@link IllegalArgumentException} naming what is wrong.
+   * cpu,alloc}), or async-profiler's own option string ({@code event=cpu,interval=1ms}, with {@code
+   * collapsed} or {@code jfr} for those formats) for the knowledgeable. Throws {@link
+   * IllegalArgumentException} naming what is wrong.
    */
   public static Plan plan(String setting) {
     String text = setting.trim();
@@ -57,7 +58,9 @@ public final class Profiler {
       // the output formats a file name can say: JFR, collapsed stacks (one line per stack, for
       // scripts and diffs), else the HTML flame graph
       String extension =
-          options.contains("jfr") ? "jfr" : options.contains("collapsed") ? "collapsed.txt" : "html";
+          options.contains("jfr")
+              ? "jfr"
+              : options.contains("collapsed") ? "collapsed.txt" : "html";
       String event = "custom";
       for (String option : options) {
         if (option.startsWith("event=")) {
@@ -80,7 +83,11 @@ public final class Profiler {
       }
       if (!EVENTS.contains(event)) {
         throw new IllegalArgumentException(
-            "unknown event '" + event + "'; one of " + EVENTS + ", a comma list of them (with "
+            "unknown event '"
+                + event
+                + "'; one of "
+                + EVENTS
+                + ", a comma list of them (with "
                 + "collapsed or jfr for that format), or async-profiler's own options "
                 + "(event=cpu,interval=1ms)");
       }
@@ -119,7 +126,8 @@ public final class Profiler {
     }
     String extension =
         format == null ? "html" : format.equals("collapsed") ? "collapsed.txt" : format;
-    return new Plan(String.join("+", events), String.join(",", options), extension, Set.copyOf(events));
+    return new Plan(
+        String.join("+", events), String.join(",", options), extension, Set.copyOf(events));
   }
 
   private final AsyncProfiler profiler;
@@ -136,18 +144,25 @@ public final class Profiler {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
     boolean supported =
-        (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64")))
+        (os.contains("linux")
+                && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64")))
             || os.contains("mac");
     if (!supported) {
       throw new UnavailableException(
           "Profiling not available: async-profiler's jar carries Linux x64/arm64 and macOS agents, "
-              + "this is " + System.getProperty("os.name") + " " + arch + "; the benchmarks ran unprofiled");
+              + "this is "
+              + System.getProperty("os.name")
+              + " "
+              + arch
+              + "; the benchmarks ran unprofiled");
     }
     try {
       return new Profiler(AsyncProfiler.getInstance(), plan);
     } catch (RuntimeException | LinkageError e) {
       throw new UnavailableException(
-          "Profiling not available: async-profiler did not load (" + e + "); the benchmarks ran unprofiled");
+          "Profiling not available: async-profiler did not load ("
+              + e
+              + "); the benchmarks ran unprofiled");
     }
   }
 
@@ -225,7 +240,10 @@ public final class Profiler {
           // the kernel refuses perf events (perf_event_paranoid, containers): the timer samples
           // CPU time as well, without hardware counters
           if (plan.records("cpu") && action.equals("start")) {
-            note = "Profiling: perf events refused (" + e.getMessage() + "); cpu was sampled with itimer";
+            note =
+                "Profiling: perf events refused ("
+                    + e.getMessage()
+                    + "); cpu was sampled with itimer";
             plan =
                 new Plan(
                     plan.description(),

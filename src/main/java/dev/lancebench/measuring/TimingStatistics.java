@@ -4,9 +4,9 @@ import java.util.List;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Statistics over the wall times of the measured invocations, in nanoseconds, computed by jmh-core's
- * {@link ListStatistics}. The 99.9 % confidence interval of the mean is present only when there are
- * enough samples for it to be finite (two or more).
+ * Statistics over the wall times of the measured invocations, in nanoseconds, computed by
+ * jmh-core's {@link ListStatistics}. The 99.9 % confidence interval of the mean is present only
+ * when there are enough samples for it to be finite (two or more).
  */
 public record TimingStatistics(
     long n,

@@ -26,12 +26,15 @@ import java.util.stream.Stream;
  * {@code -Dbench.save=NAME} as {@code .benchmarks/NAME.json}; read back by {@code
  * -Dbench.compare=NAME} (or a path ending in {@code .json}).
  */
-public record Baseline(Path path, JsonNode metadata, String partial, Map<String, BenchResult> results) {
+public record Baseline(
+    Path path, JsonNode metadata, String partial, Map<String, BenchResult> results) {
   static final String FORMAT = "lance-bench baseline";
   static final int FORMAT_VERSION = 1;
   public static final String DEFAULT_FOLDER = ".benchmarks";
 
-  /** A name stays in the baselines folder: letters, digits, dot, dash, underscore; not dots alone. */
+  /**
+   * A name stays in the baselines folder: letters, digits, dot, dash, underscore; not dots alone.
+   */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
 
   /** A baseline that cannot be used, with what to do about it. */
@@ -45,8 +48,12 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
   public static Path forSave(Path folder, String name) {
     if (!isName(name)) {
       throw new BaselineException(
-          "bench.save=" + name + " is not a baseline name: give a plain name (letters, digits, '.', "
-              + "'-', '_'), saved as " + folder.resolve("NAME.json") + " (another folder with "
+          "bench.save="
+              + name
+              + " is not a baseline name: give a plain name (letters, digits, '.', "
+              + "'-', '_'), saved as "
+              + folder.resolve("NAME.json")
+              + " (another folder with "
               + "-Dbench.baselines=DIR); a name cannot be a path or leave that folder.");
     }
     return folder.resolve(name + ".json");
@@ -59,8 +66,12 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
     }
     if (!isName(value)) {
       throw new BaselineException(
-          "bench.compare=" + value + " is neither a baseline name (letters, digits, '.', '-', '_'; "
-              + "kept in " + folder + ") nor a baseline file (a path ending in .json). Give the name "
+          "bench.compare="
+              + value
+              + " is neither a baseline name (letters, digits, '.', '-', '_'; "
+              + "kept in "
+              + folder
+              + ") nor a baseline file (a path ending in .json). Give the name "
               + "used with -Dbench.save, or the file's path.");
     }
     return folder.resolve(value + ".json");
@@ -90,19 +101,28 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
     ReportWriter.writeAtomically(file, bytes.toByteArray());
   }
 
-  /** Reads a baseline; every way it can be unusable is a {@link BaselineException} naming the fix. */
+  /**
+   * Reads a baseline; every way it can be unusable is a {@link BaselineException} naming the fix.
+   */
   public static Baseline load(Path file) {
     byte[] content;
     try {
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new BaselineException(
-          "No baseline at " + file.toAbsolutePath() + "." + saved(file.getParent())
+          "No baseline at "
+              + file.toAbsolutePath()
+              + "."
+              + saved(file.getParent())
               + " Save one with -Dbench.save=NAME (on the build to compare against), then compare "
               + "with -Dbench.compare=NAME.");
     } catch (IOException e) {
       throw new BaselineException(
-          "Cannot read the baseline " + file.toAbsolutePath() + " (" + e + "). Make it readable, "
+          "Cannot read the baseline "
+              + file.toAbsolutePath()
+              + " ("
+              + e
+              + "). Make it readable, "
               + "or save it again with -Dbench.save=NAME.");
     }
     JsonNode root;
@@ -110,23 +130,36 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
       root = Json.MAPPER.readTree(content);
     } catch (JsonProcessingException e) {
       throw new BaselineException(
-          "The baseline " + file.toAbsolutePath() + " is not JSON (" + e.getOriginalMessage()
-              + " at line " + e.getLocation().getLineNr() + "). It is damaged or not a baseline: "
+          "The baseline "
+              + file.toAbsolutePath()
+              + " is not JSON ("
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + "). It is damaged or not a baseline: "
               + "save it again with -Dbench.save=NAME.");
     } catch (IOException e) {
-      throw new BaselineException("Cannot read the baseline " + file.toAbsolutePath() + " (" + e + ").");
+      throw new BaselineException(
+          "Cannot read the baseline " + file.toAbsolutePath() + " (" + e + ").");
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new BaselineException(
-          file.toAbsolutePath() + " is not a lance-bench baseline (it has no \"format\": \""
-              + FORMAT + "\"; results.json and bmf.json are not baselines). Save one with "
+          file.toAbsolutePath()
+              + " is not a lance-bench baseline (it has no \"format\": \""
+              + FORMAT
+              + "\"; results.json and bmf.json are not baselines). Save one with "
               + "-Dbench.save=NAME.");
     }
     int version = root.path("format_version").asInt(-1);
     if (version != FORMAT_VERSION) {
       throw new BaselineException(
-          "The baseline " + file.toAbsolutePath() + " is of format version " + version
-              + "; this lance-bench reads version " + FORMAT_VERSION + ". Save the baseline again "
+          "The baseline "
+              + file.toAbsolutePath()
+              + " is of format version "
+              + version
+              + "; this lance-bench reads version "
+              + FORMAT_VERSION
+              + ". Save the baseline again "
               + "with this version of lance-bench (-Dbench.save=NAME on the build to compare against).");
     }
     Map<String, BenchResult> results = new LinkedHashMap<>();
@@ -136,8 +169,13 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
         results.put(result.name(), result);
       } catch (IOException | IllegalArgumentException e) {
         throw new BaselineException(
-            "The baseline " + file.toAbsolutePath() + " holds a result that cannot be read ("
-                + node.path("name").asText("unnamed") + ": " + e.getMessage() + "). Save it again "
+            "The baseline "
+                + file.toAbsolutePath()
+                + " holds a result that cannot be read ("
+                + node.path("name").asText("unnamed")
+                + ": "
+                + e.getMessage()
+                + "). Save it again "
                 + "with -Dbench.save=NAME.");
       }
     }
@@ -154,7 +192,9 @@ public record Baseline(Path path, JsonNode metadata, String partial, Map<String,
   /** The baselines saved in a folder, for the message when the one asked for is not there. */
   private static String saved(Path folder) {
     if (folder == null || !Files.isDirectory(folder)) {
-      return " There is no baseline folder " + (folder == null ? "" : folder.toAbsolutePath()) + " yet.";
+      return " There is no baseline folder "
+          + (folder == null ? "" : folder.toAbsolutePath())
+          + " yet.";
     }
     try (Stream<Path> files = Files.list(folder)) {
       List<String> names =

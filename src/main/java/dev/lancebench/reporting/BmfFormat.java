@@ -14,8 +14,8 @@ import java.util.Map;
  * Bencher Metric Format: {@code {name: {measure: {value, lower_value?, upper_value?}}}}.
  *
  * <ul>
- *   <li>{@code latency}: value = median nanoseconds per invocation; lower_value = fastest, upper_value
- *       = slowest invocation (present when more than one invocation was measured).
+ *   <li>{@code latency}: value = median nanoseconds per invocation; lower_value = fastest,
+ *       upper_value = slowest invocation (present when more than one invocation was measured).
  *   <li>every other measure: value = mean per invocation over the measured rounds (for {@code
  *       peak_memory_bytes}, a high-water mark: the largest invocation); lower_value and upper_value
  *       = the smallest and largest round (present with more than one round).

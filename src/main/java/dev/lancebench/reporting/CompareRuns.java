@@ -1,9 +1,9 @@
 package dev.lancebench.reporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.settings.Setting;
 import dev.lancebench.settings.Settings;
-import dev.lancebench.measuring.BenchResult;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import java.util.Optional;
 public final class CompareRuns {
   /** Exit status: compared; a regression beyond the gate; the command could not compare. */
   static final int OK = 0;
+
   static final int REGRESSED = 1;
   static final int ERROR = 2;
 
@@ -71,7 +72,8 @@ public final class CompareRuns {
             folder = Path.of(value(args, ++i, arg));
             break;
           case "--alpha":
-            alpha = parse(Settings.COMPARE_ALPHA, value(args, ++i, arg), arg, "a level in (0, 0.5]");
+            alpha =
+                parse(Settings.COMPARE_ALPHA, value(args, ++i, arg), arg, "a level in (0, 0.5]");
             break;
           case "--min-change":
             minChange = parse(Settings.COMPARE_MIN_CHANGE, value(args, ++i, arg), arg, PERCENTAGE);
@@ -131,7 +133,10 @@ public final class CompareRuns {
     }
     if (outcome.regressions().isPresent()) {
       err.println(
-          outcome.regressions().get().replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
+          outcome
+              .regressions()
+              .get()
+              .replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
       return REGRESSED;
     }
     return OK;
@@ -147,7 +152,8 @@ public final class CompareRuns {
   private static final String PERCENTAGE = "a percentage such as 10";
 
   /** An option's value, read by the rule of the setting it stands for in a benchmark run. */
-  private static double parse(Setting<BigDecimal> setting, String text, String option, String expects) {
+  private static double parse(
+      Setting<BigDecimal> setting, String text, String option, String expects) {
     try {
       return setting.parseText(text).doubleValue();
     } catch (IllegalArgumentException e) {

@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li><b>latency</b>: the baseline's pooled samples and this run's are compared with a two-sided
  *       Mann-Whitney U test (Apache Commons Statistics) at level {@code alpha}; a change is real
- *       when the test rejects "same distribution", the medians differ by at least {@code
- *       minChange} percent and, with two or more baseline runs, this run's median lies beyond the
- *       spread of theirs ({@link LatencyStatistics#runNoiseBound}). The ratio of medians gets a bootstrap
- *       confidence interval at level 1 - alpha. With one sample on a side there is no test, and
- *       the comparison says so.
+ *       when the test rejects "same distribution", the medians differ by at least {@code minChange}
+ *       percent and, with two or more baseline runs, this run's median lies beyond the spread of
+ *       theirs ({@link LatencyStatistics#runNoiseBound}). The ratio of medians gets a bootstrap
+ *       confidence interval at level 1 - alpha. With one sample on a side there is no test, and the
+ *       comparison says so.
  *   <li><b>counters</b> (IO operations and bytes, allocations): deterministic on the same data, so
  *       a change beyond a small tolerance ({@link CounterTolerance}), or beyond the baseline runs'
  *       spread, is real.
@@ -136,8 +136,8 @@ public final class Comparison {
   }
 
   /**
-   * @param baselines one or more runs of the build compared against (several tell how much runs
-   *     of one build differ, which one run cannot)
+   * @param baselines one or more runs of the build compared against (several tell how much runs of
+   *     one build differ, which one run cannot)
    */
   public static Comparison of(
       RunReport run, List<Baseline> baselines, double alpha, double minChange) {
@@ -162,7 +162,8 @@ public final class Comparison {
         List<List<Long>> runs = before.stream().map(BenchResult::samplesNanos).toList();
         changes.put(
             Measure.LATENCY.key(),
-            LatencyStatistics.latency(now.name(), runs, now.samplesNanos(), alpha, minChange, prior));
+            LatencyStatistics.latency(
+                now.name(), runs, now.samplesNanos(), alpha, minChange, prior));
       }
       for (Measure measure : Measure.values()) {
         List<Double> values = new ArrayList<>();
@@ -175,7 +176,8 @@ public final class Comparison {
         MeasureSummary b = now.measures().get(measure);
         if (values.isEmpty() || b == null) {
           if (!values.isEmpty() || b != null) {
-            onlyOneSide.add(measure.key() + (values.isEmpty() ? " (this run only)" : " (baseline only)"));
+            onlyOneSide.add(
+                measure.key() + (values.isEmpty() ? " (this run only)" : " (baseline only)"));
           }
           continue;
         }
@@ -202,19 +204,27 @@ public final class Comparison {
       commits.add(baseline.metadata().path("git_commit").asText("unknown"));
       if (baseline.partial() != null) {
         warnings.add(
-            "The baseline " + baseline.name() + " is of a partial run (" + baseline.partial() + ").");
+            "The baseline "
+                + baseline.name()
+                + " is of a partial run ("
+                + baseline.partial()
+                + ").");
       }
     }
     warnings.addAll(setups);
     if (commits.size() > 1) {
       warnings.add(
-          "The baseline runs are of different commits (" + String.join(", ", commits) + "): their "
+          "The baseline runs are of different commits ("
+              + String.join(", ", commits)
+              + "): their "
               + "spread, taken as the noise between runs, includes what those commits changed.");
     }
     List<String> distinct = onlyOneSide.stream().distinct().sorted().toList();
     if (!distinct.isEmpty()) {
       warnings.add(
-          "Measured in one of the two runs only, not compared: " + String.join(", ", distinct) + ".");
+          "Measured in one of the two runs only, not compared: "
+              + String.join(", ", distinct)
+              + ".");
     }
     return new Comparison(
         baselines, alpha, minChange, entries, added, new ArrayList<>(missing), warnings);
@@ -231,7 +241,11 @@ public final class Comparison {
       return baselines.get(0).describe();
     }
     return baselines.stream().map(Baseline::name).collect(Collectors.joining(", "))
-        + " (" + baselines.size() + " runs; the first " + baselines.get(0).describe() + ")";
+        + " ("
+        + baselines.size()
+        + " runs; the first "
+        + baselines.get(0).describe()
+        + ")";
   }
 
   /** The benchmark's result in each baseline run that has it passed. */
@@ -273,7 +287,6 @@ public final class Comparison {
   public List<String> warnings() {
     return List.copyOf(warnings);
   }
-
 
   /**
    * The typical between-run variance of this comparison: the median, over the benchmarks that two

@@ -6,9 +6,9 @@ import dev.lancebench.reporting.Comparison.Verdict;
 import java.util.List;
 
 /**
- * How far a counter may move between two runs of the same build and still be the same: relative
- * to the baseline's value, or by an absolute amount. Counters are deterministic on the same data,
- * so a change beyond this (or beyond the baseline runs' own spread, when wider) is real.
+ * How far a counter may move between two runs of the same build and still be the same: relative to
+ * the baseline's value, or by an absolute amount. Counters are deterministic on the same data, so a
+ * change beyond this (or beyond the baseline runs' own spread, when wider) is real.
  */
 record CounterTolerance(double relative, double absolute) {
 

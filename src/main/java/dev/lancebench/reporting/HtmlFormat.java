@@ -1,5 +1,6 @@
 package dev.lancebench.reporting;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lancebench.measuring.BenchResult;
@@ -11,8 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -26,8 +29,8 @@ public final class HtmlFormat implements ResultFormat {
   private static final String TEMPLATE = "report.html";
   private static final String LIBRARY_MARKER = "/*ECHARTS*/";
   private static final String DATA_MARKER = "/*DATA*/";
-  private static final String ECHARTS_POM =
-      "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+  private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+
   /** Samples per benchmark drawn as dots; the box always uses all of them. */
   static final int MAX_DOTS = 2000;
 
@@ -47,7 +50,7 @@ public final class HtmlFormat implements ResultFormat {
             + inScript(
                 Json.MAPPER
                     .writer()
-                    .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(data(report)))
             + template.substring(json + DATA_MARKER.length());
     out.write(page.getBytes(StandardCharsets.UTF_8));
@@ -99,7 +102,7 @@ public final class HtmlFormat implements ResultFormat {
   private static ObjectNode benchmark(BenchResult result, Comparison comparison) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("name", result.name());
-    node.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("status", result.status().name().toLowerCase(Locale.ROOT));
     if (result.failure() != null) {
       node.put("failure", result.failure());
     }
@@ -128,7 +131,7 @@ public final class HtmlFormat implements ResultFormat {
                 ObjectNode changes = node.putObject("changes");
                 entry.changes().forEach((key, change) -> changes.set(key, change(change)));
               });
-      List<Long> before = new java.util.ArrayList<>();
+      List<Long> before = new ArrayList<>();
       comparison.before(result.name()).forEach(r -> before.addAll(r.samplesNanos()));
       if (!before.isEmpty()) {
         node.set("baselineBox", box(before));
@@ -189,7 +192,8 @@ public final class HtmlFormat implements ResultFormat {
   private static String template() {
     try (InputStream in = HtmlFormat.class.getResourceAsStream(TEMPLATE)) {
       if (in == null) {
-        throw new IllegalStateException("the report template " + TEMPLATE + " is not on the classpath");
+        throw new IllegalStateException(
+            "the report template " + TEMPLATE + " is not on the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -220,7 +224,8 @@ public final class HtmlFormat implements ResultFormat {
       }
       // the script ends a script element only at "</script": the minified library has none, but
       // a later version's could, so that is made impossible here
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("</script", "<\\/script");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -24,8 +24,8 @@ final class LatencyStatistics {
   private LatencyStatistics() {}
 
   /**
-   * Latency, judged three ways that must all agree for a change to be real: the Mann-Whitney U
-   * test of the baseline runs' pooled samples against this run's (a difference beyond the spread of
+   * Latency, judged three ways that must all agree for a change to be real: the Mann-Whitney U test
+   * of the baseline runs' pooled samples against this run's (a difference beyond the spread of
    * invocations within a run), the least change, and, with two or more baseline runs, a prediction
    * interval from their medians (a difference beyond the spread between runs of one build, which
    * the samples of one JVM cannot show, and which on a shared machine is often the larger).
@@ -48,7 +48,15 @@ final class LatencyStatistics {
     Double runNoise = runs >= 2 ? (Math.exp(bound) - 1) * 100 : null;
     if (a.length < 2 || b.length < 2) {
       return new Change(
-          Measure.LATENCY.key(), Verdict.NO_TEST, medianA, medianB, null, null, null, runs, runNoise);
+          Measure.LATENCY.key(),
+          Verdict.NO_TEST,
+          medianA,
+          medianB,
+          null,
+          null,
+          null,
+          runs,
+          runNoise);
     }
     double p = MannWhitneyUTest.withDefaults().test(a, b).getPValue();
     double[] interval = bootstrapRatioOfMedians(a, b, 1 - alpha, name.hashCode());
@@ -60,20 +68,28 @@ final class LatencyStatistics {
             ? (medianB > medianA ? Verdict.WORSE : Verdict.BETTER)
             : Verdict.SAME;
     return new Change(
-        Measure.LATENCY.key(), verdict, medianA, medianB, p, interval[0], interval[1], runs, runNoise);
+        Measure.LATENCY.key(),
+        verdict,
+        medianA,
+        medianB,
+        p,
+        interval[0],
+        interval[1],
+        runs,
+        runNoise);
   }
 
   /** Prior degrees of freedom given to the typical between-run variance (see runNoiseBound). */
   static final double PRIOR_DEGREES_OF_FREEDOM = 4;
 
   /**
-   * How far, on a log scale either way, one more run's median may lie from the mean of the
-   * baseline runs' log medians and still be one of them: the two-sided 1 - alpha prediction
-   * interval t * s * sqrt(1 + 1/k). The variance s^2 is the benchmark's own (k - 1 degrees of
-   * freedom) moderated towards {@code priorVariance}, the typical one of the whole baseline, which
-   * counts as {@link #PRIOR_DEGREES_OF_FREEDOM} more (empirical Bayes, as limma's moderated t): with
-   * two or three runs a benchmark's own spread is a poor estimate, and the other benchmarks of the
-   * same runs say what spread is usual.
+   * How far, on a log scale either way, one more run's median may lie from the mean of the baseline
+   * runs' log medians and still be one of them: the two-sided 1 - alpha prediction interval t * s *
+   * sqrt(1 + 1/k). The variance s^2 is the benchmark's own (k - 1 degrees of freedom) moderated
+   * towards {@code priorVariance}, the typical one of the whole baseline, which counts as {@link
+   * #PRIOR_DEGREES_OF_FREEDOM} more (empirical Bayes, as limma's moderated t): with two or three
+   * runs a benchmark's own spread is a poor estimate, and the other benchmarks of the same runs say
+   * what spread is usual.
    */
   static double runNoiseBound(List<List<Long>> runs, double alpha, double priorVariance) {
     int k = runs.size();
@@ -109,7 +125,8 @@ final class LatencyStatistics {
    * A percentile bootstrap interval of median(after) / median(before): both samples resampled with
    * replacement, seeded by the benchmark's name so that a report is the same every time.
    */
-  static double[] bootstrapRatioOfMedians(double[] before, double[] after, double level, long seed) {
+  static double[] bootstrapRatioOfMedians(
+      double[] before, double[] after, double level, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     double[] ratios = new double[BOOTSTRAP_RESAMPLES];
     double[] a = new double[before.length];
@@ -150,8 +167,11 @@ final class LatencyStatistics {
         baselineRuns == 1
             ? "; the baseline is one run, so how much runs of one build differ is not known (save "
                 + "several runs and compare with all of them: -Dbench.compare=a,b,c)"
-            : "; and beyond the spread of the " + baselineRuns + " baseline runs' medians (a "
-                + Units.trim(100 * (1 - alpha)) + " % prediction interval, each benchmark's spread "
+            : "; and beyond the spread of the "
+                + baselineRuns
+                + " baseline runs' medians (a "
+                + Units.trim(100 * (1 - alpha))
+                + " % prediction interval, each benchmark's spread "
                 + "moderated towards the typical one)";
     return String.format(
         Locale.ROOT,
@@ -161,5 +181,4 @@ final class LatencyStatistics {
         Units.trim(minChange),
         runs);
   }
-
 }

@@ -70,14 +70,19 @@ public record RegressionGate(Double overall, Map<String, Double> perMeasure) {
    * baseline run a latency regression carries a warning: that run knows nothing of the noise
    * between runs of one build.
    */
-  public Optional<String> failure(Comparison comparison, Predicate<String> gated, int baselineRuns) {
+  public Optional<String> failure(
+      Comparison comparison, Predicate<String> gated, int baselineRuns) {
     List<String> found = regressions(comparison, gated);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        found.size() + " regression(s) beyond -D" + Settings.FAIL_ON_REGRESSION.key()
-            + " against baseline " + comparison.describe() + ":\n  "
+        found.size()
+            + " regression(s) beyond -D"
+            + Settings.FAIL_ON_REGRESSION.key()
+            + " against baseline "
+            + comparison.describe()
+            + ":\n  "
             + String.join("\n  ", found)
             + (baselineRuns == 1 && found.stream().anyMatch(r -> r.contains(" latency: "))
                 ? "\n  (The baseline is one run: latency differences between runs of one build are "

@@ -52,7 +52,9 @@ public final class ReportPipeline {
     return finish(report, compared, plan, console, gated, problems);
   }
 
-  /** The same with the compared runs already read (a command that reads them to check its input). */
+  /**
+   * The same with the compared runs already read (a command that reads them to check its input).
+   */
   public static Outcome finish(
       RunReport report,
       List<Baseline> compared,

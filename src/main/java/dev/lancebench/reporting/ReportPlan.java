@@ -42,7 +42,9 @@ public record ReportPlan(
     }
   }
 
-  /** A baseline run the report is compared with: read from {@code file}, named as {@code shownAs}. */
+  /**
+   * A baseline run the report is compared with: read from {@code file}, named as {@code shownAs}.
+   */
   public record ComparedRun(Path file, Path shownAs) {
     /** Reads it; a {@link Baseline.BaselineException} names what is wrong with it and the fix. */
     Baseline load() {
@@ -53,15 +55,33 @@ public record ReportPlan(
   /** The same plan without the table (the fork script's rebuild prints none). */
   public ReportPlan withoutTable() {
     return new ReportPlan(
-        bmfFile, resultsFile, htmlFile, false, colour, compared, alpha, minChange, saveName,
-        saveFile, gate);
+        bmfFile,
+        resultsFile,
+        htmlFile,
+        false,
+        colour,
+        compared,
+        alpha,
+        minChange,
+        saveName,
+        saveFile,
+        gate);
   }
 
   /** The same plan compared with nothing (a compared run could not be used). */
   public ReportPlan withoutComparison() {
     return new ReportPlan(
-        bmfFile, resultsFile, htmlFile, printTable, colour, List.of(), alpha, minChange, saveName,
-        saveFile, gate);
+        bmfFile,
+        resultsFile,
+        htmlFile,
+        printTable,
+        colour,
+        List.of(),
+        alpha,
+        minChange,
+        saveName,
+        saveFile,
+        gate);
   }
 
   /** Reads every compared run, in order; the first that cannot be used throws. */
@@ -104,7 +124,8 @@ public record ReportPlan(
     List<ComparedRun> compared = new ArrayList<>();
     for (JsonNode run : root.path("compared")) {
       compared.add(
-          new ComparedRun(Path.of(run.path("file").asText()), Path.of(run.path("shown_as").asText())));
+          new ComparedRun(
+              Path.of(run.path("file").asText()), Path.of(run.path("shown_as").asText())));
     }
     Map<String, Double> perMeasure = new LinkedHashMap<>();
     root.path("gate_per_measure")
@@ -119,9 +140,12 @@ public record ReportPlan(
         compared,
         root.path("alpha").asDouble(),
         root.path("min_change").asDouble(),
-        root.hasNonNull("save_name") ? Optional.of(root.get("save_name").asText()) : Optional.empty(),
+        root.hasNonNull("save_name")
+            ? Optional.of(root.get("save_name").asText())
+            : Optional.empty(),
         path(root, "save_file"),
-        new RegressionGate(root.hasNonNull("gate") ? root.get("gate").asDouble() : null, perMeasure));
+        new RegressionGate(
+            root.hasNonNull("gate") ? root.get("gate").asDouble() : null, perMeasure));
   }
 
   private static Optional<Path> path(JsonNode root, String key) {

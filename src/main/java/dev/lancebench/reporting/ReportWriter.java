@@ -38,13 +38,19 @@ public final class ReportWriter {
       }
     }
     boolean bmfWritten =
-        plan.bmfFile().filter(f -> write(new BmfFormat(), report, f, RunOutputs.BMF_SETTING, problems)).isPresent();
+        plan.bmfFile()
+            .filter(f -> write(new BmfFormat(), report, f, RunOutputs.BMF_SETTING, problems))
+            .isPresent();
     boolean resultsWritten =
         plan.resultsFile()
-            .filter(f -> write(new ResultsJsonFormat(), report, f, RunOutputs.RESULTS_SETTING, problems))
+            .filter(
+                f ->
+                    write(new ResultsJsonFormat(), report, f, RunOutputs.RESULTS_SETTING, problems))
             .isPresent();
     boolean htmlWritten =
-        plan.htmlFile().filter(f -> write(new HtmlFormat(), report, f, RunOutputs.HTML_SETTING, problems)).isPresent();
+        plan.htmlFile()
+            .filter(f -> write(new HtmlFormat(), report, f, RunOutputs.HTML_SETTING, problems))
+            .isPresent();
     boolean saved = false;
     if (plan.saveFile().isPresent()) {
       Path saveFile = plan.saveFile().get();
@@ -53,7 +59,11 @@ public final class ReportWriter {
         saved = true;
       } catch (IOException | RuntimeException e) {
         problems.add(
-            "Could not save the baseline " + saveFile.toAbsolutePath() + " (" + e + "). Make its "
+            "Could not save the baseline "
+                + saveFile.toAbsolutePath()
+                + " ("
+                + e
+                + "). Make its "
                 + "folder writable or choose another with -Dbench.baselines=DIR.");
       }
     }
@@ -69,17 +79,26 @@ public final class ReportWriter {
       }
       if (saved) {
         String name = plan.saveName().get();
-        console.println("Baseline '" + name + "' saved: " + plan.saveFile().get().toAbsolutePath()
-            + " (compare a later run with -Dbench.compare=" + name + ")");
+        console.println(
+            "Baseline '"
+                + name
+                + "' saved: "
+                + plan.saveFile().get().toAbsolutePath()
+                + " (compare a later run with -Dbench.compare="
+                + name
+                + ")");
       }
-      report.metadata().profiled().ifPresent(
-          events -> {
-            for (var result : report.results()) {
-              if (result.profile() != null) {
-                console.println("Profile (" + events + "): " + result.profile());
-              }
-            }
-          });
+      report
+          .metadata()
+          .profiled()
+          .ifPresent(
+              events -> {
+                for (var result : report.results()) {
+                  if (result.profile() != null) {
+                    console.println("Profile (" + events + "): " + result.profile());
+                  }
+                }
+              });
       console.flush();
     }
     return problems;
@@ -113,7 +132,8 @@ public final class ReportWriter {
     try {
       Files.write(temp, content);
       try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }

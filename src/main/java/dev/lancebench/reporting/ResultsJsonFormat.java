@@ -9,6 +9,7 @@ import dev.lancebench.measuring.TimingStatistics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 
 /** Everything measured, with the run's metadata: the file to dig into when a number surprises. */
@@ -32,7 +33,7 @@ public final class ResultsJsonFormat implements ResultFormat {
       ObjectNode m = measures.putObject(measure.key());
       m.put("unit", measure.unit().symbol());
       m.put("origin", measure.origin());
-      m.put("kind", measure.kind().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("kind", measure.kind().name().toLowerCase(Locale.ROOT));
     }
 
     ArrayNode benchmarks = root.putArray("benchmarks");
@@ -64,14 +65,15 @@ public final class ResultsJsonFormat implements ResultFormat {
     // whether the numbers compare with a default-size run's (the CI upload refuses them if not)
     metadata.put(
         "default_sizes",
-        meta.datasets().values().stream().noneMatch(d -> Boolean.FALSE.equals(d.get("default_size"))));
+        meta.datasets().values().stream()
+            .noneMatch(d -> Boolean.FALSE.equals(d.get("default_size"))));
     return metadata;
   }
 
   private static ObjectNode benchmark(BenchResult result) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("name", result.name());
-    node.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("status", result.status().name().toLowerCase(Locale.ROOT));
     if (result.failure() != null) {
       node.put("failure", result.failure());
     }

@@ -218,7 +218,8 @@ public final class RunJournal {
             results.put(result.name(), result);
             open.remove(result.name());
           } catch (IOException e) {
-            throw new UncheckedIOException("a result in the run journal " + file + " cannot be read", e);
+            throw new UncheckedIOException(
+                "a result in the run journal " + file + " cannot be read", e);
           }
           break;
         case "note":

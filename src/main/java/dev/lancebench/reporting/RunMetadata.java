@@ -10,8 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lance.Dataset;
 
-/** Facts about the run that go into results.json, so a number can be traced to where it came from. */
+/**
+ * Facts about the run that go into results.json, so a number can be traced to where it came from.
+ */
 public record RunMetadata(
     String lanceCoreVersion,
     String jvm,
@@ -49,8 +54,8 @@ public record RunMetadata(
     // one git call says the commit, the branch and whether tracked files changed since the commit
     // (untracked ones do not change what was built)
     Optional<String> status = git("status", "--porcelain=v2", "--branch", "--untracked-files=no");
-    Optional<String> commit = status.flatMap(out -> header(out, "branch.oid"))
-        .filter(oid -> oid.matches("[0-9a-f]{40}"));
+    Optional<String> commit =
+        status.flatMap(out -> header(out, "branch.oid")).filter(oid -> oid.matches("[0-9a-f]{40}"));
     return new RunMetadata(
         readLanceCoreVersion(),
         System.getProperty("java.vm.name")
@@ -90,16 +95,14 @@ public record RunMetadata(
     } catch (IOException e) {
       // fall through to the manifest
     }
-    String fromManifest = org.lance.Dataset.class.getPackage().getImplementationVersion();
+    String fromManifest = Dataset.class.getPackage().getImplementationVersion();
     if (fromManifest != null) {
       return fromManifest;
     }
     // lance-core 7.0.0 ships neither: the jar's own file name (lance-core-7.0.0.jar) tells
     try {
-      String jar =
-          org.lance.Dataset.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("lance-core-([^/]+)\\.jar$").matcher(jar);
+      String jar = Dataset.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+      Matcher m = Pattern.compile("lance-core-([^/]+)\\.jar$").matcher(jar);
       if (m.find()) {
         return m.group(1);
       }
@@ -112,7 +115,8 @@ public record RunMetadata(
   /** A "# key value" header line of git's porcelain v2 status. */
   static Optional<String> header(String status, String key) {
     String prefix = "# " + key + " ";
-    return status.lines()
+    return status
+        .lines()
         .filter(line -> line.startsWith(prefix))
         .map(line -> line.substring(prefix.length()).trim())
         .findFirst();

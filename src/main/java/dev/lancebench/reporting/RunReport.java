@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The finished run, handed to every {@link ResultFormat}. {@code partial} says why the run is not
- * complete (interrupted, or a JVM of it died), or is null; {@code comparison} is this run against
- * a baseline ({@code -Dbench.compare}), or null.
+ * complete (interrupted, or a JVM of it died), or is null; {@code comparison} is this run against a
+ * baseline ({@code -Dbench.compare}), or null.
  */
 public record RunReport(
     RunMetadata metadata,
@@ -20,13 +20,14 @@ public record RunReport(
     notes = List.copyOf(notes);
   }
 
-  public RunReport(RunMetadata metadata, List<BenchResult> results, List<String> notes, String partial) {
+  public RunReport(
+      RunMetadata metadata, List<BenchResult> results, List<String> notes, String partial) {
     this(metadata, results, notes, partial, null);
   }
 
   /** The same run compared with a baseline. */
   public RunReport comparedWith(Baseline baseline, double alpha, double minChange) {
-    return comparedWith(java.util.List.of(baseline), alpha, minChange);
+    return comparedWith(List.of(baseline), alpha, minChange);
   }
 
   /** The same run compared with one or more baseline runs. */

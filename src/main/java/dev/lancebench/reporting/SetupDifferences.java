@@ -36,7 +36,8 @@ final class SetupDifferences {
     return differences.isEmpty()
         ? Optional.empty()
         : Optional.of(
-            "The baseline was measured on another setup (" + String.join("; ", differences)
+            "The baseline was measured on another setup ("
+                + String.join("; ", differences)
                 + "): the deltas include that difference.");
   }
 
@@ -45,11 +46,12 @@ final class SetupDifferences {
     metadata
         .path("datasets")
         .fields()
-        .forEachRemaining(e -> {
-          if (e.getValue().has("rows")) {
-            rows.put(e.getKey(), e.getValue().get("rows").asText());
-          }
-        });
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().has("rows")) {
+                rows.put(e.getKey(), e.getValue().get("rows").asText());
+              }
+            });
     return rows;
   }
 }

@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The terminal summary, in the spirit of the Python suite's: one row per benchmark, sorted by read
@@ -50,7 +53,9 @@ public final class TableFormat implements ResultFormat {
     this(false);
   }
 
-  /** @param colour whether changes are coloured (ANSI): only for a console that shows colour */
+  /**
+   * @param colour whether changes are coloured (ANSI): only for a console that shows colour
+   */
   public TableFormat(boolean colour) {
     this.colour = colour;
   }
@@ -87,7 +92,8 @@ public final class TableFormat implements ResultFormat {
       } else {
         Comparison.Entry entry =
             comparison == null ? null : comparison.entry(result.name()).orElse(null);
-        String latency = result.latency() == null ? ABSENT : Units.duration(result.latency().median());
+        String latency =
+            result.latency() == null ? ABSENT : Units.duration(result.latency().median());
         if (comparison != null && entry == null) {
           latency += " (new)";
         }
@@ -134,8 +140,9 @@ public final class TableFormat implements ResultFormat {
       printRow(print, rows.get(r), colours.get(r), widths);
     }
     print.println();
-    print.println("Latency: median wall time of one invocation (System.nanoTime); "
-        + "min/mean/p99/CI in results.json.");
+    print.println(
+        "Latency: median wall time of one invocation (System.nanoTime); "
+            + "min/mean/p99/CI in results.json.");
     if (comparison != null) {
       printComparisonLegend(print, comparison);
     }
@@ -149,17 +156,21 @@ public final class TableFormat implements ResultFormat {
               + String.join("; ", byOrigin(hidden))
               + (report.notes().isEmpty() ? "." : " (see the notes)."));
     }
-    print.println("Counters are per invocation (mean over rounds). " + ABSENT + " = not measured: "
-        + "the workload ran no scan, or the source is unavailable (see notes).");
+    print.println(
+        "Counters are per invocation (mean over rounds). "
+            + ABSENT
+            + " = not measured: "
+            + "the workload ran no scan, or the source is unavailable (see notes).");
     for (String note : report.notes()) {
       print.println("Note: " + note);
     }
     // failed and skipped benchmarks, those that share a reason under it once
-    java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (BenchResult result : report.results()) {
       if (!result.passed()) {
         byReason
-            .computeIfAbsent(result.status() + "\n" + oneLine(result.failure()), k -> new ArrayList<>())
+            .computeIfAbsent(
+                result.status() + "\n" + oneLine(result.failure()), k -> new ArrayList<>())
             .add(result.name());
       }
     }
@@ -185,7 +196,7 @@ public final class TableFormat implements ResultFormat {
                           + " "
                           + key
                           + " = "
-                          + String.format(java.util.Locale.ROOT, "%.4f", value)));
+                          + String.format(Locale.ROOT, "%.4f", value)));
     }
     print.flush();
   }
@@ -210,7 +221,11 @@ public final class TableFormat implements ResultFormat {
 
   /** A value, and with a comparison its change ("+12.3 %", "~+0.2 %"), coloured when real. */
   private static void addCell(
-      List<String> row, List<String> colours, String value, Comparison.Entry entry, String measure) {
+      List<String> row,
+      List<String> colours,
+      String value,
+      Comparison.Entry entry,
+      String measure) {
     Comparison.Change change = entry == null ? null : entry.changes().get(measure);
     if (change == null) {
       row.add(value);
@@ -233,7 +248,9 @@ public final class TableFormat implements ResultFormat {
     List<String> missing = comparison.missing();
     if (!missing.isEmpty()) {
       print.println(
-          "In the baseline, not in this run (" + missing.size() + "): "
+          "In the baseline, not in this run ("
+              + missing.size()
+              + "): "
               + String.join(", ", missing.subList(0, Math.min(20, missing.size())))
               + (missing.size() > 20 ? ", ... (all in report.html)" : ""));
     }

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The run's copies of the baselines it compares with, taken by its first JVM before anything is
- * measured: every JVM of the run compares with the same numbers, even when the run saves a
- * baseline of the same name. A baseline that cannot be used is said at once; the run still
- * measures and writes every report, then fails with the same message.
+ * measured: every JVM of the run compares with the same numbers, even when the run saves a baseline
+ * of the same name. A baseline that cannot be used is said at once; the run still measures and
+ * writes every report, then fails with the same message.
  */
 final class BaselineCopies {
   /** The copy of the first compared run; the i-th is {@code compared-baseline-<i+1>.json}. */
@@ -27,7 +27,9 @@ final class BaselineCopies {
     return config
         .outputDir()
         .resolve(
-            i == 0 ? COMPARED_BASELINE : COMPARED_BASELINE.replace(".json", "-" + (i + 1) + ".json"));
+            i == 0
+                ? COMPARED_BASELINE
+                : COMPARED_BASELINE.replace(".json", "-" + (i + 1) + ".json"));
   }
 
   /** The compared runs as the reports read them: each copy, named as the file asked for. */
@@ -62,13 +64,21 @@ final class BaselineCopies {
       failed = "The comparison was not made: " + e.getMessage();
     } catch (IOException e) {
       failed =
-          "The comparison was not made: copying the baseline " + source.toAbsolutePath() + " to "
-              + copy.toAbsolutePath() + " failed (" + e + ").";
+          "The comparison was not made: copying the baseline "
+              + source.toAbsolutePath()
+              + " to "
+              + copy.toAbsolutePath()
+              + " failed ("
+              + e
+              + ").";
     }
     if (failed != null) {
       problem = problem == null ? failed : problem + "\n" + failed;
-      console.println("lance-bench: " + failed + " The benchmarks run and their reports are "
-          + "written all the same; the run then fails with this message.");
+      console.println(
+          "lance-bench: "
+              + failed
+              + " The benchmarks run and their reports are "
+              + "written all the same; the run then fails with this message.");
     }
   }
 

@@ -150,7 +150,8 @@ public final class Bench implements AutoCloseable {
                   () ->
                       new TestAbortedException(
                           "this benchmark writes datasets of its own, in a local folder; the "
-                              + "dataset location is " + base));
+                              + "dataset location is "
+                              + base));
       Path made = folder.resolve(".scratch").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
       try {
         LocalFiles.deleteRecursively(made);
@@ -193,7 +194,8 @@ public final class Bench implements AutoCloseable {
   public Bench warmup(int warmup) {
     requireNotRan("bench.warmup(...)");
     if (warmup < 0) {
-      throw new IllegalArgumentException("bench.warmup(" + warmup + ") in " + name + ": must be at least 0");
+      throw new IllegalArgumentException(
+          "bench.warmup(" + warmup + ") in " + name + ": must be at least 0");
     }
     settings = settings.withWarmup(warmup);
     return this;
@@ -226,14 +228,16 @@ public final class Bench implements AutoCloseable {
     }
   }
 
-  /** Measures {@code workload} on an open dataset. Returns the last measured invocation's result. */
+  /**
+   * Measures {@code workload} on an open dataset. Returns the last measured invocation's result.
+   */
   public <R> R run(Dataset dataset, Invocation<Dataset, R> workload) {
     return measure(null, state -> workload.run(dataset));
   }
 
   /**
-   * Measures {@code workload} on the dataset in a cache state. {@link Cache#cache}: opened once,
-   * as {@link #run(DatasetHandle, Invocation)}. {@link Cache#no_cache}: before every invocation,
+   * Measures {@code workload} on the dataset in a cache state. {@link Cache#cache}: opened once, as
+   * {@link #run(DatasetHandle, Invocation)}. {@link Cache#no_cache}: before every invocation,
    * untimed, the dataset is opened again with a fresh Lance session and (when local) its files are
    * dropped from the page cache.
    */

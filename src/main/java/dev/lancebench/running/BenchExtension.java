@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * Registered by {@link IoMemoryBenchmark}. Resolves the {@link Bench} parameter,
- * names the benchmark {@code ClassName.method[param-ids]}, marks a benchmark failed when the test
- * fails after measuring, and keeps the run's {@link RunSession} in the root store, where JUnit closes
- * it (and so writes the reports) at the end of the run.
+ * Registered by {@link IoMemoryBenchmark}. Resolves the {@link Bench} parameter, names the
+ * benchmark {@code ClassName.method[param-ids]}, marks a benchmark failed when the test fails after
+ * measuring, and keeps the run's {@link RunSession} in the root store, where JUnit closes it (and
+ * so writes the reports) at the end of the run.
  */
 public final class BenchExtension
     implements BeforeEachCallback,

@@ -45,7 +45,9 @@ final class BenchMeasurement {
         .instruments()
         .profiler()
         .map(
-            p -> Profiler.outputFor(session.config().outputDir().resolve("profiles"), name, p.plan()));
+            p ->
+                Profiler.outputFor(
+                    session.config().outputDir().resolve("profiles"), name, p.plan()));
   }
 
   <S, R> Ran<R> measure(

@@ -28,7 +28,8 @@ final class BenchSettings {
       try {
         minTime = Setting.duration("minTime").parseText(annotation.minTime());
       } catch (RuntimeException e) {
-        check(method, false, "minTime a duration such as \"2s\" or \"500ms\"", annotation.minTime());
+        check(
+            method, false, "minTime a duration such as \"2s\" or \"500ms\"", annotation.minTime());
       }
     }
     return new MeasurementSettings(

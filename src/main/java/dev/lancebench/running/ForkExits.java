@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * What is known of a benchmark JVM that died: under Maven each benchmark class runs in a JVM that
- * the build starts through {@code src/main/sh/fork/bin/java}, which leaves the JVM's exit status and
- * the last lines of its error output in {@code BENCH_FORKS/<launcher pid>.exit|.log}. Elsewhere only
- * the death itself is known.
+ * the build starts through {@code src/main/sh/fork/bin/java}, which leaves the JVM's exit status
+ * and the last lines of its error output in {@code BENCH_FORKS/<launcher pid>.exit|.log}. Elsewhere
+ * only the death itself is known.
  */
 final class ForkExits {
   static final String ENVIRONMENT = "BENCH_FORKS";
@@ -23,8 +23,9 @@ final class ForkExits {
     StringBuilder why =
         new StringBuilder("the JVM running it (pid ")
             .append(pid)
-            .append(") died before it finished: a native crash (a lance-core panic aborts the JVM), "
-                + "a kill, or System.exit/halt");
+            .append(
+                ") died before it finished: a native crash (a lance-core panic aborts the JVM), "
+                    + "a kill, or System.exit/halt");
     Optional<Path> forks =
         Optional.ofNullable(System.getenv(ENVIRONMENT)).filter(s -> !s.isBlank()).map(Path::of);
     if (forks.isPresent() && launcherPid > 0) {
@@ -35,7 +36,10 @@ final class ForkExits {
           int status = Integer.parseInt(Files.readString(exit).trim());
           why.append("; exit status ").append(status);
           if (status > 128) {
-            why.append(" (signal ").append(status - 128).append(signalName(status - 128)).append(')');
+            why.append(" (signal ")
+                .append(status - 128)
+                .append(signalName(status - 128))
+                .append(')');
           }
         }
         if (Files.isRegularFile(log)) {

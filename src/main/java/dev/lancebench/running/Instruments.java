@@ -1,7 +1,6 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.LocalFiles;
-import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.measuring.MetricSource;
 import dev.lancebench.measuring.MetricSources;
 import dev.lancebench.measuring.NativeAllocationTracker;
@@ -33,7 +32,10 @@ final class Instruments {
    * @param datasetLocation the run's dataset location, resolved when the file-IO watch first asks
    */
   Instruments(
-      RunConfig config, PrintStream console, Consumer<String> note, Supplier<String> datasetLocation) {
+      RunConfig config,
+      PrintStream console,
+      Consumer<String> note,
+      Supplier<String> datasetLocation) {
     this.config = config;
     this.console = console;
     this.datasetLocation = datasetLocation;
@@ -48,8 +50,8 @@ final class Instruments {
   }
 
   /**
-   * The profiler, or empty with a note. nativemem and the allocation tracker both intercept
-   * malloc: rather than two tools measuring each other, the combination is refused.
+   * The profiler, or empty with a note. nativemem and the allocation tracker both intercept malloc:
+   * rather than two tools measuring each other, the combination is refused.
    */
   private Optional<Profiler> loadProfiler(Profiler.Plan plan, Consumer<String> note) {
     if (plan.records("nativemem") && tracker.isPresent()) {
@@ -97,19 +99,26 @@ final class Instruments {
   synchronized Optional<String> whyNoFileIo() {
     String prefix = "File IO not counted: ";
     if (tracker.isEmpty()) {
-      return Optional.of(prefix + "the preloaded tracker is not loaded (run with -Dbench.memtrack)");
+      return Optional.of(
+          prefix + "the preloaded tracker is not loaded (run with -Dbench.memtrack)");
     }
     String base;
     try {
       base = datasetLocation.get();
     } catch (RuntimeException e) {
-      return Optional.of(prefix + "the dataset location could not be resolved (" + e.getMessage() + ")");
+      return Optional.of(
+          prefix + "the dataset location could not be resolved (" + e.getMessage() + ")");
     }
     Optional<Path> folder = LocalFiles.localPath(base).map(p -> p.toAbsolutePath().normalize());
     if (folder.isEmpty()) {
       return Optional.of(
-          prefix + "the datasets are at " + base + ", not in a local folder"
-              + (base.startsWith("file+uring:") ? " read with read calls (io_uring bypasses them)" : "")
+          prefix
+              + "the datasets are at "
+              + base
+              + ", not in a local folder"
+              + (base.startsWith("file+uring:")
+                  ? " read with read calls (io_uring bypasses them)"
+                  : "")
               + "; the file columns count calls on local files");
     }
     if (!filesWatched) {

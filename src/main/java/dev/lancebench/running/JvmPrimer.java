@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -40,8 +42,8 @@ import org.lance.ipc.ScanOptions;
 
 /**
  * Warms the JVM before a run's first measurement: lance-core's Java side, Arrow's C data path and
- * the suite's own measuring code are loaded and compiled on a small temporary dataset (write,
- * BTREE and BITMAP indexes, filtered scans with row ids, offset and limit, {@code take}, {@code
+ * the suite's own measuring code are loaded and compiled on a small temporary dataset (write, BTREE
+ * and BITMAP indexes, filtered scans with row ids, offset and limit, {@code take}, {@code
  * countRows}, a cold open in a fresh session), so that class loading and compilation land in
  * nobody's numbers. In Python the interpreter is warm by the first benchmark; a JVM is not.
  *
@@ -60,7 +62,7 @@ final class JvmPrimer {
       long start = System.nanoTime();
       prime();
       console.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "lance-bench: JVM primed for measuring (%.1f s, unmeasured)%n",
           (System.nanoTime() - start) / 1e9);
     }
@@ -93,8 +95,9 @@ final class JvmPrimer {
   private static void exercise(Dataset dataset, List<Object> sink) {
     ScanStatsRecorder stats = new ScanStatsRecorder();
     for (String filter :
-        new String[] {null, "id = 100", "id != 100", "id >= 100 AND id <= 107", "flag = 3",
-          "id IN (1, 2, 3)"}) {
+        new String[] {
+          null, "id = 100", "id != 100", "id >= 100 AND id <= 107", "flag = 3", "id IN (1, 2, 3)"
+        }) {
       for (List<String> columns : List.of(List.<String>of(), List.of("id"), List.of("text"))) {
         ScanOptions.Builder options =
             new ScanOptions.Builder().columns(columns).withRowId(true).batchSize(4096);
@@ -111,7 +114,7 @@ final class JvmPrimer {
         sink::add);
     LanceScans.scan(dataset, new ScanOptions.Builder().build(), stats::record, sink::add);
     List<String> columns =
-        dataset.getSchema().getFields().stream().map(Field::getName).collect(java.util.stream.Collectors.toList());
+        dataset.getSchema().getFields().stream().map(Field::getName).collect(Collectors.toList());
     try (ArrowReader reader = dataset.take(List.of(1L, 500L, 15_000L), columns)) {
       while (reader.loadNextBatch()) {
         sink.add(reader.getVectorSchemaRoot().getRowCount());

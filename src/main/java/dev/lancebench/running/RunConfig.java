@@ -78,7 +78,11 @@ public record RunConfig(
 
   /** The latency test's default level: about one false alarm per hundred unchanged benchmarks. */
   static final BigDecimal DEFAULT_ALPHA = new BigDecimal("0.01");
-  /** The default least latency change that counts (percent): see the noise figures in docs/comparing.md. */
+
+  /**
+   * The default least latency change that counts (percent): see the noise figures in
+   * docs/comparing.md.
+   */
   static final BigDecimal DEFAULT_MIN_CHANGE = new BigDecimal("3");
 
   static RunConfig from(Settings settings, DatasetRegistry registry) {
@@ -101,12 +105,16 @@ public record RunConfig(
         colour(settings, System.getenv()),
         settings.get(Settings.PROFILE),
         settings.isOn(Settings.PROFILE_BMF, false),
-        settings.get(Settings.RUN_ID).filter(id -> !id.isBlank())
+        settings
+            .get(Settings.RUN_ID)
+            .filter(id -> !id.isBlank())
             .orElseGet(() -> UUID.randomUUID().toString()),
         baselines(settings, System.getenv()));
   }
 
-  /** Checked before anything is measured: a bad name or a gate without a comparison fails at once. */
+  /**
+   * Checked before anything is measured: a bad name or a gate without a comparison fails at once.
+   */
   static Baselines baselines(Settings settings, Map<String, String> environment) {
     Path folder = Path.of(settings.get(Settings.BASELINES, Baseline.DEFAULT_FOLDER));
     Optional<String> save = settings.get(Settings.SAVE).map(String::trim).filter(s -> !s.isEmpty());
@@ -132,8 +140,13 @@ public record RunConfig(
     List<String> unknown = settings.unknownPerMeasureGates(measures, environment);
     if (!unknown.isEmpty()) {
       throw new SettingException(
-          "Configuration error: " + String.join(", ", unknown) + " names no measure. The measures "
-              + "are " + String.join(", ", measures) + " (e.g. -D" + Settings.FAIL_ON_REGRESSION.key()
+          "Configuration error: "
+              + String.join(", ", unknown)
+              + " names no measure. The measures "
+              + "are "
+              + String.join(", ", measures)
+              + " (e.g. -D"
+              + Settings.FAIL_ON_REGRESSION.key()
               + ".read_bytes=0).");
     }
     Map<String, Double> perMeasure = new LinkedHashMap<>();
@@ -148,9 +161,14 @@ public record RunConfig(
             perMeasure);
     if (gate.isOn() && compareFiles.isEmpty()) {
       throw new SettingException(
-          "Configuration error: " + Settings.FAIL_ON_REGRESSION.key() + " needs a comparison: add "
-              + "-D" + Settings.COMPARE.key() + "=NAME (a baseline saved earlier with -D"
-              + Settings.SAVE.key() + "=NAME), or leave the gate out.");
+          "Configuration error: "
+              + Settings.FAIL_ON_REGRESSION.key()
+              + " needs a comparison: add "
+              + "-D"
+              + Settings.COMPARE.key()
+              + "=NAME (a baseline saved earlier with -D"
+              + Settings.SAVE.key()
+              + "=NAME), or leave the gate out.");
     }
     return new Baselines(
         save,
@@ -162,8 +180,8 @@ public record RunConfig(
   }
 
   /**
-   * Colour only where a person sees it: {@code bench.color=always|never} decide; otherwise not
-   * with NO_COLOR set or Maven's {@code -Dstyle.color=never}, and only when the output goes to a
+   * Colour only where a person sees it: {@code bench.color=always|never} decide; otherwise not with
+   * NO_COLOR set or Maven's {@code -Dstyle.color=never}, and only when the output goes to a
    * terminal (this JVM's, or, under Maven, that of the Maven process that started it).
    */
   static boolean colour(Settings settings, Map<String, String> environment) {

@@ -14,8 +14,8 @@ import org.lance.Dataset;
 
 /**
  * The datasets of a run: where they live is decided on the first benchmark that asks (a run of
- * in-process benchmarks never resolves a location), then every dataset is generated or checked
- * once and handed out through the catalog.
+ * in-process benchmarks never resolves a location), then every dataset is generated or checked once
+ * and handed out through the catalog.
  */
 final class RunDatasets implements AutoCloseable {
   private final RunConfig config;

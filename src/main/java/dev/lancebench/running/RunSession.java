@@ -49,7 +49,8 @@ public final class RunSession implements AutoCloseable {
 
   /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
   private static List<Path> earlierOutputs(RunConfig config) {
-    List<Path> outputs = new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
+    List<Path> outputs =
+        new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
     for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
       outputs.add(BaselineCopies.copyOf(config, i));
     }
@@ -109,7 +110,8 @@ public final class RunSession implements AutoCloseable {
       Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot create the temp folder java.io.tmpdir=" + System.getProperty("java.io.tmpdir"), e);
+          "Cannot create the temp folder java.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+          e);
     }
   }
 
@@ -186,8 +188,11 @@ public final class RunSession implements AutoCloseable {
           (name, dataset) -> {
             if (Boolean.FALSE.equals(dataset.get("default_size"))) {
               note(
-                  "The '" + name + "' dataset is not at its default size ("
-                      + dataset.get("rows") + " rows): these numbers are not comparable with a "
+                  "The '"
+                      + name
+                      + "' dataset is not at its default size ("
+                      + dataset.get("rows")
+                      + " rows): these numbers are not comparable with a "
                       + "default-size run's (the CI upload refuses them unless BENCH_ALLOW_OTHER_SIZES=true)");
             }
           });
@@ -195,7 +200,9 @@ public final class RunSession implements AutoCloseable {
       facts.put(JournalReports.DECIDED_BY, datasets.location().decidedBy());
     }
     facts.put(JournalReports.SEED, seed);
-    instruments.profiler().ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
+    instruments
+        .profiler()
+        .ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
     facts.put(JournalReports.PROFILED_IN_BMF, config.profiledInBmf());
     journal.session(facts);
     instruments.profiler().flatMap(Profiler::note).ifPresent(this::note);
@@ -203,10 +210,10 @@ public final class RunSession implements AutoCloseable {
   }
 
   /**
-   * Writes every report from the journal through the run's one pipeline; {@code interrupted}
-   * marks them partial, or is null. Returns what fails the run: the problems, and with the
-   * regression gate on, the regressions among this JVM's benchmarks (every JVM of a run writes
-   * the reports of all, and fails for its own; an interrupted run gates nothing).
+   * Writes every report from the journal through the run's one pipeline; {@code interrupted} marks
+   * them partial, or is null. Returns what fails the run: the problems, and with the regression
+   * gate on, the regressions among this JVM's benchmarks (every JVM of a run writes the reports of
+   * all, and fails for its own; an interrupted run gates nothing).
    */
   private List<String> writeReports(String interrupted) {
     ReportPlan plan = config.reportPlan();
@@ -273,7 +280,8 @@ public final class RunSession implements AutoCloseable {
         datasets.close();
         allocator.close();
       } catch (RuntimeException e) {
-        console.println("lance-bench: Arrow memory was still allocated at the end of the run: " + e);
+        console.println(
+            "lance-bench: Arrow memory was still allocated at the end of the run: " + e);
       }
     }
     if (!problems.isEmpty()) {

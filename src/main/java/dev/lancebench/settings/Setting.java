@@ -27,7 +27,8 @@ public final class Setting<T> {
   private final Parser<T> parser;
   private final boolean strict;
 
-  private Setting(String key, String environment, String expects, Parser<T> parser, boolean strict) {
+  private Setting(
+      String key, String environment, String expects, Parser<T> parser, boolean strict) {
     this.key = key;
     this.environment = environment;
     this.expects = expects;
@@ -70,12 +71,17 @@ public final class Setting<T> {
 
   /** A number greater than zero, e.g. a row count, a scale factor or a fraction. */
   public static Setting<BigDecimal> positive(String key) {
-    return new Setting<>(key, environmentName(key), "a number greater than 0", Setting::parsePositive, true);
+    return new Setting<>(
+        key, environmentName(key), "a number greater than 0", Setting::parsePositive, true);
   }
 
   public static Setting<Duration> duration(String key) {
     return new Setting<>(
-        key, environmentName(key), "a duration such as 2s, 500ms, 1.5s or 1m", Setting::parseDuration, true);
+        key,
+        environmentName(key),
+        "a duration such as 2s, 500ms, 1.5s or 1m",
+        Setting::parseDuration,
+        true);
   }
 
   public String key() {

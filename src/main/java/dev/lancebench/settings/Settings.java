@@ -6,11 +6,16 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The one owner of lance-bench's settings: every run-wide key is declared here (each dataset's size
@@ -32,36 +37,54 @@ public final class Settings {
   public static final Setting<String> OUTPUT_DIR = Setting.text("bench.out");
   public static final Setting<String> BMF = Setting.text("bench.bmf");
   public static final Setting<String> RESULTS = Setting.text("bench.results");
-  public static final Setting<String> DATA = Setting.text("bench.data").fromEnvironment("LANCE_BENCH_DATA");
+  public static final Setting<String> DATA =
+      Setting.text("bench.data").fromEnvironment("LANCE_BENCH_DATA");
+
   /** Scales every dataset's default size at once; a dataset's own size setting wins. */
   public static final Setting<BigDecimal> SCALE = Setting.positive("bench.scale");
+
   public static final Setting<Long> SEED = Setting.wholeNumber("bench.seed");
   public static final Setting<Boolean> TABLE = Setting.flag("bench.table").cosmetic();
+
   /** Warm the JVM's Lance paths before the run's first measurement (on by default). */
   public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");
+
   /** The least measured time of every benchmark: more rounds until it is reached. */
   public static final Setting<Duration> MIN_TIME = Setting.duration("bench.min-time");
-  /** Profile the measured invocations of every benchmark: an event, a list, or async-profiler's options. */
+
+  /**
+   * Profile the measured invocations of every benchmark: an event, a list, or async-profiler's
+   * options.
+   */
   public static final Setting<Profiler.Plan> PROFILE =
       Setting.of(
           "bench.profile",
           "an event (cpu, itimer, wall, alloc, nativemem, lock), a comma list of them, or "
               + "async-profiler's options without file=",
           Profiler::plan);
+
   /** Keep a profiled run's results in bmf.json (left out by default: profiling changes timing). */
   public static final Setting<Boolean> PROFILE_BMF = Setting.flag("bench.profile.bmf");
+
   /**
    * Names the run a JVM belongs to: JVMs with the same id (Maven's forks, one per benchmark class)
    * add to one journal and one set of reports. The build sets it per Maven invocation; without it
    * every JVM is a run of its own (an IDE's green arrow).
    */
   public static final Setting<String> RUN_ID = Setting.text("bench.run-id");
-  /** Save this run's full results as a baseline: a name, kept as {@code <bench.baselines>/NAME.json}. */
+
+  /**
+   * Save this run's full results as a baseline: a name, kept as {@code
+   * <bench.baselines>/NAME.json}.
+   */
   public static final Setting<String> SAVE = Setting.text("bench.save");
+
   /** Compare this run with a baseline: a saved name, or the path of a baseline file (*.json). */
   public static final Setting<String> COMPARE = Setting.text("bench.compare");
+
   /** The folder of saved baselines, relative to the project root (Maven's working directory). */
   public static final Setting<String> BASELINES = Setting.text("bench.baselines");
+
   /** The significance level of the latency test (Mann-Whitney U, two-sided). */
   public static final Setting<BigDecimal> COMPARE_ALPHA =
       Setting.of(
@@ -74,9 +97,11 @@ public final class Settings {
             }
             return value;
           });
+
   /** The least latency change (percent) that counts as a change at all, significant or not. */
   public static final Setting<BigDecimal> COMPARE_MIN_CHANGE =
       Setting.of("bench.compare.min-change", "a percentage such as 5 or 5%", Settings::percent);
+
   /**
    * Fail the run when a compared benchmark got worse by more than this percentage (latency: and
    * significantly). Per measure: {@code bench.fail-on-regression.MEASURE}, e.g. {@code
@@ -84,30 +109,35 @@ public final class Settings {
    */
   public static final Setting<BigDecimal> FAIL_ON_REGRESSION =
       Setting.of("bench.fail-on-regression", "a percentage such as 10 or 10%", Settings::percent);
+
   /** Colour in the summary table: auto (a terminal, NO_COLOR unset), always or never. */
   public static final Setting<String> COLOR =
       Setting.of(
               "bench.color",
               "auto, always or never",
               text -> {
-                String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+                String value = text.trim().toLowerCase(Locale.ROOT);
                 if (!value.equals("auto") && !value.equals("always") && !value.equals("never")) {
                   throw new IllegalArgumentException("one of auto, always, never");
                 }
                 return value;
               })
           .cosmetic();
+
   /** Where the HTML report goes. */
   public static final Setting<String> HTML = Setting.text("bench.html");
+
   public static final Setting<String> STORAGE_FILE = Setting.text("bench.storage-file");
+
   /** Prefix of the Lance storage options given one by one: {@code bench.storage.KEY=VALUE}. */
   public static final String STORAGE_PREFIX = "bench.storage.";
+
   public static final Setting<String> GCP_METADATA = Setting.text("bench.gcp.metadata");
   public static final Setting<String> GCP_DMI = Setting.text("bench.gcp.dmi");
 
   /** Storage option keys that hold secrets. */
-  private static final java.util.regex.Pattern SECRET =
-      java.util.regex.Pattern.compile("(?i)secret|password|token|private|credential|_key$|sas");
+  private static final Pattern SECRET =
+      Pattern.compile("(?i)secret|password|token|private|credential|_key$|sas");
 
   private final Function<String, Optional<String>> given;
   private final Properties systemProperties;
@@ -181,8 +211,7 @@ public final class Settings {
               ? " (" + e.getMessage() + ")"
               : "";
       String problem =
-          String.format(
-              "%s=%s is not %s%s", setting.key(), text.get(), setting.expects(), why);
+          String.format("%s=%s is not %s%s", setting.key(), text.get(), setting.expects(), why);
       if (setting.strict()) {
         throw new SettingException(
             "Configuration error: "
@@ -211,10 +240,10 @@ public final class Settings {
   }
 
   /**
-   * Every {@code bench.storage.KEY} given as a system property or as an environment variable
-   * {@code BENCH_STORAGE_KEY} (the key lower-cased); the property wins. JUnit configuration
-   * parameters cannot be listed by prefix, so storage options come from these two or from the
-   * storage options file.
+   * Every {@code bench.storage.KEY} given as a system property or as an environment variable {@code
+   * BENCH_STORAGE_KEY} (the key lower-cased); the property wins. JUnit configuration parameters
+   * cannot be listed by prefix, so storage options come from these two or from the storage options
+   * file.
    */
   public Map<String, String> storageOptionsGivenOneByOne(Map<String, String> environmentVariables) {
     Map<String, String> options = new TreeMap<>();
@@ -224,7 +253,7 @@ public final class Settings {
           if (name.startsWith(envPrefix)
               && name.length() > envPrefix.length()
               && !name.equals(STORAGE_FILE.environment())) {
-            options.put(name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT), value);
+            options.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT), value);
           }
         });
     for (String key : systemProperties.stringPropertyNames()) {
@@ -236,10 +265,15 @@ public final class Settings {
           // secret read here is taken out of them, and its owner told where it belongs
           systemProperties.remove(key);
           warnings.println(
-              "lance-bench: " + key + " is a secret given as a system property; build tools "
+              "lance-bench: "
+                  + key
+                  + " is a secret given as a system property; build tools "
                   + "record those in their reports. Give it in the storage options file "
-                  + "(-D" + STORAGE_FILE.key() + "=PATH) or as the environment variable "
-                  + Setting.environmentName(key) + ".");
+                  + "(-D"
+                  + STORAGE_FILE.key()
+                  + "=PATH) or as the environment variable "
+                  + Setting.environmentName(key)
+                  + ".");
         }
       }
     }
@@ -249,16 +283,18 @@ public final class Settings {
   /** The per-measure regression threshold, {@code bench.fail-on-regression.MEASURE}. */
   public static Setting<BigDecimal> failOnRegression(String measure) {
     return Setting.of(
-        FAIL_ON_REGRESSION.key() + "." + measure, "a percentage such as 10 or 10%", Settings::percent);
+        FAIL_ON_REGRESSION.key() + "." + measure,
+        "a percentage such as 10 or 10%",
+        Settings::percent);
   }
 
   /**
    * The per-measure settings given as system properties or environment variables whose measure is
    * not in {@code known}: a typo there would silently switch a gate off.
    */
-  public java.util.List<String> unknownPerMeasureGates(
-      java.util.Set<String> known, Map<String, String> environmentVariables) {
-    java.util.List<String> unknown = new java.util.ArrayList<>();
+  public List<String> unknownPerMeasureGates(
+      Set<String> known, Map<String, String> environmentVariables) {
+    List<String> unknown = new ArrayList<>();
     String prefix = FAIL_ON_REGRESSION.key() + ".";
     for (String key : systemProperties.stringPropertyNames()) {
       if (key.startsWith(prefix) && !known.contains(key.substring(prefix.length()))) {
@@ -269,7 +305,7 @@ public final class Settings {
     environmentVariables.forEach(
         (name, value) -> {
           if (name.startsWith(envPrefix)
-              && !known.contains(name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT))) {
+              && !known.contains(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT))) {
             unknown.add(name);
           }
         });

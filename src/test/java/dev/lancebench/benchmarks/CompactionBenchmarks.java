@@ -1,15 +1,15 @@
 package dev.lancebench.benchmarks;
 
-import dev.lancebench.datasets.LocalFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.settings.Setting;
-import java.math.BigDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,15 +30,18 @@ import org.lance.ipc.ScanOptions;
 
 /**
  * Beyond upstream: compaction, and why to compact. A dataset written by many small appends (1,000
- * appends of 1,000 rows by default, {@code bench.compaction.appends} scaled by {@code
- * bench.scale}) is made once per benchmark in its scratch folder, untimed, and copied before every
- * invocation; {@code compact()} is measured on the copy, with the default options and, after 10 %
- * of the rows were deleted, with {@code materializeDeletions}. The file columns show what the
- * compaction wrote; {@code fragments_before} and {@code fragments_after} what it achieved. Then a
- * full scan of the fragmented dataset against the compacted one.
+ * appends of 1,000 rows by default, {@code bench.compaction.appends} scaled by {@code bench.scale})
+ * is made once per benchmark in its scratch folder, untimed, and copied before every invocation;
+ * {@code compact()} is measured on the copy, with the default options and, after 10 % of the rows
+ * were deleted, with {@code materializeDeletions}. The file columns show what the compaction wrote;
+ * {@code fragments_before} and {@code fragments_after} what it achieved. Then a full scan of the
+ * fragmented dataset against the compacted one.
  */
 class CompactionBenchmarks {
-  /** Appends of 1,000 rows that make the fragmented dataset; 1,000 × {@code bench.scale}, at least 10. */
+  /**
+   * Appends of 1,000 rows that make the fragmented dataset; 1,000 × {@code bench.scale}, at least
+   * 10.
+   */
   static final Setting<BigDecimal> APPENDS = Setting.positive("bench.compaction.appends");
 
   static final int ROWS_PER_APPEND = 1_000;
@@ -89,7 +92,8 @@ class CompactionBenchmarks {
                 root.setRowCount(ROWS_PER_APPEND);
               },
               rows -> {});
-      LanceDatasets.write(uri.toString(), Map.of(), allocator, batch, i == 0, "the compaction dataset");
+      LanceDatasets.write(
+          uri.toString(), Map.of(), allocator, batch, i == 0, "the compaction dataset");
     }
     if (deleteTenth) {
       try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), allocator)) {
@@ -114,8 +118,8 @@ class CompactionBenchmarks {
   }
 
   /**
-   * One invocation per round on a fresh copy (a compacted dataset has nothing left to compact):
-   * no warmup, three rounds.
+   * One invocation per round on a fresh copy (a compacted dataset has nothing left to compact): no
+   * warmup, three rounds.
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(Compaction.class)
@@ -125,7 +129,8 @@ class CompactionBenchmarks {
     boolean deletions = compaction == Compaction.materialize_deletions;
     Path folder = bench.scratchFolder();
     Path template = fragmented(bench, folder, appends, deletions);
-    long expectedRows = deletions ? appends * (long) ROWS_PER_APPEND * 9 / 10 : appends * (long) ROWS_PER_APPEND;
+    long expectedRows =
+        deletions ? appends * (long) ROWS_PER_APPEND * 9 / 10 : appends * (long) ROWS_PER_APPEND;
     Path work = folder.resolve("work.lance");
     CompactionOptions options =
         deletions
@@ -150,7 +155,10 @@ class CompactionBenchmarks {
       assertThat(compacted.getFragments()).hasSize(last.after());
       if (deletions) {
         // materialized: no fragment keeps a deletion file
-        assertThat(compacted.getFragments().stream().mapToLong(f -> f.metadata().getNumDeletions()).sum())
+        assertThat(
+                compacted.getFragments().stream()
+                    .mapToLong(f -> f.metadata().getNumDeletions())
+                    .sum())
             .isZero();
       }
     }

@@ -23,20 +23,21 @@ import org.openjdk.jmh.util.ListStatistics;
 /**
  * Concurrent writers, ported from upstream's concurrency benchmark: appenders, deleters and
  * updaters on one dataset of {@value #INITIAL_ROWS} rows (more when the writers change more), all
- * started together. Each appender commits 10 appends of {@value ConcurrentWriters#ROWS_PER_APPEND} rows; each
- * deleter 5 deletes of {@value ConcurrentWriters#ROWS_PER_CHANGE} rows; each updater 5 conditional updates of
- * {@value ConcurrentWriters#ROWS_PER_CHANGE} rows through {@code mergeInsert} (lance-core 7.0.0 has no {@code
- * update}). The 10 and 5 are upstream's; {@code bench.concurrent_writes.appends} (else 10 × {@code
- * bench.scale}, at least 2) sets the appends, the deletes and updates being half of them. A fresh dataset before every
- * invocation (untimed); no warmup, 3 rounds.
+ * started together. Each appender commits 10 appends of {@value ConcurrentWriters#ROWS_PER_APPEND}
+ * rows; each deleter 5 deletes of {@value ConcurrentWriters#ROWS_PER_CHANGE} rows; each updater 5
+ * conditional updates of {@value ConcurrentWriters#ROWS_PER_CHANGE} rows through {@code
+ * mergeInsert} (lance-core 7.0.0 has no {@code update}). The 10 and 5 are upstream's; {@code
+ * bench.concurrent_writes.appends} (else 10 × {@code bench.scale}, at least 2) sets the appends,
+ * the deletes and updates being half of them. A fresh dataset before every invocation (untimed); no
+ * warmup, 3 rounds.
  *
  * <p>Measured: the latency of the whole, operations per second, p50/p90/p99 of each kind of
  * operation (milliseconds, over all measured rounds) and the commit conflicts retried that can be
  * seen from Java: a conflict Lance reported and the writer retried, plus the extra attempts {@code
- * mergeInsert} reports. (Lance retries an append's or a delete's commit inside, and lance-core 7.0.0
- * does not say how often: that waiting shows in the latencies only.)
- * The check: the final rows and versions are what the operations imply, and exactly the updated
- * rows carry their new value.
+ * mergeInsert} reports. (Lance retries an append's or a delete's commit inside, and lance-core
+ * 7.0.0 does not say how often: that waiting shows in the latencies only.) The check: the final
+ * rows and versions are what the operations imply, and exactly the updated rows carry their new
+ * value.
  */
 class ConcurrentWriteBenchmarks {
   static final int INITIAL_ROWS = 10_000;
@@ -86,7 +87,8 @@ class ConcurrentWriteBenchmarks {
 
     // the last invocation's dataset: what the operations imply
     Outcome last = outcomes.get(outcomes.size() - 1);
-    try (Dataset dataset = LanceDatasets.open(writers.uri().toString(), Map.of(), bench.allocator())) {
+    try (Dataset dataset =
+        LanceDatasets.open(writers.uri().toString(), Map.of(), bench.allocator())) {
       assertThat(dataset.countRows())
           .as("rows after the writers")
           .isEqualTo(writers.initialRows() + writers.appended() - writers.deleted());
@@ -97,12 +99,16 @@ class ConcurrentWriteBenchmarks {
           .as("rows with their updated value")
           .isEqualTo(writers.updated());
     }
-    assertThat(last.updated.get()).as("rows mergeInsert counted as updated").isEqualTo(writers.updated());
+    assertThat(last.updated.get())
+        .as("rows mergeInsert counted as updated")
+        .isEqualTo(writers.updated());
 
-    long medianNanos = bench.samplesNanos().stream().sorted().toList().get(bench.samplesNanos().size() / 2);
+    long medianNanos =
+        bench.samplesNanos().stream().sorted().toList().get(bench.samplesNanos().size() / 2);
     bench.extra("operations_per_second", writers.commits() / (medianNanos / 1e9));
     bench.extra(
-        "conflicts_retried", outcomes.stream().mapToLong(o -> o.conflicts.get()).sum() / (double) outcomes.size());
+        "conflicts_retried",
+        outcomes.stream().mapToLong(o -> o.conflicts.get()).sum() / (double) outcomes.size());
     for (Kind kind : Kind.values()) {
       ListStatistics millis = new ListStatistics();
       outcomes.forEach(o -> o.nanos.get(kind).forEach(nanos -> millis.addValue(nanos / 1e6)));

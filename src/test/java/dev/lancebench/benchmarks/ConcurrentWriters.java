@@ -76,7 +76,8 @@ record ConcurrentWriters(
   }
 
   static BatchSource rows(BufferAllocator allocator, long first, int n, long delta) {
-    return new BatchSource(allocator, SCHEMA, 1, (root, batch) -> fill(root, first, n, delta), done -> {});
+    return new BatchSource(
+        allocator, SCHEMA, 1, (root, batch) -> fill(root, first, n, delta), done -> {});
   }
 
   /** What the writers did in one invocation, from the dataset's version {@code startVersion}. */
@@ -103,7 +104,8 @@ record ConcurrentWriters(
         return System.nanoTime() - start;
       } catch (RuntimeException e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        if (attempt >= MAX_ATTEMPTS || !(message.contains("conflict") || message.contains("retry"))) {
+        if (attempt >= MAX_ATTEMPTS
+            || !(message.contains("conflict") || message.contains("retry"))) {
           throw e;
         }
         outcome.conflicts.incrementAndGet();
@@ -147,7 +149,12 @@ record ConcurrentWriters(
     LocalFiles.deleteRecursively(uri);
     String location = uri.toString();
     LanceDatasets.write(
-        location, Map.of(), allocator, rows(allocator, 0, (int) initialRows, 0), true, "the dataset");
+        location,
+        Map.of(),
+        allocator,
+        rows(allocator, 0, (int) initialRows, 0),
+        true,
+        "the dataset");
     try (Dataset fresh = LanceDatasets.open(location, Map.of(), allocator)) {
       return fresh.version();
     }
@@ -162,58 +169,100 @@ record ConcurrentWriters(
     List<Future<?>> writers = new ArrayList<>();
     for (int a = 0; a < appenders; a++) {
       int appender = a;
-      writers.add(pool.submit(() -> {
-        start.await();
-        for (int k = 0; k < appends; k++) {
-          long first = initialRows + ((long) appender * appends + k) * ROWS_PER_APPEND;
-          outcome.nanos.get(Kind.append).add(timed(outcome, () ->
-              LanceDatasets.write(location, Map.of(), allocator, rows(allocator, first, ROWS_PER_APPEND, 0), false, "an append")));
-        }
-        return null;
-      }));
+      writers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int k = 0; k < appends; k++) {
+                  long first = initialRows + ((long) appender * appends + k) * ROWS_PER_APPEND;
+                  outcome
+                      .nanos
+                      .get(Kind.append)
+                      .add(
+                          timed(
+                              outcome,
+                              () ->
+                                  LanceDatasets.write(
+                                      location,
+                                      Map.of(),
+                                      allocator,
+                                      rows(allocator, first, ROWS_PER_APPEND, 0),
+                                      false,
+                                      "an append")));
+                }
+                return null;
+              }));
     }
     for (int d = 0; d < deleters; d++) {
       int deleter = d;
-      writers.add(pool.submit(() -> {
-        start.await();
-        try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
-          for (int k = 0; k < operations; k++) {
-            long first = ((long) deleter * operations + k) * ROWS_PER_CHANGE;
-            outcome.nanos.get(Kind.delete).add(timed(outcome, () -> {
-              dataset.checkoutLatest();
-              dataset.delete(String.format(Locale.ROOT, "id >= %d AND id < %d", first, first + ROWS_PER_CHANGE));
-            }));
-          }
-        }
-        return null;
-      }));
+      writers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
+                  for (int k = 0; k < operations; k++) {
+                    long first = ((long) deleter * operations + k) * ROWS_PER_CHANGE;
+                    outcome
+                        .nanos
+                        .get(Kind.delete)
+                        .add(
+                            timed(
+                                outcome,
+                                () -> {
+                                  dataset.checkoutLatest();
+                                  dataset.delete(
+                                      String.format(
+                                          Locale.ROOT,
+                                          "id >= %d AND id < %d",
+                                          first,
+                                          first + ROWS_PER_CHANGE));
+                                }));
+                  }
+                }
+                return null;
+              }));
     }
     for (int u = 0; u < updaters; u++) {
       int updater = u;
-      writers.add(pool.submit(() -> {
-        start.await();
-        try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
-          for (int k = 0; k < operations; k++) {
-            long first = updateBase + ((long) updater * operations + k) * ROWS_PER_CHANGE;
-            outcome.nanos.get(Kind.update).add(timed(outcome, () -> {
-              dataset.checkoutLatest();
-              try (InMemoryBatches source = InMemoryBatches.make(allocator, SCHEMA, 1,
-                      (root, batch) -> fill(root, first, ROWS_PER_CHANGE, 1));
-                  ArrowArrayStream stream = source.stream()) {
-                MergeInsertResult result = dataset.mergeInsert(
-                    new MergeInsertParams(List.of("id"))
-                        .withMatchedUpdateIf("source.value > target.value")
-                        .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing),
-                    stream);
-                result.dataset().close();
-                outcome.conflicts.addAndGet(result.stats().numAttempts() - 1);
-                outcome.updated.addAndGet(result.stats().numUpdatedRows());
-              }
-            }));
-          }
-        }
-        return null;
-      }));
+      writers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
+                  for (int k = 0; k < operations; k++) {
+                    long first = updateBase + ((long) updater * operations + k) * ROWS_PER_CHANGE;
+                    outcome
+                        .nanos
+                        .get(Kind.update)
+                        .add(
+                            timed(
+                                outcome,
+                                () -> {
+                                  dataset.checkoutLatest();
+                                  try (InMemoryBatches source =
+                                          InMemoryBatches.make(
+                                              allocator,
+                                              SCHEMA,
+                                              1,
+                                              (root, batch) ->
+                                                  fill(root, first, ROWS_PER_CHANGE, 1));
+                                      ArrowArrayStream stream = source.stream()) {
+                                    MergeInsertResult result =
+                                        dataset.mergeInsert(
+                                            new MergeInsertParams(List.of("id"))
+                                                .withMatchedUpdateIf("source.value > target.value")
+                                                .withNotMatched(
+                                                    MergeInsertParams.WhenNotMatched.DoNothing),
+                                            stream);
+                                    result.dataset().close();
+                                    outcome.conflicts.addAndGet(result.stats().numAttempts() - 1);
+                                    outcome.updated.addAndGet(result.stats().numUpdatedRows());
+                                  }
+                                }));
+                  }
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> writer : writers) {

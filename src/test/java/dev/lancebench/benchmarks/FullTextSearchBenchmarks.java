@@ -27,8 +27,8 @@ import org.lance.ipc.ScanOptions;
  * Cached: 1 warmup, 100 rounds on one open dataset; no_cache: no warmup, 100 rounds, each on the
  * dataset opened again in a fresh session with its page cache dropped (untimed).
  *
- * <p>The check: the hits equal what a plain Java scan of the same documents finds (any of the
- * terms for {@code match}, the terms adjacent for {@code phrase}), capped at k.
+ * <p>The check: the hits equal what a plain Java scan of the same documents finds (any of the terms
+ * for {@code match}, the terms adjacent for {@code phrase}), capped at k.
  */
 class FullTextSearchBenchmarks {
 

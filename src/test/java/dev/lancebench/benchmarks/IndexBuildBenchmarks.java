@@ -1,11 +1,11 @@
 package dev.lancebench.benchmarks;
 
-import dev.lancebench.datasets.LocalFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.InMemoryBatches;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import dev.lancebench.running.Bench;
@@ -27,7 +27,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -46,8 +45,6 @@ import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
 import org.lance.index.scalar.ScalarIndexParams;
 import org.lance.index.vector.VectorIndexParams;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.ScanOptions;
 
 /**
  * Index training and building, ported from upstream's index benchmarks. Every dataset here is
@@ -80,8 +77,8 @@ class IndexBuildBenchmarks {
 
   /** The share of upstream's sizes this run writes. */
   /**
-   * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M
-   * and 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
+   * The share of upstream's sizes that the index-build benchmarks write for themselves (1M, 5M and
+   * 10M rows, about 100 MB, about 1 GB of vectors); {@code bench.scale} when not given.
    */
   static final Setting<BigDecimal> SCALE = Setting.positive("bench.index_build.scale");
 
@@ -114,7 +111,8 @@ class IndexBuildBenchmarks {
   }
 
   /** The column of a training case, made in memory before the measurement. */
-  static InMemoryBatches trainingColumn(Bench bench, long rows, ValueType type, Cardinality cardinality) {
+  static InMemoryBatches trainingColumn(
+      Bench bench, long rows, ValueType type, Cardinality cardinality) {
     int perBatch = 100_000;
     long seed = bench.seed();
     return InMemoryBatches.make(
@@ -162,7 +160,8 @@ class IndexBuildBenchmarks {
   @ParameterizedTest(name = "{0}-{1}-{2}-{3}")
   @MethodSource("trainingCases")
   @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
-  void indexTraining(String size, IndexType index, ValueType type, Cardinality cardinality, Bench bench)
+  void indexTraining(
+      String size, IndexType index, ValueType type, Cardinality cardinality, Bench bench)
       throws Exception {
     long nominal = Long.parseLong(size.replace("M", "")) * 1_000_000L;
     long rows = scaled(bench, nominal, 100);
@@ -179,12 +178,12 @@ class IndexBuildBenchmarks {
           reader -> {
             // the reader is the invocation's state: closed after it, untimed
             try (Dataset written =
-                    Dataset.write()
-                        .allocator(bench.allocator())
-                        .reader(reader)
-                        .uri(uri.toString())
-                        .mode(WriteParams.WriteMode.CREATE)
-                        .execute()) {
+                Dataset.write()
+                    .allocator(bench.allocator())
+                    .reader(reader)
+                    .uri(uri.toString())
+                    .mode(WriteParams.WriteMode.CREATE)
+                    .execute()) {
               buildScalarIndex(written, index);
               return written.version();
             }
@@ -222,7 +221,8 @@ class IndexBuildBenchmarks {
     checkBuilt(bench, uri, COLUMN, INDEX, type, rows);
   }
 
-  static void checkBuilt(Bench bench, Path uri, String column, String name, IndexType type, long rows)
+  static void checkBuilt(
+      Bench bench, Path uri, String column, String name, IndexType type, long rows)
       throws IOException {
     try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), bench.allocator())) {
       List<Index> built = dataset.getIndexes().stream().filter(i -> i.name().equals(name)).toList();
@@ -290,7 +290,8 @@ class IndexBuildBenchmarks {
     Path uri = bench.scratchFolder().resolve("scalar.lance");
     int perBatch = 100_000;
     long seed = bench.seed();
-    ArrowType arrowType = type == ScalarType.int64 ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE;
+    ArrowType arrowType =
+        type == ScalarType.int64 ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE;
     LanceDatasets.write(
         uri.toString(),
         Map.of(),
@@ -299,15 +300,19 @@ class IndexBuildBenchmarks {
             bench.allocator(),
             schema(arrowType),
             (rows + perBatch - 1) / perBatch,
-            (root, batch) -> fillRandom(root, type, seed + batch, (int) Math.min(perBatch, rows - batch * perBatch)),
+            (root, batch) ->
+                fillRandom(
+                    root, type, seed + batch, (int) Math.min(perBatch, rows - batch * perBatch)),
             done -> {}),
         true,
         "the scalar index build's dataset");
     try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), bench.allocator())) {
-      bench.run(dataset, d -> {
-        buildScalarIndex(d, index);
-        return d.version();
-      });
+      bench.run(
+          dataset,
+          d -> {
+            buildScalarIndex(d, index);
+            return d.version();
+          });
     }
     checkBuilt(bench, uri, index, rows);
   }
@@ -335,10 +340,10 @@ class IndexBuildBenchmarks {
   }
 
   /**
-   * Upstream's full-text index build: INVERTED on the {@code text} of {@code europarl} (its documents
-   * written to the scratch folder without an index, untimed), with positions and without. Upstream's code
-   * passes positions on in both of its cases by mistake; here the parameter is what is built.
-   * No warmup, 3 rounds (each replaces the index).
+   * Upstream's full-text index build: INVERTED on the {@code text} of {@code europarl} (its
+   * documents written to the scratch folder without an index, untimed), with positions and without.
+   * Upstream's code passes positions on in both of its cases by mistake; here the parameter is what
+   * is built. No warmup, 3 rounds (each replaces the index).
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(booleans = {true, false})

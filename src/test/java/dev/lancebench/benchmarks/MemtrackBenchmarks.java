@@ -3,15 +3,15 @@ package dev.lancebench.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lancebench.running.IoMemoryBenchmark;
-import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.measuring.NativeAllocationTracker;
 import dev.lancebench.running.Bench;
+import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.List;
+import java.util.Optional;
 import java.util.PrimitiveIterator;
 import java.util.stream.IntStream;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lance.ipc.ScanOptions;
 import org.openjdk.jmh.util.ListStatistics;
@@ -21,9 +21,9 @@ class MemtrackBenchmarks {
 
   /**
    * The same full scan of {@code small_strings} (allocation-heavy: one string buffer per batch),
-   * alternating between invocations with the tracker counting and only forwarding, so both arms
-   * see the same machine state. {@code tracker_overhead_ratio} = median(counting) /
-   * median(forwarding); the target is at most 1.03. Needs {@code -Dbench.memtrack}.
+   * alternating between invocations with the tracker counting and only forwarding, so both arms see
+   * the same machine state. {@code tracker_overhead_ratio} = median(counting) / median(forwarding);
+   * the target is at most 1.03. Needs {@code -Dbench.memtrack}.
    */
   @Test
   @IoMemoryBenchmark(warmup = 4, rounds = 1, iterations = 60)
@@ -60,5 +60,4 @@ class MemtrackBenchmarks {
     bench.extra(
         "tracker_overhead_ratio", counting.getPercentile(50) / forwarding.getPercentile(50));
   }
-
 }

@@ -11,10 +11,13 @@ import dev.lancebench.datasets.mergeinsert.MergeInsertTargets;
 import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,13 +71,12 @@ class MergeInsertBenchmarks {
 
     /**
      * {@code size} rows (at most the shape's): every other one a distinct row of {@code shape}
-     * (drawn with {@code seed}), the others rows past the dataset's end, matching nothing. The
-     * new value of a matched row is its value + 1 or − 1, alternately, so half pass {@code
-     * source.value > target.value}.
+     * (drawn with {@code seed}), the others rows past the dataset's end, matching nothing. The new
+     * value of a matched row is its value + 1 or − 1, alternately, so half pass {@code source.value
+     * > target.value}.
      */
     NarrowSource(MergeInsertNarrowDataset spec, Shape shape, int size, long seed) {
-      long span =
-          shape == Shape.unindexed_tail ? spec.rows() + spec.tailRows() : spec.rows();
+      long span = shape == Shape.unindexed_tail ? spec.rows() + spec.tailRows() : spec.rows();
       int n = (int) Math.min(size, spec.rowsIn(shape));
       rows = new long[n];
       values = new long[n];
@@ -95,7 +97,8 @@ class MergeInsertBenchmarks {
         rows[i] = row;
         boolean bigger = (i / 2) % 2 == 0;
         values[i] = Keys.value(row) + (bigger ? 1 : -1);
-        boolean present = row < span && !(shape == Shape.deleted && MergeInsertNarrowDataset.deleted(row));
+        boolean present =
+            row < span && !(shape == Shape.deleted && MergeInsertNarrowDataset.deleted(row));
         if (present) {
           matched++;
           if (bigger) {
@@ -123,11 +126,15 @@ class MergeInsertBenchmarks {
   /**
    * Measures {@code params} with the source {@code source} on the dataset's version {@code tag}:
    * the tag restored and the stream made before each invocation (untimed). Returns the last
-   * invocation's stats, with the rows the dataset held before and after that merge; the dataset
-   * is left at its base, without the versions the merges made.
+   * invocation's stats, with the rows the dataset held before and after that merge; the dataset is
+   * left at its base, without the versions the merges made.
    */
   static Merged measure(
-      Bench bench, DatasetHandle handle, String tag, InMemoryBatches source, MergeInsertParams params) {
+      Bench bench,
+      DatasetHandle handle,
+      String tag,
+      InMemoryBatches source,
+      MergeInsertParams params) {
     try (Dataset dataset = handle.open(bench.allocator())) {
       Merged last =
           bench.run(
@@ -207,14 +214,15 @@ class MergeInsertBenchmarks {
       Shape shape,
       int size,
       Key key,
-      java.util.function.UnaryOperator<MergeInsertParams> plan,
-      java.util.function.Function<NarrowSource, Counts> expected) {
+      UnaryOperator<MergeInsertParams> plan,
+      Function<NarrowSource, Counts> expected) {
     DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
     NarrowSource source = new NarrowSource(narrowSpec(handle), shape, size, bench.seed());
     Counts counts = expected.apply(source);
     try (InMemoryBatches batches = source.batches(bench)) {
       Merged merged =
-          measure(bench, handle, shape.tag(), batches, plan.apply(new MergeInsertParams(key.columns)));
+          measure(
+              bench, handle, shape.tag(), batches, plan.apply(new MergeInsertParams(key.columns)));
       check(merged, counts.inserted(), counts.updated(), counts.deleted());
     }
   }
@@ -237,7 +245,13 @@ class MergeInsertBenchmarks {
   })
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void upsert(int size, Key key, Bench bench) {
-    mergeNarrow(bench, Shape.base, size, key, MergeInsertBenchmarks::upsertPlan, MergeInsertBenchmarks::upsertCounts);
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        key,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::upsertCounts);
   }
 
   /** Insert-if-not-exists: matched rows left alone, the others inserted. */
@@ -270,8 +284,8 @@ class MergeInsertBenchmarks {
 
   /**
    * Delete by source: the target rows among the first {@code size} (by {@code id_int}) that the
-   * source does not name are deleted ({@code when_not_matched_by_source} delete, with that range
-   * as its condition); matched and new rows are left alone. (lance-core 7.0.0's {@code
+   * source does not name are deleted ({@code when_not_matched_by_source} delete, with that range as
+   * its condition); matched and new rows are left alone. (lance-core 7.0.0's {@code
    * withMatchedDelete()} deletes nothing here: it counted the matched rows as updated and the row
    * count stayed, so the delete upstream means is measured this way.)
    */
@@ -290,7 +304,9 @@ class MergeInsertBenchmarks {
                 .withMatchedDoNothing()
                 .withNotMatched(WhenNotMatched.DoNothing)
                 .withNotMatchedBySourceDeleteIf(MergeInsertNarrowDataset.ID_INT + " < " + range),
-        source -> new Counts(0, 0, range - java.util.Arrays.stream(source.rows).filter(row -> row < range).count()));
+        source ->
+            new Counts(
+                0, 0, range - Arrays.stream(source.rows).filter(row -> row < range).count()));
   }
 
   /** Conditional update: matched rows updated where {@code source.value > target.value}; upsert. */
@@ -316,10 +332,18 @@ class MergeInsertBenchmarks {
    * fragments of {@value MergeInsertNarrowDataset#SMALL_FRAGMENT_ROWS} rows.
    */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Shape.class, names = {"deleted", "unindexed_tail", "frags"})
+  @EnumSource(
+      value = Shape.class,
+      names = {"deleted", "unindexed_tail", "frags"})
   @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
   void upsertTarget(Shape shape, Bench bench) {
-    mergeNarrow(bench, shape, 10_000, Key.id_int, MergeInsertBenchmarks::upsertPlan, MergeInsertBenchmarks::upsertCounts);
+    mergeNarrow(
+        bench,
+        shape,
+        10_000,
+        Key.id_int,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::upsertCounts);
   }
 
   /** The upsert of wide rows (20 scalar columns and a 256-d vector) on {@code id}. */

@@ -27,10 +27,10 @@ import org.lance.Dataset;
  * (seeded by the run's seed), the page cache of the dataset dropped once before the rounds.
  * lance-core 7.0.0 counts no IO for {@code take}: the OS columns are the IO truth here.
  *
- * <p>Datasets as upstream's: {@code tpch} (Lance file format 2.0) and {@code tpch-2.1} on disk,
- * and their in-memory copies {@code mem-tpch} and {@code mem-tpch-2.1} ({@code memory://}, scale
- * factor 1), written once per JVM before the first of them is measured and kept open (lance-core
- * 7.0.0 cannot open a {@code memory://} dataset twice). There is no page cache to drop for those.
+ * <p>Datasets as upstream's: {@code tpch} (Lance file format 2.0) and {@code tpch-2.1} on disk, and
+ * their in-memory copies {@code mem-tpch} and {@code mem-tpch-2.1} ({@code memory://}, scale factor
+ * 1), written once per JVM before the first of them is measured and kept open (lance-core 7.0.0
+ * cannot open a {@code memory://} dataset twice). There is no page cache to drop for those.
  */
 class RandomAccessBenchmarks {
   /** Takes per invocation of the parallel benchmark. */
@@ -125,7 +125,9 @@ class RandomAccessBenchmarks {
 
   /** lance-core aborts the JVM on an unknown column: take the dataset's own names. */
   static List<String> columns(Dataset dataset) {
-    return dataset.getSchema().getFields().stream().map(Field::getName).collect(Collectors.toList());
+    return dataset.getSchema().getFields().stream()
+        .map(Field::getName)
+        .collect(Collectors.toList());
   }
 
   static List<Long> draw(SplittableRandom random, long rows, int count) {

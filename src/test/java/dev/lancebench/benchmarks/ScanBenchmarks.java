@@ -2,9 +2,9 @@ package dev.lancebench.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.running.IoMemoryBenchmark;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.running.Bench;
+import dev.lancebench.running.IoMemoryBenchmark;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lance.Dataset;

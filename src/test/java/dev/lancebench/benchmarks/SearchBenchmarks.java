@@ -2,12 +2,14 @@ package dev.lancebench.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.running.IoMemoryBenchmark;
-import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.Cache;
+import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,9 +47,9 @@ class SearchBenchmarks {
     /** Upstream's fifth filter: 100 values in an IN list. */
     large_in(
         "row_number IN ("
-            + java.util.stream.LongStream.range(100_000, 100_100)
+            + LongStream.range(100_000, 100_100)
                 .mapToObj(Long::toString)
-                .collect(java.util.stream.Collectors.joining(", "))
+                .collect(Collectors.joining(", "))
             + ")");
 
     final String expression;
@@ -127,8 +129,7 @@ class SearchBenchmarks {
 
   static Stream<Arguments> allPayloadsAllFiltersBothCaches() {
     return allPayloadsAllFilters()
-        .flatMap(
-            a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+        .flatMap(a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
   }
 
   /**
@@ -181,8 +182,7 @@ class SearchBenchmarks {
 
   static Stream<Arguments> allPayloadsBitmapFiltersBothCaches() {
     return pairs(Payload.values(), BitmapFilter.values())
-        .flatMap(
-            a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+        .flatMap(a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
   }
 
   /**
@@ -296,7 +296,8 @@ class SearchBenchmarks {
 
   /**
    * Btree searches on image_widths, with row ids, batch size 32768. The index-only cases (no
-   * payload, and a filter other than {@code !=}) are fast, so they run 100 iterations; the others 1.
+   * payload, and a filter other than {@code !=}) are fast, so they run 100 iterations; the others
+   * 1.
    */
   @ParameterizedTest(name = "{0}-{1}")
   @MethodSource("edaBtreeCases")

@@ -10,13 +10,13 @@ import dev.lancebench.running.Cache;
 import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PrimitiveIterator;
-import java.util.stream.IntStream;
 import java.util.Map;
+import java.util.PrimitiveIterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,14 +33,15 @@ import org.lance.ipc.ScanOptions;
  * of 100 query vectors fixed by seed (picked in the untimed setup).
  *
  * <p>Beyond upstream: {@code recall_at_k}, the mean over the queries of the share of the exact k
- * nearest neighbours the measured searches returned. The exact neighbours come from the same
- * search with the index bypassed ({@code setUseIndex(false)}), computed before the first
- * measurement and kept beside a local dataset ({@link ExactNeighbours}); a latency win that loses
- * recall shows in the same report.
+ * nearest neighbours the measured searches returned. The exact neighbours come from the same search
+ * with the index bypassed ({@code setUseIndex(false)}), computed before the first measurement and
+ * kept beside a local dataset ({@link ExactNeighbours}); a latency win that loses recall shows in
+ * the same report.
  */
 class VectorSearchBenchmarks {
   static final int QUERIES = 100;
   static final long QUERY_SEED = 20_240_101L;
+
   /** The largest k of any case: the exact neighbours are computed once at this k. */
   static final int MAX_K = 100;
 

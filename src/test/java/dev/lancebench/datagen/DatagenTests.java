@@ -31,10 +31,18 @@ class DatagenTests {
     assertThat(run("--help")).isZero();
     String help = out.toString(StandardCharsets.UTF_8);
     assertThat(help)
-        .contains("[basic, tpch, tpch-2.1, count_rows, vectors-100k, vectors-1m, europarl, merge_insert_narrow, merge_insert_wide]")
+        .contains(
+            "[basic, tpch, tpch-2.1, count_rows, vectors-100k, vectors-1m, europarl, merge_insert_narrow, merge_insert_wide]")
         .contains("size of tpch, tpch-2.1 (bench.tpch.sf")
-        .contains("--vectors-1m-rows").contains("--europarl-rows").contains("--count-rows-rows").contains("--merge-insert-narrow-rows").contains("--merge-insert-wide-rows").contains("--basic-rows").contains("--tpch-sf")
-        .contains("bench.basic.rows").contains("--scale");
+        .contains("--vectors-1m-rows")
+        .contains("--europarl-rows")
+        .contains("--count-rows-rows")
+        .contains("--merge-insert-narrow-rows")
+        .contains("--merge-insert-wide-rows")
+        .contains("--basic-rows")
+        .contains("--tpch-sf")
+        .contains("bench.basic.rows")
+        .contains("--scale");
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.lancebench.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -10,7 +13,14 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.lancebench.catalog.DatasetCatalog;
 import dev.lancebench.catalog.DatasetRegistry;
+import dev.lancebench.settings.Settings;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,14 +48,12 @@ class BucketDatasetsTests {
 
   void put(String bucket, String name) {
     storage.create(
-        BlobInfo.newBuilder(BlobId.of(bucket, name)).build(),
-        "x".getBytes(StandardCharsets.UTF_8));
+        BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), "x".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void aCommittedDatasetIsFound() {
-    BucketDatasets bucket =
-        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+    BucketDatasets bucket = new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
 
     assertThat(bucket.exists("basic")).isTrue();
     assertThat(bucket.exists("image_eda")).isTrue();
@@ -55,8 +63,7 @@ class BucketDatasetsTests {
 
   @Test
   void aMissingDatasetIsAnErrorListingWhatIsThereAndTheCommandThatCreatesIt() {
-    BucketDatasets bucket =
-        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+    BucketDatasets bucket = new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
 
     assertThatThrownBy(() -> bucket.require("tpch", "--tpch-sf 10"))
         .isInstanceOf(DatasetMismatchException.class)
@@ -96,39 +103,35 @@ class BucketDatasetsTests {
 
   @Test
   void aRunOnABucketLocationFailsBeforeGeneratingIntoIt() {
-    BucketDatasets bucket =
-        new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
+    BucketDatasets bucket = new BucketDatasets("gs://lance-benchmarks-ci-datasets/", () -> storage);
     DatasetCatalog catalog =
         new DatasetCatalog(
             new DatasetLocation("gs://lance-benchmarks-ci-datasets/", "test"),
             DatasetRegistry.standard(),
-            dev.lancebench.settings.Settings.of(
-                key -> java.util.Optional.ofNullable(java.util.Map.of("bench.tpch.sf", "0.01").get(key)),
-                System.err),
-            java.util.Map.of(),
+            Settings.of(
+                key -> Optional.ofNullable(Map.of("bench.tpch.sf", "0.01").get(key)), System.err),
+            Map.of(),
             System.out,
             bucket);
 
-    try (org.apache.arrow.memory.BufferAllocator allocator =
-        new org.apache.arrow.memory.RootAllocator()) {
+    try (BufferAllocator allocator = new RootAllocator()) {
       assertThatThrownBy(() -> catalog.require("tpch", allocator))
           .isInstanceOf(DatasetMismatchException.class)
-          .hasMessageContaining("datagen/gen_all --data gs://lance-benchmarks-ci-datasets/ "
-              + "--tpch-sf 0.01 tpch");
+          .hasMessageContaining(
+              "datagen/gen_all --data gs://lance-benchmarks-ci-datasets/ " + "--tpch-sf 0.01 tpch");
     }
   }
 
   @Test
   void theBucketCheckUsesTheServiceAccountTheRunGivesLance() throws Exception {
-    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
-    com.fasterxml.jackson.databind.node.ObjectNode key =
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    ObjectNode key = new ObjectMapper().createObjectNode();
     key.put("type", "service_account");
     key.put("client_email", "bench@lance-bench-test.iam.gserviceaccount.com");
     key.put("client_id", "1");
@@ -136,13 +139,15 @@ class BucketDatasetsTests {
     key.put("private_key", pem);
     key.put("project_id", "lance-bench-test");
 
-    Storage client = BucketDatasets.client(java.util.Map.of("google_service_account_key", key.toString()));
+    Storage client = BucketDatasets.client(Map.of("google_service_account_key", key.toString()));
 
     assertThat(client.getOptions().getCredentials())
         .isInstanceOfSatisfying(
-            com.google.auth.oauth2.ServiceAccountCredentials.class,
-            c -> assertThat(c.getClientEmail()).isEqualTo("bench@lance-bench-test.iam.gserviceaccount.com"));
-    assertThatThrownBy(() -> BucketDatasets.client(java.util.Map.of("google_service_account_key", "{}")))
+            ServiceAccountCredentials.class,
+            c ->
+                assertThat(c.getClientEmail())
+                    .isEqualTo("bench@lance-bench-test.iam.gserviceaccount.com"));
+    assertThatThrownBy(() -> BucketDatasets.client(Map.of("google_service_account_key", "{}")))
         .hasMessageContaining("google_service_account_key")
         .hasMessageContaining("cannot be read");
   }

@@ -40,7 +40,8 @@ class DatasetLocationTests {
     DatasetLocation location = DatasetLocation.resolve(Optional.of("  "), name -> null);
 
     assertThat(location.base())
-        .isEqualTo(Path.of(System.getProperty("user.home"), "lance-benchmarks-ci-datasets").toString());
+        .isEqualTo(
+            Path.of(System.getProperty("user.home"), "lance-benchmarks-ci-datasets").toString());
   }
 
   @Test

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Google Cloud decision, with a fake DMI file and a metadata server on 127.0.0.1: local
- * signals first (no request at all), the metadata server only when they are missing and its address
- * is known.
+ * The Google Cloud decision, with a fake DMI file and a metadata server on 127.0.0.1: local signals
+ * first (no request at all), the metadata server only when they are missing and its address is
+ * known.
  */
 class GoogleCloudTests {
   @TempDir Path dir;
@@ -34,7 +34,8 @@ class GoogleCloudTests {
     metadata.createContext(
         "/computeMetadata/v1/",
         exchange -> {
-          flavorHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Metadata-Flavor")));
+          flavorHeaders.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Metadata-Flavor")));
           if (answerAsGoogle) {
             exchange.getResponseHeaders().add("Metadata-Flavor", "Google");
           }
@@ -123,7 +124,8 @@ class GoogleCloudTests {
     GoogleCloud onGcp = new GoogleCloud(dmi("Google Compute Engine"), Optional.empty(), false);
     Map<String, String> env = Map.of(DatasetLocation.ENVIRONMENT, dir.resolve("env").toString());
 
-    assertThat(DatasetLocation.resolve(Optional.empty(), Map.<String, String>of()::get, onGcp::decide))
+    assertThat(
+            DatasetLocation.resolve(Optional.empty(), Map.<String, String>of()::get, onGcp::decide))
         .satisfies(
             l -> {
               assertThat(l.base()).isEqualTo("gs://lance-benchmarks-ci-datasets/");
@@ -133,7 +135,8 @@ class GoogleCloudTests {
     assertThat(DatasetLocation.resolve(Optional.empty(), env::get, onGcp::decide).base())
         .isEqualTo(dir.resolve("env").toString());
     assertThat(
-            DatasetLocation.resolve(Optional.of(dir.resolve("s").toString()), env::get, onGcp::decide)
+            DatasetLocation.resolve(
+                    Optional.of(dir.resolve("s").toString()), env::get, onGcp::decide)
                 .base())
         .isEqualTo(dir.resolve("s").toString());
   }

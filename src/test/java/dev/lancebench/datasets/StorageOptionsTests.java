@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +17,12 @@ class StorageOptionsTests {
   void theFileThenTheSingleSettingsWhichWin() throws Exception {
     Path file = dir.resolve("s3.properties");
     Files.writeString(file, "aws_region=us-east-1\nallow_http=true\n");
-    java.util.Map<String, String> oneByOne =
-        java.util.Map.of("aws_region", "eu-west-1", "aws_endpoint", "http://127.0.0.1:9000");
+    Map<String, String> oneByOne =
+        Map.of("aws_region", "eu-west-1", "aws_endpoint", "http://127.0.0.1:9000");
 
     assertThat(StorageOptions.load(Optional.of(file.toString()), oneByOne))
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of(
+            Map.of(
                 "aws_region", "eu-west-1",
                 "allow_http", "true",
                 "aws_endpoint", "http://127.0.0.1:9000"));
@@ -31,7 +32,7 @@ class StorageOptionsTests {
   void anUnreadableFileIsAnErrorNamingItAndTheSetting() {
     Path missing = dir.resolve("missing.properties");
 
-    assertThatThrownBy(() -> StorageOptions.load(Optional.of(missing.toString()), java.util.Map.of()))
+    assertThatThrownBy(() -> StorageOptions.load(Optional.of(missing.toString()), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("-Dbench.storage-file=PATH");
@@ -41,7 +42,7 @@ class StorageOptionsTests {
   void misspeltKeysAreFoundAndTheOnesLanceReadsAreNot() {
     assertThat(
             StorageOptions.unknownKeys(
-                java.util.Map.of(
+                Map.of(
                     "aws_region", "x",
                     "aws_endpoint", "x",
                     "allow_http", "true",

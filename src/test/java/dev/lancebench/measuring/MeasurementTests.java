@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The measuring engine's rules, without JUnit's extension or Lance: a fake clock and sources. */
@@ -90,9 +91,11 @@ class MeasurementTests {
     assertThat(m.lastResult()).isEqualTo(14);
     assertThat(measured.rounds()).isEqualTo(3);
     assertThat(measured.iterations()).isEqualTo(4);
-    assertThat(measured.samplesNanos()).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L);
+    assertThat(measured.samplesNanos())
+        .containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L);
     // counters: each round's delta divided by its invocations; warmup's operations left out
-    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound()).containsExactly(2.0, 2.0, 2.0);
+    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound())
+        .containsExactly(2.0, 2.0, 2.0);
     assertThat(measured.details().get("ops.detail").mean()).isEqualTo(2.0);
     assertThat(ops.snapshots).isEqualTo(3); // read around rounds, not invocations, without a setup
     assertThat(measured.unavailable()).containsEntry("nothing-here", "not on this platform");
@@ -121,7 +124,8 @@ class MeasurementTests {
 
     assertThat(setups).hasSize(1 + 2 * 3);
     assertThat(measured.samplesNanos()).containsOnly(7L).hasSize(6);
-    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound()).containsExactly(1.0, 1.0);
+    assertThat(measured.measures().get(Measure.OS_READ_SYSCALLS).perRound())
+        .containsExactly(1.0, 1.0);
     assertThat(measured.measures().get(Measure.PEAK_MEMORY_BYTES).max()).isEqualTo(5.0);
   }
 
@@ -162,9 +166,15 @@ class MeasurementTests {
 
     assertThat(events)
         .containsExactly(
-            "prepare 1", "run 1", "close 1", // the warmup's
-            "prepare 2", "run 2", "close 2",
-            "prepare 3", "run 3", "close 3"); // the last closed when the measurement ends
+            "prepare 1",
+            "run 1",
+            "close 1", // the warmup's
+            "prepare 2",
+            "run 2",
+            "close 2",
+            "prepare 3",
+            "run 3",
+            "close 3"); // the last closed when the measurement ends
     assertThat(m.lastResult()).isEqualTo(3);
     assertThat(measured.samplesNanos()).containsOnly(5L).hasSize(2);
   }
@@ -172,7 +182,7 @@ class MeasurementTests {
   @Test
   void aFailedInvocationStillClosesItsState() {
     List<String> events = new ArrayList<>();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () ->
                 measurement(new MeasurementSettings(0, 1, 1))
                     .run(
@@ -194,8 +204,7 @@ class MeasurementTests {
 
   @Test
   void aMinimumTimeAddsRoundsUntilTheMeasuredTimeReachesIt() throws Exception {
-    Measurement<Integer> m =
-        measurement(new MeasurementSettings(0, 2, 5, Duration.ofNanos(1_000)));
+    Measurement<Integer> m = measurement(new MeasurementSettings(0, 2, 5, Duration.ofNanos(1_000)));
     Measured measured =
         m.run(
             () -> {
@@ -287,30 +296,45 @@ class MeasurementTests {
         };
     MeasuredWindow window = recording(events);
     Measurement<String> m = measurement(new MeasurementSettings(1, 1, 2), ops);
-    m.window(window).run(() -> events.add("setup"), added -> {
-      events.add("run");
-      return "x";
-    });
+    m.window(window)
+        .run(
+            () -> events.add("setup"),
+            added -> {
+              events.add("run");
+              return "x";
+            });
     assertThat(events)
         .containsExactly(
-            "setup", "run", // warmup: outside the window
-            "setup", "open", "snapshot", "run",
-            "pause", "setup", "resume", "snapshot", "run",
+            "setup",
+            "run", // warmup: outside the window
+            "setup",
+            "open",
+            "snapshot",
+            "run",
+            "pause",
+            "setup",
+            "resume",
+            "snapshot",
+            "run",
             "close");
 
     events.clear();
-    measurement(new MeasurementSettings(1, 2, 1), ops).window(window).run(() -> {
-      events.add("run");
-      return "x";
-    });
-    assertThat(events).containsExactly("run", "open", "snapshot", "run", "snapshot", "run", "close");
+    measurement(new MeasurementSettings(1, 2, 1), ops)
+        .window(window)
+        .run(
+            () -> {
+              events.add("run");
+              return "x";
+            });
+    assertThat(events)
+        .containsExactly("run", "open", "snapshot", "run", "snapshot", "run", "close");
   }
 
   @Test
   void theWindowClosesWhenTheWorkloadFails() {
     List<String> events = new ArrayList<>();
     MeasuredWindow window = recording(events);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () ->
                 measurement(new MeasurementSettings(0, 1, 1))
                     .window(window)

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The C tracker, built by this build, preloaded into a child JVM and checked on known patterns. */
 @EnabledOnOs(OS.LINUX)
@@ -46,8 +47,7 @@ class NativeAllocationTrackerTests {
   }
 
   @Test
-  void countsFileIoOnTheWatchedFolderOnlyExactly(@org.junit.jupiter.api.io.TempDir Path folder)
-      throws Exception {
+  void countsFileIoOnTheWatchedFolderOnlyExactly(@TempDir Path folder) throws Exception {
     ChildJvm child =
         ChildJvm.run(Optional.of(library()), TrackerProbe.class, "files", folder.toString());
     assertThat(child.exitCode).as(child.output).isZero();

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tracker's build script on a machine without a C compiler: the build goes on, and says why. */
+/**
+ * The tracker's build script on a machine without a C compiler: the build goes on, and says why.
+ */
 @EnabledOnOs(OS.LINUX)
 class TrackerBuildTests {
   @TempDir Path dir;
@@ -24,12 +26,15 @@ class TrackerBuildTests {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     for (String tool : List.of("uname", "mkdir", "rm", "cat", "dirname", "mv")) {
       Path real =
-          Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+          Files.exists(Path.of("/usr/bin", tool))
+              ? Path.of("/usr/bin", tool)
+              : Path.of("/bin", tool);
       Files.createSymbolicLink(bin.resolve(tool), real);
     }
     Path out = dir.resolve("native");
     ProcessBuilder build =
-        new ProcessBuilder("/bin/sh", Path.of("src/main/native/build.sh").toString(), out.toString())
+        new ProcessBuilder(
+                "/bin/sh", Path.of("src/main/native/build.sh").toString(), out.toString())
             .redirectErrorStream(true);
     build.environment().put("PATH", bin.toString());
     build.environment().remove("CC");

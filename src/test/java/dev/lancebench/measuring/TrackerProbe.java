@@ -1,6 +1,11 @@
 package dev.lancebench.measuring;
 
 import com.sun.jna.Native;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CyclicBarrier;
 
 /**
@@ -11,8 +16,8 @@ import java.util.concurrent.CyclicBarrier;
  *       process's own malloc, then free them; three times, per-thread counts are the smallest.
  *   <li>{@code reset}: 10 blocks of 10 MiB allocated before a reset and freed after it.
  *   <li>{@code files FOLDER}: watches FOLDER/watched, writes a file there in 3 writes of 1,000
- *       bytes and reads it back in positional reads of 800 bytes (4 calls, the last one short),
- *       and does the same with a file beside the folder, which must not count.
+ *       bytes and reads it back in positional reads of 800 bytes (4 calls, the last one short), and
+ *       does the same with a file beside the folder, which must not count.
  * </ul>
  */
 public final class TrackerProbe {
@@ -33,7 +38,7 @@ public final class TrackerProbe {
         reset(tracker);
         break;
       case "files":
-        files(tracker, java.nio.file.Path.of(args[1]));
+        files(tracker, Path.of(args[1]));
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -170,9 +175,9 @@ public final class TrackerProbe {
     System.out.println("probe.peak_after_fresh=" + afterFresh.peak());
   }
 
-  static void files(NativeAllocationTracker tracker, java.nio.file.Path folder) throws Exception {
-    java.nio.file.Path watched = folder.resolve("watched");
-    java.nio.file.Files.createDirectories(watched);
+  static void files(NativeAllocationTracker tracker, Path folder) throws Exception {
+    Path watched = folder.resolve("watched");
+    Files.createDirectories(watched);
     tracker.watchFiles(watched);
     NativeAllocationTracker.FileTotals before = tracker.fileTotals();
     copyThrough(watched.resolve("data.bin"));
@@ -185,19 +190,19 @@ public final class TrackerProbe {
   }
 
   /** 3 writes of 1,000 bytes, then positional reads of 800 until the end (800, 800, 800, 600). */
-  private static void copyThrough(java.nio.file.Path file) throws Exception {
-    try (java.nio.channels.FileChannel out =
-        java.nio.channels.FileChannel.open(
+  private static void copyThrough(Path file) throws Exception {
+    try (FileChannel out =
+        FileChannel.open(
             file,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.WRITE,
-            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       for (int i = 0; i < 3; i++) {
-        out.write(java.nio.ByteBuffer.allocateDirect(1_000));
+        out.write(ByteBuffer.allocateDirect(1_000));
       }
     }
-    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(800);
+    try (FileChannel in = FileChannel.open(file)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(800);
       long position = 0;
       for (int i = 0; i < 4; i++) {
         buffer.clear();

@@ -36,18 +36,24 @@ class BencherUploadTests {
     assertThat(script).contains("bencher measure create \"$project\" --name \"$1\" --units \"$2\"");
     for (Measure measure : Measure.values()) {
       if (measure != Measure.LATENCY) { // Bencher's own
-        assertThat(script).as(measure.key()).containsPattern("(?m)^measure " + measure.key() + " \"");
+        assertThat(script)
+            .as(measure.key())
+            .containsPattern("(?m)^measure " + measure.key() + " \"");
       }
     }
     // and the derived ratios the suite uploads
-    assertThat(script).contains("measure tracker_overhead_ratio").contains("measure profiler_overhead_ratio");
+    assertThat(script)
+        .contains("measure tracker_overhead_ratio")
+        .contains("measure profiler_overhead_ratio");
   }
 
   @Test
   void everyThresholdMeasureGivesEveryThresholdOptionInOrder() throws Exception {
     String workflow = Files.readString(WORKFLOW, StandardCharsets.UTF_8);
     assertThat(workflow).doesNotContainPattern("--err\\b").doesNotContain("--key");
-    assertThat(workflow).contains("--error-on-alert").contains("BENCHER_API_KEY: ${{ secrets.BENCHER_API_KEY }}");
+    assertThat(workflow)
+        .contains("--error-on-alert")
+        .contains("BENCHER_API_KEY: ${{ secrets.BENCHER_API_KEY }}");
     assertThat(workflow).contains("github.actor != 'dependabot[bot]'").contains("bencher archive");
     List<String> options = new ArrayList<>();
     Matcher m = Pattern.compile("(--threshold-[a-z-]+)").matcher(workflow);

@@ -55,17 +55,20 @@ class CompareRunsTests {
   @Test
   void theGateExitsOneWithTheRegressions() {
     // the other way round, read bytes grew from 2.3 MiB to 2.9 MiB: +27 %
-    assertThat(compare("--fail-on-regression", "10", "before", "after")).isEqualTo(CompareRuns.REGRESSED);
+    assertThat(compare("--fail-on-regression", "10", "before", "after"))
+        .isEqualTo(CompareRuns.REGRESSED);
     assertThat(err())
         .contains("1 regression(s) beyond --fail-on-regression against baseline after (commit")
-        .contains("SearchBenchmarks.basicBtreeSearch[small_strings-none] read_bytes: 2.3 MiB -> 2.9 MiB");
+        .contains(
+            "SearchBenchmarks.basicBtreeSearch[small_strings-none] read_bytes: 2.3 MiB -> 2.9 MiB");
     assertThat(compare("--fail-on-regression", "30%", "before", "after")).isEqualTo(CompareRuns.OK);
   }
 
   @Test
   void unusableInputIsNamedWithItsFix() {
     assertThat(compare("after", "nothere")).isEqualTo(CompareRuns.ERROR);
-    assertThat(err()).contains("No baseline at " + dir.resolve("nothere.json").toAbsolutePath())
+    assertThat(err())
+        .contains("No baseline at " + dir.resolve("nothere.json").toAbsolutePath())
         .contains("Saved in " + dir.toAbsolutePath() + ": after, before.");
     assertThat(compare("after")).isEqualTo(CompareRuns.ERROR);
     assertThat(err()).contains("give a run and its baseline(s)").contains("usage: compare/compare");

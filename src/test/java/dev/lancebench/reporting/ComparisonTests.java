@@ -2,6 +2,7 @@ package dev.lancebench.reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
@@ -39,7 +40,13 @@ class ComparisonTests {
     int significant = 0;
     for (int seed = 0; seed < 100; seed++) {
       Comparison.Change change =
-          LatencyStatistics.latency("b" + seed, List.of(samples(seed, 20, 1e6)), samples(1000 + seed, 20, 1e6), 0.01, 0, Double.NaN);
+          LatencyStatistics.latency(
+              "b" + seed,
+              List.of(samples(seed, 20, 1e6)),
+              samples(1000 + seed, 20, 1e6),
+              0.01,
+              0,
+              Double.NaN);
       if (change.verdict() != Comparison.Verdict.SAME) {
         significant++;
       }
@@ -51,7 +58,8 @@ class ComparisonTests {
   @Test
   void aTenPercentSlowdownIsRealAndItsIntervalHoldsTheRatio() {
     Comparison.Change change =
-        LatencyStatistics.latency("slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency(
+            "slow", List.of(samples(1, 20, 1e6)), samples(2, 20, 1.1e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.ratio()).isBetween(1.05, 1.15);
@@ -60,7 +68,8 @@ class ComparisonTests {
     assertThat(change.label()).startsWith("+").doesNotContain("~");
 
     Comparison.Change faster =
-        LatencyStatistics.latency("fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency(
+            "fast", List.of(samples(1, 20, 1.1e6)), samples(2, 20, 1e6), 0.01, 3, Double.NaN);
     assertThat(faster.verdict()).isEqualTo(Comparison.Verdict.BETTER);
     assertThat(faster.label()).startsWith("\u2212");
   }
@@ -69,7 +78,8 @@ class ComparisonTests {
   void aSignificantChangeBelowTheLeastChangeIsNoise() {
     // 1 % slower, with so many samples that the test is sure: below min-change 3 % it is noise
     Comparison.Change change =
-        LatencyStatistics.latency("tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency(
+            "tiny", List.of(samples(1, 2000, 1e6)), samples(2, 2000, 1.01e6), 0.01, 3, Double.NaN);
     assertThat(change.pValue()).isLessThan(0.01);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(change.label()).startsWith("~+");
@@ -83,17 +93,20 @@ class ComparisonTests {
     // 20 % slower: far outside the spread of invocations within a run, but not beyond what three
     // runs this far apart allow for a fourth
     double prior = LatencyStatistics.logMedianVariance(runs);
-    Comparison.Change within = LatencyStatistics.latency("within", runs, samples(4, 20, 1.2e6), 0.01, 3, prior);
+    Comparison.Change within =
+        LatencyStatistics.latency("within", runs, samples(4, 20, 1.2e6), 0.01, 3, prior);
     assertThat(within.pValue()).isLessThan(0.01);
     assertThat(within.runNoisePercent()).isGreaterThan(20.0);
     assertThat(within.verdict()).isEqualTo(Comparison.Verdict.SAME);
     assertThat(within.baselineRuns()).isEqualTo(3);
     // three times slower is beyond both
-    Comparison.Change slower = LatencyStatistics.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3, prior);
+    Comparison.Change slower =
+        LatencyStatistics.latency("slower", runs, samples(5, 20, 3.15e6), 0.01, 3, prior);
     assertThat(slower.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     // the same shift against one run is called real: one run cannot know the noise between runs
     Comparison.Change oneRun =
-        LatencyStatistics.latency("one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.2e6), 0.01, 3, Double.NaN);
+        LatencyStatistics.latency(
+            "one", List.of(samples(1, 20, 1.0e6)), samples(4, 20, 1.2e6), 0.01, 3, Double.NaN);
     assertThat(oneRun.verdict()).isEqualTo(Comparison.Verdict.WORSE);
     assertThat(oneRun.runNoisePercent()).isNull();
   }
@@ -101,15 +114,19 @@ class ComparisonTests {
   @Test
   void aCounterThatVariesBetweenBaselineRunsIsJudgedByThatSpread() {
     // os_write_syscalls counts Lance's eventfd wake-ups too: 30 and 36 in two runs of one build
-    assertThat(CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 35.0).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 35.0).verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 60.0).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.OS_WRITE_SYSCALLS, List.of(30.0, 36.0), 60.0).verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
   }
 
   @Test
   void oneSampleOnASideIsNotTested() {
-    Comparison.Change change = LatencyStatistics.latency("one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3, Double.NaN);
+    Comparison.Change change =
+        LatencyStatistics.latency(
+            "one", List.of(List.of(1_000_000L)), samples(2, 10, 2e6), 0.01, 3, Double.NaN);
     assertThat(change.verdict()).isEqualTo(Comparison.Verdict.NO_TEST);
     assertThat(change.pValue()).isNull();
     assertThat(change.label()).contains("1 sample: no test");
@@ -117,16 +134,24 @@ class ComparisonTests {
 
   @Test
   void countersAreExactWithinTheirTolerance() {
-    assertThat(CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_000_000).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_000_000)
+                .verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_004_096).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.READ_BYTES, List.of((double) 1_000_000), 1_004_096)
+                .verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
     assertThat(CounterTolerance.judge(Measure.READ_IOPS, List.of((double) 3), 2).verdict())
         .isEqualTo(Comparison.Verdict.BETTER);
     // peak memory moves with the allocator's timing: 3 % is noise, 20 % is not
-    assertThat(CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 103e6).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 103e6)
+                .verdict())
         .isEqualTo(Comparison.Verdict.SAME);
-    assertThat(CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 120e6).verdict())
+    assertThat(
+            CounterTolerance.judge(Measure.PEAK_MEMORY_BYTES, List.of((double) 100e6), 120e6)
+                .verdict())
         .isEqualTo(Comparison.Verdict.WORSE);
     Comparison.Change fromZero = CounterTolerance.judge(Measure.READ_IOPS, List.of((double) 0), 5);
     assertThat(fromZero.verdict()).isEqualTo(Comparison.Verdict.WORSE);
@@ -144,9 +169,20 @@ class ComparisonTests {
         List<Long> faster = List.of(7_000_000L, 7_100_000L, 7_200_000L, 7_300_000L);
         results.add(
             new BenchResult(
-                result.name(), result.status(), null, result.planned(),
-                new Measured(2, 2, faster, TimingStatistics.of(faster), measures, result.details(), Map.of()),
-                Map.of(), null));
+                result.name(),
+                result.status(),
+                null,
+                result.planned(),
+                new Measured(
+                    2,
+                    2,
+                    faster,
+                    TimingStatistics.of(faster),
+                    measures,
+                    result.details(),
+                    Map.of()),
+                Map.of(),
+                null));
       } else if (!result.name().equals("HarnessBenchmarks.emptyWorkload")) {
         results.add(result);
       }
@@ -154,9 +190,13 @@ class ComparisonTests {
     List<Long> gone = List.of(1_000L, 1_100L);
     results.add(
         new BenchResult(
-            "SearchBenchmarks.retired", BenchResult.Status.PASSED, null, new MeasurementSettings(0, 2, 1),
+            "SearchBenchmarks.retired",
+            BenchResult.Status.PASSED,
+            null,
+            new MeasurementSettings(0, 2, 1),
             new Measured(2, 1, gone, TimingStatistics.of(gone), Map.of(), Map.of(), Map.of()),
-            Map.of(), null));
+            Map.of(),
+            null));
     return new RunReport(now.metadata(), results, now.notes(), null);
   }
 
@@ -184,7 +224,8 @@ class ComparisonTests {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new TableFormat(true).write(report, out);
     String table = out.toString(StandardCharsets.UTF_8);
-    // read_bytes fell from 2.9 MiB to 2.3 MiB: real, green; latency 4 vs 4 samples cannot reach p < 0.01
+    // read_bytes fell from 2.9 MiB to 2.3 MiB: real, green; latency 4 vs 4 samples cannot reach p <
+    // 0.01
     assertThat(table).contains(TableFormat.GREEN + "2.3 MiB \u221221.3 %" + TableFormat.RESET);
     assertThat(table).doesNotContain(TableFormat.RED);
     assertThat(table).contains("~+");
@@ -194,7 +235,7 @@ class ComparisonTests {
   void anotherSetupIsSaidInOneLine() throws IOException {
     RunReport report = compared(dir);
     assertThat(report.comparison().warnings()).isEmpty();
-    var before = (com.fasterxml.jackson.databind.node.ObjectNode) report.comparison().baselines().get(0).metadata().deepCopy();
+    var before = (ObjectNode) report.comparison().baselines().get(0).metadata().deepCopy();
     before.put("lance_core_version", "6.9.0");
     before.put("cores", 16);
     assertThat(SetupDifferences.between(before, ResultsJsonFormat.metadata(report.metadata())))

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,11 +67,11 @@ class HtmlReportTests {
     ComparisonTests.compared(dir); // saves before.json
     // a second baseline run, every sample 10 % slower
     Path first = dir.resolve("before.json");
-    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(first.toFile());
+    var tree = (ObjectNode) Json.MAPPER.readTree(first.toFile());
     for (var benchmark : tree.get("benchmarks")) {
       var samples = benchmark.path("measured").path("samplesNanos");
       if (samples.isArray()) {
-        var array = (com.fasterxml.jackson.databind.node.ArrayNode) samples;
+        var array = (ArrayNode) samples;
         for (int i = 0; i < array.size(); i++) {
           array.set(i, Json.number(Math.round(array.get(i).asLong() * 1.1)));
         }
@@ -115,10 +118,14 @@ class HtmlReportTests {
     }
 
     String attribute(String name) {
-      Matcher m = Pattern.compile("<html[^>]*\\s" + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(dom);
+      Matcher m =
+          Pattern.compile("<html[^>]*\\s" + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(dom);
       if (!m.find()) {
-        fail("the page did not set " + name + " (its script did not finish). The DOM begins:\n"
-            + dom.substring(0, Math.min(2000, dom.length())));
+        fail(
+            "the page did not set "
+                + name
+                + " (its script did not finish). The DOM begins:\n"
+                + dom.substring(0, Math.min(2000, dom.length())));
       }
       return m.group(1);
     }
@@ -181,11 +188,13 @@ class HtmlReportTests {
   /** Chromium from BENCH_BROWSER, else the first chromium/chrome on the PATH. */
   static Path browser() {
     Optional<Path> found =
-        Optional.ofNullable(System.getenv("BENCH_BROWSER")).map(Path::of).filter(Files::isExecutable);
+        Optional.ofNullable(System.getenv("BENCH_BROWSER"))
+            .map(Path::of)
+            .filter(Files::isExecutable);
     if (found.isEmpty()) {
       String path = System.getenv().getOrDefault("PATH", "");
       found =
-          Stream.of(path.split(java.io.File.pathSeparator))
+          Stream.of(path.split(File.pathSeparator))
               .flatMap(
                   folder ->
                       Stream.of("chromium", "chromium-browser", "google-chrome")
@@ -195,8 +204,9 @@ class HtmlReportTests {
     }
     boolean required = System.getenv("BENCH_REQUIRE_BROWSER") != null;
     if (found.isEmpty() && required) {
-      fail("BENCH_REQUIRE_BROWSER is set and no Chromium was found: install Debian's chromium "
-          + "(apt-get install chromium) or point BENCH_BROWSER at a Chromium or Chrome.");
+      fail(
+          "BENCH_REQUIRE_BROWSER is set and no Chromium was found: install Debian's chromium "
+              + "(apt-get install chromium) or point BENCH_BROWSER at a Chromium or Chrome.");
     }
     assumeTrue(
         found.isPresent(),

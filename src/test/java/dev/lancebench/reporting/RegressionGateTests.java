@@ -75,9 +75,12 @@ class RegressionGateTests {
         .hasValueSatisfying(
             text ->
                 assertThat(text)
-                    .startsWith("2 regression(s) beyond -Dbench.fail-on-regression against baseline before-0")
-                    .contains("Gated.spins latency: 1.02 ms -> 3.06 ms (+200.0 %, over the 50 % allowed; Mann-Whitney p = ")
-                    .contains("Gated.writes os_write_bytes: 64.0 KiB -> 1.0 MiB (+1500.0 %, over the 0 % allowed)")
+                    .startsWith(
+                        "2 regression(s) beyond -Dbench.fail-on-regression against baseline before-0")
+                    .contains(
+                        "Gated.spins latency: 1.02 ms -> 3.06 ms (+200.0 %, over the 50 % allowed; Mann-Whitney p = ")
+                    .contains(
+                        "Gated.writes os_write_bytes: 64.0 KiB -> 1.0 MiB (+1500.0 %, over the 0 % allowed)")
                     // one baseline run knows nothing of the noise between runs: said
                     .contains("The baseline is one run"));
   }
@@ -86,15 +89,19 @@ class RegressionGateTests {
   void severalBaselineRunsDropTheOneRunWarning() throws IOException {
     RegressionGate gate = new RegressionGate(50.0, Map.of());
     assertThat(gate.failure(compared(3), name -> true, 3))
-        .hasValueSatisfying(text -> assertThat(text).contains("Gated.spins latency").doesNotContain("one run"));
+        .hasValueSatisfying(
+            text -> assertThat(text).contains("Gated.spins latency").doesNotContain("one run"));
   }
 
   @Test
   void onlyTheSelectedBenchmarksAndGatedMeasuresCount() throws IOException {
     Comparison comparison = compared(1);
     // a per-measure threshold alone gates that measure alone
-    assertThat(new RegressionGate(null, Map.of("os_write_bytes", 0.0)).failure(comparison, n -> true, 1))
-        .hasValueSatisfying(text -> assertThat(text).startsWith("1 regression(s)").doesNotContain("latency"));
+    assertThat(
+            new RegressionGate(null, Map.of("os_write_bytes", 0.0))
+                .failure(comparison, n -> true, 1))
+        .hasValueSatisfying(
+            text -> assertThat(text).startsWith("1 regression(s)").doesNotContain("latency"));
     // a regression below its threshold, or of a benchmark another JVM ran, does not fail this one
     assertThat(new RegressionGate(2000.0, Map.of()).failure(comparison, n -> true, 1)).isEmpty();
     assertThat(new RegressionGate(50.0, Map.of()).failure(comparison, n -> false, 1)).isEmpty();

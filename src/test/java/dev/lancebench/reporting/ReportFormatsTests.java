@@ -3,10 +3,10 @@ package dev.lancebench.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.measuring.BenchResult;
-import dev.lancebench.measuring.Measured;
-import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
+import dev.lancebench.measuring.Measured;
+import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.measuring.TimingStatistics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lancebench.running.BenchFixtures.ComparedTestCase;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,11 +53,15 @@ class BaselineComparisonTests {
     ComparedTestCase.writeBytes = 64 << 10;
   }
 
-  static final DiscoverySelector SPINS = selectMethod(ComparedTestCase.class, "spins", Bench.class.getName());
-  static final DiscoverySelector WRITES = selectMethod(ComparedTestCase.class, "writes", Bench.class.getName());
-  static final DiscoverySelector ONCE = selectMethod(ComparedTestCase.class, "once", Bench.class.getName());
+  static final DiscoverySelector SPINS =
+      selectMethod(ComparedTestCase.class, "spins", Bench.class.getName());
+  static final DiscoverySelector WRITES =
+      selectMethod(ComparedTestCase.class, "writes", Bench.class.getName());
+  static final DiscoverySelector ONCE =
+      selectMethod(ComparedTestCase.class, "once", Bench.class.getName());
 
-  private BenchRun run(String outName, Map<String, String> settings, DiscoverySelector... selectors) {
+  private BenchRun run(
+      String outName, Map<String, String> settings, DiscoverySelector... selectors) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put(Settings.BASELINES.key(), baselines.toString());
     config.put(Settings.PRIME.key(), "false");
@@ -68,7 +75,8 @@ class BaselineComparisonTests {
 
   /** The table's row of a benchmark. */
   static String row(BenchRun run, String name) {
-    return run.console.lines()
+    return run.console
+        .lines()
         .filter(line -> line.startsWith(name + " "))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no row for " + name + " in:\n" + run.console));
@@ -86,7 +94,8 @@ class BaselineComparisonTests {
   @Test
   void aSavedRunHoldsEverySampleAndTheMetadata() throws IOException {
     BenchRun before = saveBefore();
-    assertThat(before.console).contains("Baseline 'before' saved: " + baselines.resolve("before.json").toAbsolutePath());
+    assertThat(before.console)
+        .contains("Baseline 'before' saved: " + baselines.resolve("before.json").toAbsolutePath());
     JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
     assertThat(saved.get("format").asText()).isEqualTo("lance-bench baseline");
     assertThat(saved.get("format_version").asInt()).isEqualTo(1);
@@ -123,21 +132,27 @@ class BaselineComparisonTests {
             Map.of(Settings.COMPARE.key(), "before"),
             SPINS,
             WRITES,
-            selectMethod(BenchFixtures.MixedOutcomesTestCase.class, "passes", Bench.class.getName()));
+            selectMethod(
+                BenchFixtures.MixedOutcomesTestCase.class, "passes", Bench.class.getName()));
 
     assertThat(after.console).contains("Compared with baseline before");
     // three times the busy wait is compared (its verdict depends on the machine's load)
-    assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)")).matches(".* ~?[+\u2212]\\d+\\.\\d %");
+    assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)"))
+        .matches(".* ~?[+\u2212]\\d+\\.\\d %");
     // sixteen times the bytes: a counter beyond its tolerance
-    assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
+    assertThat(cell(after, "ComparedTestCase.writes", "OS Write Bytes"))
+        .matches(".* \\+\\d+\\.\\d %");
     assertThat(cell(after, "MixedOutcomesTestCase.passes", "Latency (median)")).endsWith("(new)");
-    assertThat(after.console).contains("In the baseline, not in this run (1): ComparedTestCase.once");
+    assertThat(after.console)
+        .contains("In the baseline, not in this run (1): ComparedTestCase.once");
     assertThat(after.console).contains("Judged by latency: a two-sided Mann-Whitney U test");
     // the console here is not a terminal: no colour codes
     assertThat(after.console).doesNotContain("\u001b[");
     String html = Files.readString(after.out.resolve("report.html"));
     // the bytes written: WORSE whatever the load
-    assertThat(html.contains("\"verdict\":\"WORSE\"")).as("report.html has a WORSE verdict").isTrue();
+    assertThat(html.contains("\"verdict\":\"WORSE\""))
+        .as("report.html has a WORSE verdict")
+        .isTrue();
     assertThat(after.out.resolve(BaselineCopies.COMPARED_BASELINE)).exists();
   }
 
@@ -166,17 +181,22 @@ class BaselineComparisonTests {
             SPINS,
             WRITES);
 
-    after.results.containerEvents().assertThatEvents().haveExactly(
-        1,
-        event(
-            finishedWithFailure(
-                cause(
-                message(
-                    m ->
-                        m.contains("1 regression(s) beyond -Dbench.fail-on-regression against baseline before")
-                            && !m.contains("ComparedTestCase.spins")
-                            && m.contains("ComparedTestCase.writes os_write_bytes: ")
-                            && m.contains("over the 0 % allowed"))))));
+    after
+        .results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    cause(
+                        message(
+                            m ->
+                                m.contains(
+                                        "1 regression(s) beyond -Dbench.fail-on-regression against baseline before")
+                                    && !m.contains("ComparedTestCase.spins")
+                                    && m.contains("ComparedTestCase.writes os_write_bytes: ")
+                                    && m.contains("over the 0 % allowed"))))));
     // the benchmarks themselves passed, and every report was written before the failure
     after.results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
     assertThat(after.out.resolve("bmf.json")).exists();
@@ -204,26 +224,33 @@ class BaselineComparisonTests {
     saveBefore();
     ComparedTestCase.writeBytes = 1 << 20;
     BenchRun again =
-        run("again", Map.of(Settings.COMPARE.key(), "before", Settings.SAVE.key(), "before"), WRITES);
+        run(
+            "again",
+            Map.of(Settings.COMPARE.key(), "before", Settings.SAVE.key(), "before"),
+            WRITES);
     // sixteen times the bytes of the old baseline (against this run's own it would be no change)
-    assertThat(cell(again, "ComparedTestCase.writes", "OS Write Bytes")).matches(".* \\+\\d+\\.\\d %");
+    assertThat(cell(again, "ComparedTestCase.writes", "OS Write Bytes"))
+        .matches(".* \\+\\d+\\.\\d %");
     JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
     assertThat(saved.get("benchmarks")).hasSize(1); // this run's, saved after the comparison
   }
 
-  /** The recipe's second step: a baseline of another lance-core version is compared, with a warning. */
+  /**
+   * The recipe's second step: a baseline of another lance-core version is compared, with a warning.
+   */
   @Test
   void aBaselineOfAnotherLanceVersionIsComparedWithAWarning() throws IOException {
     saveBefore();
     Path file = baselines.resolve("before.json");
     ObjectMapper mapper = new ObjectMapper();
-    var saved = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) saved.get("metadata")).put("lance_core_version", "6.9.0");
+    var saved = (ObjectNode) mapper.readTree(file.toFile());
+    ((ObjectNode) saved.get("metadata")).put("lance_core_version", "6.9.0");
     mapper.writeValue(file.toFile(), saved);
 
     BenchRun after = run("after", Map.of(Settings.COMPARE.key(), "before"), SPINS);
     assertThat(after.console)
-        .contains("Warning: The baseline was measured on another setup (lance_core_version 6.9.0 -> 7.0.0)");
+        .contains(
+            "Warning: The baseline was measured on another setup (lance_core_version 6.9.0 -> 7.0.0)");
     after.results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(cell(after, "ComparedTestCase.spins", "Latency (median)")).contains("%");
   }
@@ -233,10 +260,19 @@ class BaselineComparisonTests {
     saveBefore();
     BenchRun after = run("after", Map.of(Settings.COMPARE.key(), "nothere"), SPINS);
     String expected = "No baseline at " + baselines.resolve("nothere.json").toAbsolutePath();
-    assertThat(after.console).contains(expected).contains("Saved in " + baselines.toAbsolutePath() + ": before.");
+    assertThat(after.console)
+        .contains(expected)
+        .contains("Saved in " + baselines.toAbsolutePath() + ": before.");
     after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
-    after.results.containerEvents().assertThatEvents().haveExactly(
-        1, event(finishedWithFailure(cause(message(m -> m.contains(expected) && m.contains("-Dbench.save=NAME"))))));
+    after
+        .results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    cause(message(m -> m.contains(expected) && m.contains("-Dbench.save=NAME"))))));
     assertThat(after.out.resolve("bmf.json")).exists();
     assertThat(after.out.resolve("report.html")).exists();
   }
@@ -245,20 +281,34 @@ class BaselineComparisonTests {
   void unusableBaselinesAreNamedWithTheirFix() throws IOException {
     Files.createDirectories(baselines);
     Files.writeString(baselines.resolve("broken.json"), "{\"format\": \"lance-bench baseline\", ");
-    Files.writeString(baselines.resolve("future.json"), "{\"format\": \"lance-bench baseline\", \"format_version\": 99}");
+    Files.writeString(
+        baselines.resolve("future.json"),
+        "{\"format\": \"lance-bench baseline\", \"format_version\": 99}");
     Files.writeString(baselines.resolve("other.json"), "{\"benchmarks\": []}");
     Files.createDirectories(baselines.resolve("folder.json"));
     Map<String, String> expected =
         Map.of(
-            "broken", "is not JSON",
-            "future", "is of format version 99; this lance-bench reads version 1",
-            "other", "is not a lance-bench baseline",
-            baselines.resolve("folder.json").toString(), "Cannot read the baseline");
+            "broken",
+            "is not JSON",
+            "future",
+            "is of format version 99; this lance-bench reads version 1",
+            "other",
+            "is not a lance-bench baseline",
+            baselines.resolve("folder.json").toString(),
+            "Cannot read the baseline");
     for (var entry : expected.entrySet()) {
-      BenchRun after = run("after-" + entry.getKey().hashCode(), Map.of(Settings.COMPARE.key(), entry.getKey()), ONCE);
+      BenchRun after =
+          run(
+              "after-" + entry.getKey().hashCode(),
+              Map.of(Settings.COMPARE.key(), entry.getKey()),
+              ONCE);
       after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
-      after.results.containerEvents().assertThatEvents().haveExactly(
-          1, event(finishedWithFailure(cause(message(m -> m.contains(entry.getValue()))))));
+      after
+          .results
+          .containerEvents()
+          .assertThatEvents()
+          .haveExactly(
+              1, event(finishedWithFailure(cause(message(m -> m.contains(entry.getValue()))))));
       assertThat(after.out.resolve("results.json")).exists();
     }
   }
@@ -270,14 +320,22 @@ class BaselineComparisonTests {
             Map.of(Settings.COMPARE.key(), "../x"), "bench.compare=../x is neither a baseline name",
             Map.of(Settings.SAVE.key(), dir.resolve("x").toString()), "is not a baseline name",
             Map.of(Settings.SAVE.key(), ".."), "is not a baseline name",
-            Map.of(Settings.FAIL_ON_REGRESSION.key(), "10"), "bench.fail-on-regression needs a comparison",
+            Map.of(Settings.FAIL_ON_REGRESSION.key(), "10"),
+                "bench.fail-on-regression needs a comparison",
             Map.of(Settings.COMPARE.key(), "x", Settings.FAIL_ON_REGRESSION.key(), "ten"),
                 "bench.fail-on-regression=ten is not a percentage");
     cases.forEach(
         (settings, expected) -> {
           BenchRun run = run("misconfigured-" + settings.hashCode(), settings, ONCE);
-          run.results.testEvents().assertThatEvents().haveExactly(
-              1, event(finishedWithFailure(message(m -> m.contains("Configuration error") && m.contains(expected)))));
+          run.results
+              .testEvents()
+              .assertThatEvents()
+              .haveExactly(
+                  1,
+                  event(
+                      finishedWithFailure(
+                          message(
+                              m -> m.contains("Configuration error") && m.contains(expected)))));
         });
   }
 
@@ -291,17 +349,22 @@ class BaselineComparisonTests {
     assertThat(RunConfig.colour(auto, Map.of("NO_COLOR", "1"))).isFalse();
     // a gate on a measure that does not exist is an error, not silence
     assertThat(
-            new Settings(k -> Optional.empty(), props("bench.fail-on-regression.read_byte", "0"), k -> null, System.err)
-                .unknownPerMeasureGates(java.util.Set.of("read_bytes"), Map.of()))
+            new Settings(
+                    k -> Optional.empty(),
+                    props("bench.fail-on-regression.read_byte", "0"),
+                    k -> null,
+                    System.err)
+                .unknownPerMeasureGates(Set.of("read_bytes"), Map.of()))
         .containsExactly("bench.fail-on-regression.read_byte");
   }
 
   private static Settings settings(Map<String, String> given) {
-    return new Settings(k -> Optional.ofNullable(given.get(k)), new java.util.Properties(), k -> null, System.err);
+    return new Settings(
+        k -> Optional.ofNullable(given.get(k)), new Properties(), k -> null, System.err);
   }
 
-  private static java.util.Properties props(String key, String value) {
-    java.util.Properties properties = new java.util.Properties();
+  private static Properties props(String key, String value) {
+    Properties properties = new Properties();
     properties.setProperty(key, value);
     return properties;
   }

@@ -1,6 +1,5 @@
 package dev.lancebench.running;
 
-import dev.lancebench.settings.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -11,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,7 +150,8 @@ class BenchExtensionTests {
         .contains("Peak Mem, Allocs: allocation tracker (-Dbench.memtrack)")
         // this JVM has no tracker preloaded: one line says so and what to do
         .containsOnlyOnce("Memory tracking not available: ");
-    String header = run.console.lines().filter(l -> l.startsWith("Test ")).findFirst().orElseThrow();
+    String header =
+        run.console.lines().filter(l -> l.startsWith("Test ")).findFirst().orElseThrow();
     assertThat(header).doesNotContain("Write IOPS", "File Reads", "Peak Mem");
     // sorted by read bytes, largest first: the scan before the workload that read nothing
     assertThat(run.console.indexOf("LanceScanTestCase.integersColumn"))
@@ -167,14 +168,18 @@ class BenchExtensionTests {
         .containsExactly("LanceScanTestCase.integersColumn", "LanceScanTestCase.noScan");
     JsonNode latency = bmf.at("/LanceScanTestCase.integersColumn/latency");
     JsonNode results = run.benchmark("LanceScanTestCase.integersColumn");
-    assertThat(latency.get("value").asDouble()).isEqualTo(results.at("/latency_ns/median").asDouble());
-    assertThat(latency.get("lower_value").asDouble()).isEqualTo(results.at("/latency_ns/min").asDouble());
-    assertThat(latency.get("upper_value").asDouble()).isEqualTo(results.at("/latency_ns/max").asDouble());
+    assertThat(latency.get("value").asDouble())
+        .isEqualTo(results.at("/latency_ns/median").asDouble());
+    assertThat(latency.get("lower_value").asDouble())
+        .isEqualTo(results.at("/latency_ns/min").asDouble());
+    assertThat(latency.get("upper_value").asDouble())
+        .isEqualTo(results.at("/latency_ns/max").asDouble());
     assertThat(latency.get("value").asDouble()).isPositive();
 
     JsonNode json = run.resultsJson();
     assertThat(json.at("/metadata/lance_core_version").asText()).isEqualTo("7.0.0");
-    assertThat(json.at("/metadata/cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(json.at("/metadata/cores").asInt())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(json.at("/metadata/jvm").asText()).contains(System.getProperty("java.vm.name"));
     assertThat(json.at("/metadata/dataset_location").asText()).isEqualTo(data.toString());
     assertThat(json.at("/measures/read_bytes/unit").asText()).isEqualTo("B");
@@ -298,6 +303,7 @@ class BenchExtensionTests {
                                 m.contains("Could not write " + blocker.resolve("bmf.json"))
                                     && m.contains("-Dbench.bmf=PATH"))))));
     assertThat(out.resolve("results.json")).exists();
-    assertThat(run.benchmark("CountingTestCase.counted").get("status").asText()).isEqualTo("passed");
+    assertThat(run.benchmark("CountingTestCase.counted").get("status").asText())
+        .isEqualTo("passed");
   }
 }

@@ -2,19 +2,33 @@ package dev.lancebench.running;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lancebench.running.IoMemoryBenchmark;
-import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.basic.BasicDataset;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.lance.Dataset;
+import org.lance.Session;
 import org.lance.ipc.ScanOptions;
 
 /**
@@ -26,7 +40,10 @@ final class BenchFixtures {
 
   /** The scan the Lance-stats fixture measures; the test runs it again on its own. */
   static ScanOptions integersScan() {
-    return new ScanOptions.Builder().columns(List.of(BasicDataset.INTEGERS)).batchSize(4096).build();
+    return new ScanOptions.Builder()
+        .columns(List.of(BasicDataset.INTEGERS))
+        .batchSize(4096)
+        .build();
   }
 
   @Tag("fixture")
@@ -70,7 +87,7 @@ final class BenchFixtures {
               basic,
               dataset -> {
                 long taken = 0;
-                try (org.apache.arrow.vector.ipc.ArrowReader reader =
+                try (ArrowReader reader =
                     dataset.take(List.of(1L, 500L, 900L), List.of(BasicDataset.INTEGERS))) {
                   while (reader.loadNextBatch()) {
                     taken += reader.getVectorSchemaRoot().getRowCount();
@@ -200,9 +217,11 @@ final class BenchFixtures {
     }
   }
 
-  /** @IoMemoryBenchmark used as a meta-annotation. */
-  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
-  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  /**
+   * @IoMemoryBenchmark used as a meta-annotation.
+   */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
   @IoMemoryBenchmark(warmup = 0, rounds = 2, iterations = 5)
   @interface QuickBenchmark {}
 
@@ -256,24 +275,24 @@ final class BenchFixtures {
   }
 
   /**
-   * A scan of basic in both cache states. Each invocation records, while its dataset is open,
-   * which dataset object it got and whether its Lance session is the one of another open of the
-   * same dataset (held open by the benchmark) or its own.
+   * A scan of basic in both cache states. Each invocation records, while its dataset is open, which
+   * dataset object it got and whether its Lance session is the one of another open of the same
+   * dataset (held open by the benchmark) or its own.
    */
   @Tag("fixture")
   static class CacheTestCase {
     record Seen(int dataset, boolean sharesSessionWithOtherOpen, boolean sessionIsStable) {}
 
-    static final java.util.Map<Cache, List<Seen>> SEEN = new java.util.EnumMap<>(Cache.class);
+    static final Map<Cache, List<Seen>> SEEN = new EnumMap<>(Cache.class);
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(Cache.class)
+    @EnumSource(Cache.class)
     @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 3)
     void scan(Cache cache, Bench bench) {
       DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-      List<Seen> seen = new java.util.ArrayList<>();
+      List<Seen> seen = new ArrayList<>();
       SEEN.put(cache, seen);
-      try (org.lance.Dataset other = basic.open(bench.allocator())) {
+      try (Dataset other = basic.open(bench.allocator())) {
         long rows =
             bench.run(
                 basic,
@@ -281,7 +300,7 @@ final class BenchFixtures {
                 dataset -> {
                   // a dataset's session() is a view of the dataset's own session: closing it
                   // would close that, so these are left to the datasets that own them
-                  org.lance.Session mine = dataset.session();
+                  Session mine = dataset.session();
                   seen.add(
                       new Seen(
                           System.identityHashCode(dataset),
@@ -321,7 +340,7 @@ final class BenchFixtures {
   /** Two benchmarks that record when they run, for the parallel-execution test. */
   @Tag("fixture")
   static class OverlapTestCase {
-    static final List<long[]> SPANS = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    static final List<long[]> SPANS = Collections.synchronizedList(new ArrayList<>());
 
     static int span() throws InterruptedException {
       long start = System.nanoTime();
@@ -379,17 +398,17 @@ final class BenchFixtures {
 
   /** One benchmark that finishes, then one that waits until the JVM is stopped. */
   @Tag("fixture")
-  @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class InterruptedTestCase {
     @Test
-    @org.junit.jupiter.api.Order(1)
+    @Order(1)
     @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
     void finishes(Bench bench) {
       bench.run(() -> 1);
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2)
+    @Order(2)
     @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
     void waitsToBeStopped(Bench bench) {
       bench.run(

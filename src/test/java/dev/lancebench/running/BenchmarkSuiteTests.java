@@ -1,22 +1,23 @@
 package dev.lancebench.running;
 
-import dev.lancebench.settings.Settings;
-import dev.lancebench.datasets.basic.BasicDataset;
-import dev.lancebench.datasets.tpch.TpchDataset;
-import dev.lancebench.datasets.countrows.CountRowsDataset;
-import dev.lancebench.datasets.europarl.EuroparlDataset;
-import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
-import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
-import dev.lancebench.datasets.vectors.VectorsDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.datasets.countrows.CountRowsDataset;
+import dev.lancebench.datasets.europarl.EuroparlDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
+import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
+import dev.lancebench.datasets.tpch.TpchDataset;
+import dev.lancebench.datasets.vectors.VectorsDataset;
+import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -32,6 +33,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.Event;
 import org.lance.Dataset;
 import org.lance.index.IndexParams;
@@ -79,9 +81,7 @@ class BenchmarkSuiteTests {
     BenchRun run = BenchRun.of(out, config(data), selectPackage("dev.lancebench.benchmarks"));
 
     List<String> failures = new ArrayList<>();
-    run.results.testEvents().failed().stream()
-        .map(Event::toString)
-        .forEach(failures::add);
+    run.results.testEvents().failed().stream().map(Event::toString).forEach(failures::add);
     assertThat(failures).isEmpty();
     JsonNode bmf = run.bmf();
     assertThat(bmf.has("ScanBenchmarks.fullScan[tpch]")).isTrue();
@@ -90,21 +90,27 @@ class BenchmarkSuiteTests {
     assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch-1]")).isTrue();
     assertThat(run.benchmark("RandomAccessBenchmarks.randomAccess[tpch-100]").get("rounds").asInt())
         .isEqualTo(100);
-    assertThat(bmf.at("/RandomAccessBenchmarks.parallelRandomAccess[tpch-10]/takes_per_second/value").asDouble())
+    assertThat(
+            bmf.at("/RandomAccessBenchmarks.parallelRandomAccess[tpch-10]/takes_per_second/value")
+                .asDouble())
         .isPositive();
     assertThat(bmf.at("/RandomAccessBenchmarks.randomAccess[tpch-10]/os_read_bytes/value").asLong())
         .isPositive();
-    assertThat(bmf.at("/SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]/read_iops/value")
-            .asLong())
+    assertThat(
+            bmf.at("/SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]/read_iops/value")
+                .asLong())
         .isPositive();
     assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
     assertThat(bmf.has("CountRowsBenchmarks.countRows[bloomfilter-is_null]")).isTrue();
     // compaction: 12 fragments made one, and what it wrote counted when the tracker is there
     assertThat(bmf.at("/CompactionBenchmarks.compact[defaults]/fragments_before/value").asLong())
         .isEqualTo(12);
-    assertThat(bmf.at("/CompactionBenchmarks.compact[materialize_deletions]/fragments_after/value").asLong())
+    assertThat(
+            bmf.at("/CompactionBenchmarks.compact[materialize_deletions]/fragments_after/value")
+                .asLong())
         .isLessThan(12);
-    assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[fragmented]/fragments/value").asLong())
+    assertThat(
+            bmf.at("/CompactionBenchmarks.scanAfterAppends[fragmented]/fragments/value").asLong())
         .isEqualTo(12);
     assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[compacted]/fragments/value").asLong())
         .isLessThan(12);
@@ -120,11 +126,21 @@ class BenchmarkSuiteTests {
       assertThat(run.benchmark(merge).get("rounds").asInt()).as(merge).isEqualTo(3);
     }
     // 1M rows scaled to 500; three invocations at 1M, one at 10M
-    assertThat(bmf.at("/IndexBuildBenchmarks.indexTraining[1M-BITMAP-string-high]/rows/value").asLong())
+    assertThat(
+            bmf.at("/IndexBuildBenchmarks.indexTraining[1M-BITMAP-string-high]/rows/value")
+                .asLong())
         .isEqualTo(500);
-    assertThat(run.benchmark("IndexBuildBenchmarks.indexTraining[1M-BTREE-float-low]").get("latency_ns").get("n").asInt())
+    assertThat(
+            run.benchmark("IndexBuildBenchmarks.indexTraining[1M-BTREE-float-low]")
+                .get("latency_ns")
+                .get("n")
+                .asInt())
         .isEqualTo(3);
-    assertThat(run.benchmark("IndexBuildBenchmarks.indexTraining[10M-BTREE-float-low]").get("latency_ns").get("n").asInt())
+    assertThat(
+            run.benchmark("IndexBuildBenchmarks.indexTraining[10M-BTREE-float-low]")
+                .get("latency_ns")
+                .get("n")
+                .asInt())
         .isEqualTo(1);
     for (String build :
         List.of(
@@ -135,14 +151,22 @@ class BenchmarkSuiteTests {
     }
     // positions take room: the index with them is the larger
     assertThat(bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[true]/index_size_bytes/value").asLong())
-        .isGreaterThan(bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[false]/index_size_bytes/value").asLong());
-    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[20-10-10]/update_p99_ms/value").asDouble())
+        .isGreaterThan(
+            bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[false]/index_size_bytes/value").asLong());
+    assertThat(
+            bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[20-10-10]/update_p99_ms/value")
+                .asDouble())
         .isPositive();
-    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-15-15]/operations_per_second/value").asDouble())
+    assertThat(
+            bmf.at(
+                    "/ConcurrentWriteBenchmarks.concurrentWriters[30-15-15]/operations_per_second/value")
+                .asDouble())
         .isPositive();
     assertThat(bmf.has("ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]")).isTrue();
-    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]").has("delete_p50_ms")).isFalse();
-    assertThat(run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
+    assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]").has("delete_p50_ms"))
+        .isFalse();
+    assertThat(
+            run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
         .isEqualTo(5);
     // the read workloads of upstream's CI: 2.1 and in-memory takes, bitmap, full-text, vectors
     assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch-2.1-100]")).isTrue();
@@ -152,8 +176,10 @@ class BenchmarkSuiteTests {
     assertThat(run.resultsJson().at("/metadata/datasets/tpch-2.1/file_format_version").asText())
         .isEqualTo("2.1");
     assertThat(bmf.has("SearchBenchmarks.basicBitmapSearch[integers-equal-no_cache]")).isTrue();
-    assertThat(run.benchmark("FullTextSearchBenchmarks.ftsSearch[1000-phrase_common-no_cache]")
-            .get("rounds").asInt())
+    assertThat(
+            run.benchmark("FullTextSearchBenchmarks.ftsSearch[1000-phrase_common-no_cache]")
+                .get("rounds")
+                .asInt())
         .isEqualTo(100);
     for (String search :
         List.of(
@@ -165,18 +191,21 @@ class BenchmarkSuiteTests {
           .isGreaterThan(0.0)
           .isLessThanOrEqualTo(1.0);
     }
-    assertThat(bmf.at("/VectorSearchBenchmarks.ivfPqThroughput[no_cache]/queries_per_second/value")
-            .asDouble())
+    assertThat(
+            bmf.at("/VectorSearchBenchmarks.ivfPqThroughput[no_cache]/queries_per_second/value")
+                .asDouble())
         .isPositive();
     // each dataset the run used, with its size: numbers at other sizes are not comparable
     assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
-    assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble()).isEqualTo(0.01);
+    assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble())
+        .isEqualTo(0.01);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/rows").asLong()).isEqualTo(60_175);
     assertThat(run.resultsJson().at("/metadata/datasets/basic/default_size").asBoolean()).isFalse();
     assertThat(run.resultsJson().at("/metadata/default_sizes").asBoolean()).isFalse();
     assertThat(run.console)
-        .contains("The 'basic' dataset is not at its default size (120000 rows): these numbers are "
-            + "not comparable");
+        .contains(
+            "The 'basic' dataset is not at its default size (120000 rows): these numbers are "
+                + "not comparable");
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
     // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded
@@ -198,18 +227,38 @@ class BenchmarkSuiteTests {
         BenchRun.of(
             out,
             config(withEda),
-            org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
-                SEARCH + "#edaSearch(" + SEARCH + "$EdaColumns, " + SEARCH + "$EdaFilter, " + BENCH + ")"),
-            org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
-                SEARCH + "#edaBtreeSearch(" + SEARCH + "$EdaPayload, " + SEARCH + "$EdaBtreeFilter, "
-                    + BENCH + ")"));
+            DiscoverySelectors.selectMethod(
+                SEARCH
+                    + "#edaSearch("
+                    + SEARCH
+                    + "$EdaColumns, "
+                    + SEARCH
+                    + "$EdaFilter, "
+                    + BENCH
+                    + ")"),
+            DiscoverySelectors.selectMethod(
+                SEARCH
+                    + "#edaBtreeSearch("
+                    + SEARCH
+                    + "$EdaPayload, "
+                    + SEARCH
+                    + "$EdaBtreeFilter, "
+                    + BENCH
+                    + ")"));
 
     run.results.testEvents().assertStatistics(s -> s.succeeded(12).failed(0).aborted(0));
-    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[none-equal]").get("iterations").asInt())
+    assertThat(
+            run.benchmark("SearchBenchmarks.edaBtreeSearch[none-equal]").get("iterations").asInt())
         .isEqualTo(100);
-    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[none-not_equal]").get("iterations").asInt())
+    assertThat(
+            run.benchmark("SearchBenchmarks.edaBtreeSearch[none-not_equal]")
+                .get("iterations")
+                .asInt())
         .isEqualTo(1);
-    assertThat(run.benchmark("SearchBenchmarks.edaBtreeSearch[integers-equal]").get("iterations").asInt())
+    assertThat(
+            run.benchmark("SearchBenchmarks.edaBtreeSearch[integers-equal]")
+                .get("iterations")
+                .asInt())
         .isEqualTo(1);
   }
 
@@ -243,7 +292,7 @@ class BenchmarkSuiteTests {
       written.createIndex(
           List.of("image_widths"),
           IndexType.BTREE,
-          java.util.Optional.empty(),
+          Optional.empty(),
           IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build(),
           true);
     }

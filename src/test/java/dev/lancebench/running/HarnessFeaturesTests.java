@@ -65,9 +65,7 @@ class HarnessFeaturesTests {
     BenchRun run =
         BenchRun.of(
             out,
-            Map.of(
-                Settings.DATA.key(), data.toString(),
-                BasicDataset.ROWS_SETTING.key(), "50000"),
+            Map.of(Settings.DATA.key(), data.toString(), BasicDataset.ROWS_SETTING.key(), "50000"),
             BenchFixtures.CacheTestCase.class);
     run.results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
 
@@ -81,18 +79,24 @@ class HarnessFeaturesTests {
     // warm: the page cache serves it all
     assertThat(warm.at("/os_storage_read_bytes/value").asDouble()).isZero();
 
-    List<BenchFixtures.CacheTestCase.Seen> coldSeen = BenchFixtures.CacheTestCase.SEEN.get(Cache.no_cache);
-    List<BenchFixtures.CacheTestCase.Seen> warmSeen = BenchFixtures.CacheTestCase.SEEN.get(Cache.cache);
+    List<BenchFixtures.CacheTestCase.Seen> coldSeen =
+        BenchFixtures.CacheTestCase.SEEN.get(Cache.no_cache);
+    List<BenchFixtures.CacheTestCase.Seen> warmSeen =
+        BenchFixtures.CacheTestCase.SEEN.get(Cache.cache);
     assertThat(coldSeen).hasSize(1 + 3);
     assertThat(warmSeen).hasSize(1 + 3);
     // the comparison itself works: a dataset's session is the same as itself
     assertThat(coldSeen).allMatch(BenchFixtures.CacheTestCase.Seen::sessionIsStable);
     assertThat(warmSeen).allMatch(BenchFixtures.CacheTestCase.Seen::sessionIsStable);
     // cold: opened anew for every invocation, in a session shared with no other open
-    assertThat(coldSeen).extracting(BenchFixtures.CacheTestCase.Seen::dataset).doesNotHaveDuplicates();
+    assertThat(coldSeen)
+        .extracting(BenchFixtures.CacheTestCase.Seen::dataset)
+        .doesNotHaveDuplicates();
     assertThat(coldSeen).noneMatch(BenchFixtures.CacheTestCase.Seen::sharesSessionWithOtherOpen);
     // warm: one open dataset for every invocation
-    assertThat(warmSeen).extracting(BenchFixtures.CacheTestCase.Seen::dataset).containsOnly(warmSeen.get(0).dataset());
+    assertThat(warmSeen)
+        .extracting(BenchFixtures.CacheTestCase.Seen::dataset)
+        .containsOnly(warmSeen.get(0).dataset());
   }
 
   @Test
@@ -137,7 +141,8 @@ class HarnessFeaturesTests {
     assertThat(spans).hasSize(3);
     spans.sort((a, b) -> Long.compare(a[0], b[0]));
     for (int i = 1; i < spans.size(); i++) {
-      assertThat(spans.get(i)[0]).as("benchmark %d starts after %d ended", i, i - 1)
+      assertThat(spans.get(i)[0])
+          .as("benchmark %d starts after %d ended", i, i - 1)
           .isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
     }
   }

@@ -8,8 +8,8 @@ import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.measuring.ChildJvm;
 import dev.lancebench.settings.Settings;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -38,8 +39,10 @@ class JvmPrimerTests {
   @BeforeAll
   static void writeTpch() {
     try (BufferAllocator allocator = new RootAllocator();
-        Progress progress = new Progress(new PrintStream(OutputStream.nullOutputStream()), "tpch", 60_175, false)) {
-      new TpchDataset(0.01).ensure(data.resolve("tpch.lance").toString(), Map.of(), allocator, progress);
+        Progress progress =
+            new Progress(new PrintStream(OutputStream.nullOutputStream()), "tpch", 60_175, false)) {
+      new TpchDataset(0.01)
+          .ensure(data.resolve("tpch.lance").toString(), Map.of(), allocator, progress);
     }
   }
 
@@ -51,7 +54,8 @@ class JvmPrimerTests {
     args.add(TpchDataset.SCALE_FACTOR_SETTING.key() + "=0.01");
     args.add(Settings.PRIME.key() + "=" + prime);
     args.add(Settings.TABLE.key() + "=false");
-    args.add("junit.jupiter.testmethod.order.default=org.junit.jupiter.api.MethodOrderer$MethodName");
+    args.add(
+        "junit.jupiter.testmethod.order.default=org.junit.jupiter.api.MethodOrderer$MethodName");
     args.addAll(List.of(selection));
     ChildJvm child = ChildJvm.run(Optional.empty(), BenchMain.class, args.toArray(String[]::new));
     assertThat(child.exitCode).as(child.output).isZero();
@@ -65,14 +69,20 @@ class JvmPrimerTests {
   void scanSliceAloneReadsWhatItReadsAfterOtherBenchmarks(@TempDir Path out) throws Exception {
     double inSuite = osReadsOfScanSlice(out.resolve("suite"), true, "class:" + SCANS);
     double alone =
-        osReadsOfScanSlice(out.resolve("alone"), true, "method:" + SCANS + "#scanSlice(java.lang.String, dev.lancebench.running.Bench)");
+        osReadsOfScanSlice(
+            out.resolve("alone"),
+            true,
+            "method:" + SCANS + "#scanSlice(java.lang.String, dev.lancebench.running.Bench)");
     double unprimed =
-        osReadsOfScanSlice(out.resolve("unprimed"), false, "method:" + SCANS + "#scanSlice(java.lang.String, dev.lancebench.running.Bench)");
+        osReadsOfScanSlice(
+            out.resolve("unprimed"),
+            false,
+            "method:" + SCANS + "#scanSlice(java.lang.String, dev.lancebench.running.Bench)");
 
     System.out.printf(
         "scanSlice[tpch] OS reads: in its class's run %.0f, alone %.0f, alone unprimed %.0f%n",
         inSuite, alone, unprimed);
-    assertThat(alone).isCloseTo(inSuite, org.assertj.core.data.Offset.offset(Math.max(10, inSuite * 0.2)));
+    assertThat(alone).isCloseTo(inSuite, Offset.offset(Math.max(10, inSuite * 0.2)));
     // the comparison can fail: without the primer, class loading lands in the measurement
     assertThat(unprimed).isGreaterThan(alone + 100);
   }

@@ -1,13 +1,13 @@
 package dev.lancebench.running;
 
-import dev.lancebench.settings.Settings;
-import dev.lancebench.datasets.basic.BasicDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.measuring.ChildJvm;
+import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +27,7 @@ class MemoryMeasuresTests {
     Optional<Path> library = ChildJvm.trackerLibrary();
     assumeTrue(library.isPresent(), ChildJvm::whyNoLibrary);
 
-    ChildJvm child =
-        ChildJvm.run(library, PreloadedBench.class, data.toString(), out.toString());
+    ChildJvm child = ChildJvm.run(library, PreloadedBench.class, data.toString(), out.toString());
 
     assertThat(child.exitCode).as(child.output).isZero();
     assertThat(child.output).doesNotContain("Memory tracking not available");
@@ -95,7 +94,8 @@ class MemoryMeasuresTests {
     assertThat(scan.has("read_bytes")).isTrue();
     assertThat(run.console)
         .containsOnlyOnce("Note: Memory tracking not available: run with -Dbench.memtrack");
-    assertThat(run.resultsJson().at("/notes/0").asText()).startsWith("Memory tracking not available");
+    assertThat(run.resultsJson().at("/notes/0").asText())
+        .startsWith("Memory tracking not available");
   }
 
   @Test

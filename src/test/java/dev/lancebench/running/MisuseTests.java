@@ -48,7 +48,9 @@ class MisuseTests {
     Map<String, String> config =
         Map.of(Settings.DATA.key(), data.toString(), BasicDataset.ROWS_SETTING.key(), "1000");
     BenchRun.of(out, config, BenchFixtures.LanceScanTestCase.class)
-        .results.testEvents().assertStatistics(s -> s.succeeded(2));
+        .results
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(2));
     // a truncated manifest, as a full disk or a copy cut short leaves it
     Path dataset = data.resolve("basic.lance");
     List<Path> manifests;
@@ -63,9 +65,16 @@ class MisuseTests {
 
     BenchRun run = BenchRun.of(out.resolve("again"), config, BenchFixtures.LanceScanTestCase.class);
     String message =
-        run.results.testEvents().failed().list().get(0)
-            .getPayload(TestExecutionResult.class).orElseThrow()
-            .getThrowable().orElseThrow().getMessage();
+        run.results
+            .testEvents()
+            .failed()
+            .list()
+            .get(0)
+            .getPayload(TestExecutionResult.class)
+            .orElseThrow()
+            .getThrowable()
+            .orElseThrow()
+            .getMessage();
     assertThat(message)
         .contains("the dataset at " + dataset + " cannot be opened")
         .contains("delete it and run the benchmark (or datagen/gen_all) to generate it again");

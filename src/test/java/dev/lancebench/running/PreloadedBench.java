@@ -1,17 +1,20 @@
 package dev.lancebench.running;
 
-import dev.lancebench.settings.Settings;
 import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
 
 /**
- * Runs the Lance-scan and take fixtures through the extension in a child JVM (args: data folder, output
- * folder, then any KEY=VALUE settings), so a test can preload the allocation tracker into it. Exits non-zero if a test failed.
+ * Runs the Lance-scan and take fixtures through the extension in a child JVM (args: data folder,
+ * output folder, then any KEY=VALUE settings), so a test can preload the allocation tracker into
+ * it. Exits non-zero if a test failed.
  */
 public final class PreloadedBench {
   public static void main(String[] args) {
-    Map<String, String> config = new java.util.LinkedHashMap<>();
+    Map<String, String> config = new LinkedHashMap<>();
     config.put(Settings.DATA.key(), args[0]);
     config.put(BasicDataset.ROWS_SETTING.key(), Long.toString(BenchExtensionTests.ROWS));
     for (int i = 2; i < args.length; i++) { // more settings, KEY=VALUE
@@ -28,8 +31,8 @@ public final class PreloadedBench {
         .forEach(
             event ->
                 event
-                    .getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                    .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                    .getPayload(TestExecutionResult.class)
+                    .flatMap(TestExecutionResult::getThrowable)
                     .ifPresent(t -> System.out.println("FAILED: " + t)));
     long failed = run.results.testEvents().failed().count();
     System.exit(failed == 0 ? 0 : 1);

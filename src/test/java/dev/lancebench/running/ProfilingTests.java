@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,8 @@ class ProfilingTests {
     assertThat(run.console).contains("Profile (cpu): " + profile.toAbsolutePath());
     // a profiled run never lands in Bencher's history unless asked
     assertThat(run.bmf().size()).isZero();
-    assertThat(run.console).contains("bmf.json holds no results (-Dbench.profile.bmf=true keeps them)");
+    assertThat(run.console)
+        .contains("bmf.json holds no results (-Dbench.profile.bmf=true keeps them)");
   }
 
   /**
@@ -71,8 +73,9 @@ class ProfilingTests {
     assertThat(start).as("a flame graph with a frame pool").isNotNegative();
     List<String> names = new ArrayList<>();
     String previous = "";
-    Matcher entry = Pattern.compile("^'((?:[^'\\\\]|\\\\.)*)',?$", Pattern.MULTILINE)
-        .matcher(html.substring(start, html.indexOf("];", start)));
+    Matcher entry =
+        Pattern.compile("^'((?:[^'\\\\]|\\\\.)*)',?$", Pattern.MULTILINE)
+            .matcher(html.substring(start, html.indexOf("];", start)));
     while (entry.find()) {
       String text = entry.group(1).replace("\\'", "'").replace("\\\\", "\\");
       if (names.isEmpty()) {
@@ -134,22 +137,25 @@ class ProfilingTests {
   @Test
   void theSettingReadsEventsListsAndTheProfilersOwnOptions() {
     assertThat(Profiler.plan("cpu"))
-        .isEqualTo(new Profiler.Plan("cpu", "event=cpu", "html", java.util.Set.of("cpu")));
+        .isEqualTo(new Profiler.Plan("cpu", "event=cpu", "html", Set.of("cpu")));
     assertThat(Profiler.plan("nativemem").options()).isEqualTo("nativemem");
     assertThat(Profiler.plan("alloc").options()).isEqualTo("alloc");
     Profiler.Plan several = Profiler.plan("cpu,alloc,lock");
     assertThat(several.description()).isEqualTo("cpu+alloc+lock");
     assertThat(several.options()).isEqualTo("event=cpu,alloc,lock,jfr");
     assertThat(several.extension()).isEqualTo("jfr");
-    assertThat(Profiler.plan("event=cpu,interval=1ms").options()).isEqualTo("event=cpu,interval=1ms");
+    assertThat(Profiler.plan("event=cpu,interval=1ms").options())
+        .isEqualTo("event=cpu,interval=1ms");
     assertThat(Profiler.plan("event=cpu,collapsed").extension()).isEqualTo("collapsed.txt");
     assertThat(Profiler.plan("nativemem=1m,collapsed").description()).isEqualTo("nativemem");
     Profiler.Plan collapsed = Profiler.plan("nativemem,collapsed");
     assertThat(collapsed.options()).isEqualTo("nativemem,collapsed");
     assertThat(collapsed.extension()).isEqualTo("collapsed.txt");
-    assertThatThrownBy(() -> Profiler.plan("cpu,alloc,collapsed")).hasMessageContaining("only as jfr");
+    assertThatThrownBy(() -> Profiler.plan("cpu,alloc,collapsed"))
+        .hasMessageContaining("only as jfr");
     assertThatThrownBy(() -> Profiler.plan("collapsed")).hasMessageContaining("no event");
-    assertThatThrownBy(() -> Profiler.plan("cycles")).hasMessageContaining("unknown event 'cycles'");
+    assertThatThrownBy(() -> Profiler.plan("cycles"))
+        .hasMessageContaining("unknown event 'cycles'");
     assertThatThrownBy(() -> Profiler.plan("event=cpu,file=x.html")).hasMessageContaining("file=");
     assertThat(Profiler.outputFor(Path.of("p"), "A.b[x/y: z]", Profiler.plan("cpu")))
         .isEqualTo(Path.of("p", "A.b[x_y__z].cpu.html"));

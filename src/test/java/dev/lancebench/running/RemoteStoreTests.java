@@ -1,10 +1,10 @@
 package dev.lancebench.running;
 
-import dev.lancebench.settings.Settings;
-import dev.lancebench.datasets.basic.BasicDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.settings.Settings;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The remote path for real, on loopback: an S3-compatible server on 127.0.0.1, a basic dataset
- * written to it by the suite's own datagen with Lance storage options, and a benchmark run
- * against it through the extension. On an object store Lance's IOPS are requests.
+ * written to it by the suite's own datagen with Lance storage options, and a benchmark run against
+ * it through the extension. On an object store Lance's IOPS are requests.
  */
 class RemoteStoreTests {
   @TempDir static Path dir;

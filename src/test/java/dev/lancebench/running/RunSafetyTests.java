@@ -19,8 +19,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nothing measured is lost: each JVM here is one of a run's JVMs, as Maven starts one per
- * benchmark class (through {@code src/main/sh/fork/bin/java}, as the build does).
+ * Nothing measured is lost: each JVM here is one of a run's JVMs, as Maven starts one per benchmark
+ * class (through {@code src/main/sh/fork/bin/java}, as the build does).
  */
 @EnabledOnOs(OS.LINUX)
 class RunSafetyTests {
@@ -45,7 +45,9 @@ class RunSafetyTests {
     command.addAll(List.of(settings));
     command.add("class:" + FIXTURES + "$" + fixture);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-    builder.environment().put("BENCH_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    builder
+        .environment()
+        .put("BENCH_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     builder.environment().put(ForkExits.ENVIRONMENT, forks.toString());
     builder.environment().remove("LD_PRELOAD");
     builder.redirectOutput(out.resolveSibling(out.getFileName() + "-" + fixture + ".out").toFile());
@@ -95,25 +97,35 @@ class RunSafetyTests {
         .contains("died before it finished")
         .contains("exit status 134 (signal 6, SIGABRT)")
         .contains("simulated native crash: the JVM halts now");
-    assertThat(results.get("partial").asText()).contains("the JVM running HaltingTestCase.halts died");
+    assertThat(results.get("partial").asText())
+        .contains("the JVM running HaltingTestCase.halts died");
   }
 
   @Test
   void aRunWhoseLastJvmDiedStillSavesAndComparesAllItMeasured() throws Exception {
     Path baselines = out.resolveSibling(out.getFileName() + "-baselines");
     String folder = Settings.BASELINES.key() + "=" + baselines;
-    assertThat(run("first", "MetaAnnotationTestCase", folder, Settings.SAVE.key() + "=before")).isZero();
-    String[] settings = {folder, Settings.SAVE.key() + "=after", Settings.COMPARE.key() + "=before"};
+    assertThat(run("first", "MetaAnnotationTestCase", folder, Settings.SAVE.key() + "=before"))
+        .isZero();
+    String[] settings = {
+      folder, Settings.SAVE.key() + "=after", Settings.COMPARE.key() + "=before"
+    };
     assertThat(run("second", "MetaAnnotationTestCase", settings)).isZero();
     assertThat(run("second", "HaltingTestCase", settings)).isEqualTo(134);
     // the dead JVM's launcher saved the run with the benchmark it died in, and compared it
     JsonNode saved = new ObjectMapper().readTree(baselines.resolve("after.json").toFile());
     List<String> names = new ArrayList<>();
-    saved.get("benchmarks").forEach(b -> names.add(b.get("name").asText() + " " + b.get("status").asText()));
-    assertThat(names).contains("MetaAnnotationTestCase.quick PASSED", "HaltingTestCase.halts FAILED");
-    assertThat(saved.get("partial").asText()).contains("the JVM running HaltingTestCase.halts died");
+    saved
+        .get("benchmarks")
+        .forEach(b -> names.add(b.get("name").asText() + " " + b.get("status").asText()));
+    assertThat(names)
+        .contains("MetaAnnotationTestCase.quick PASSED", "HaltingTestCase.halts FAILED");
+    assertThat(saved.get("partial").asText())
+        .contains("the JVM running HaltingTestCase.halts died");
     String html = Files.readString(out.resolve("report.html"));
-    assertThat(html.contains("\"baseline\":\"before")).as("report.html compared with before").isTrue();
+    assertThat(html.contains("\"baseline\":\"before"))
+        .as("report.html compared with before")
+        .isTrue();
   }
 
   @Test
@@ -122,7 +134,8 @@ class RunSafetyTests {
     Path journal = out.resolve("journal.jsonl");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (!(Files.exists(journal)
-        && Files.readString(journal, StandardCharsets.UTF_8).contains("InterruptedTestCase.waitsToBeStopped"))) {
+        && Files.readString(journal, StandardCharsets.UTF_8)
+            .contains("InterruptedTestCase.waitsToBeStopped"))) {
       assertThat(process.isAlive()).as("still running").isTrue();
       assertThat(System.nanoTime()).as("the second benchmark starts").isLessThan(deadline);
       Thread.sleep(50);
@@ -142,19 +155,30 @@ class RunSafetyTests {
 
   @Test
   void theOutputsOfAnEarlierRunAreNeverTakenForThisRuns() throws Exception {
-    BenchRun first = BenchRun.of(out, Map.of(Settings.RUN_ID.key(), "first"), BenchFixtures.MetaAnnotationTestCase.class);
+    BenchRun first =
+        BenchRun.of(
+            out,
+            Map.of(Settings.RUN_ID.key(), "first"),
+            BenchFixtures.MetaAnnotationTestCase.class);
     assertThat(first.bmf().has("MetaAnnotationTestCase.quick")).isTrue();
 
     // another JVM of the same run adds to it
-    BenchRun same = BenchRun.of(out, Map.of(Settings.RUN_ID.key(), "first"), BenchFixtures.ParameterizedTestCase.class);
+    BenchRun same =
+        BenchRun.of(
+            out, Map.of(Settings.RUN_ID.key(), "first"), BenchFixtures.ParameterizedTestCase.class);
     assertThat(same.bmf().has("MetaAnnotationTestCase.quick")).isTrue();
     assertThat(same.bmf().has("ParameterizedTestCase.search[none-equal]")).isTrue();
 
     // a new run starts clean: the earlier run's results are gone from every output
-    BenchRun next = BenchRun.of(out, Map.of(Settings.RUN_ID.key(), "second"), BenchFixtures.ParameterizedTestCase.class);
+    BenchRun next =
+        BenchRun.of(
+            out,
+            Map.of(Settings.RUN_ID.key(), "second"),
+            BenchFixtures.ParameterizedTestCase.class);
     assertThat(next.bmf().has("MetaAnnotationTestCase.quick")).isFalse();
     assertThat(next.bmf().has("ParameterizedTestCase.search[none-equal]")).isTrue();
-    assertThat(Files.readString(out.resolve("journal.jsonl"))).doesNotContain("MetaAnnotationTestCase");
+    assertThat(Files.readString(out.resolve("journal.jsonl")))
+        .doesNotContain("MetaAnnotationTestCase");
 
     // without a run id (an IDE's green arrow) every JVM is a run of its own
     BenchRun alone = BenchRun.of(out, Map.of(), BenchFixtures.MetaAnnotationTestCase.class);

@@ -1,5 +1,6 @@
 package dev.lancebench.running;
 
+import dev.lancebench.running.s3mock.LoopbackHttpConnector;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -7,9 +8,9 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.lancebench.running.s3mock.LoopbackHttpConnector;
 
 /**
  * Adobe's S3Mock (the exec jar the build copies to target/s3mock) as a child process, both its
@@ -53,7 +54,7 @@ final class S3MockServer implements AutoCloseable {
     Path target = extension.resolve(classFile);
     Files.createDirectories(target.getParent());
     try (var in = S3MockServer.class.getClassLoader().getResourceAsStream(classFile)) {
-      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command =
         List.of(

@@ -19,8 +19,8 @@ import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
 /**
- * A dataset location that cannot be reached costs the run once, not once per benchmark: real
- * Lance against an object store endpoint on loopback where nothing listens.
+ * A dataset location that cannot be reached costs the run once, not once per benchmark: real Lance
+ * against an object store endpoint on loopback where nothing listens.
  */
 class UnreachableLocationTests {
   @TempDir Path dir;
@@ -51,7 +51,12 @@ class UnreachableLocationTests {
     assertThat(failed).hasSize(2);
     for (Event event : failed) {
       String message =
-          event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage();
+          event
+              .getPayload(TestExecutionResult.class)
+              .orElseThrow()
+              .getThrowable()
+              .orElseThrow()
+              .getMessage();
       // the real cause first, then what it means and what to do
       assertThat(message)
           .startsWith("java.io.IOException: LanceError(IO)")
@@ -65,7 +70,11 @@ class UnreachableLocationTests {
       Event started =
           run.results.testEvents().list().stream()
               .filter(e -> e.getType() == EventType.STARTED)
-              .filter(e -> e.getTestDescriptor().getUniqueId().equals(finished.getTestDescriptor().getUniqueId()))
+              .filter(
+                  e ->
+                      e.getTestDescriptor()
+                          .getUniqueId()
+                          .equals(finished.getTestDescriptor().getUniqueId()))
               .findFirst()
               .orElseThrow();
       durations.add(Duration.between(started.getTimestamp(), finished.getTimestamp()));

@@ -68,8 +68,11 @@ class SettingsDocsTests {
   }
 
   /** The suite's benchmark classes, from the compiled test classes beside this one. */
-  static Set<Class<?>> benchmarkClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-    Path root = Path.of(SettingsDocsTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  static Set<Class<?>> benchmarkClasses()
+      throws IOException, URISyntaxException, ClassNotFoundException {
+    Path root =
+        Path.of(
+            SettingsDocsTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Set<Class<?>> classes = new LinkedHashSet<>();
     try (Stream<Path> files = Files.list(root.resolve("dev/lancebench/benchmarks"))) {
       for (Path file : (Iterable<Path>) files::iterator) {

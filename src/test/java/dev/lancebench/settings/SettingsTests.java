@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SettingsTests {
   final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
 
-  Settings settings(Map<String, String> given, Map<String, String> properties, Map<String, String> env) {
+  Settings settings(
+      Map<String, String> given, Map<String, String> properties, Map<String, String> env) {
     Properties props = new Properties();
     props.putAll(properties);
     return new Settings(
@@ -37,14 +38,21 @@ class SettingsTests {
   @Test
   void aGivenValueWinsOverASystemPropertyWhichWinsOverTheEnvironment() {
     String key = BasicDataset.ROWS_SETTING.key();
-    assertThat(settings(Map.of(key, "1"), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+    assertThat(
+            settings(Map.of(key, "1"), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3"))
+                .get(BasicDataset.ROWS_SETTING))
         .contains(BigDecimal.ONE);
-    assertThat(settings(Map.of(), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+    assertThat(
+            settings(Map.of(), Map.of(key, "2"), Map.of("BENCH_BASIC_ROWS", "3"))
+                .get(BasicDataset.ROWS_SETTING))
         .contains(BigDecimal.valueOf(2));
-    assertThat(settings(Map.of(), Map.of(), Map.of("BENCH_BASIC_ROWS", "3")).get(BasicDataset.ROWS_SETTING))
+    assertThat(
+            settings(Map.of(), Map.of(), Map.of("BENCH_BASIC_ROWS", "3"))
+                .get(BasicDataset.ROWS_SETTING))
         .contains(BigDecimal.valueOf(3));
     // bench.data keeps its documented variable
-    assertThat(settings(Map.of(), Map.of(), Map.of("LANCE_BENCH_DATA", "/d")).get(Settings.DATA)).contains("/d");
+    assertThat(settings(Map.of(), Map.of(), Map.of("LANCE_BENCH_DATA", "/d")).get(Settings.DATA))
+        .contains("/d");
   }
 
   @Test
@@ -59,7 +67,8 @@ class SettingsTests {
     assertThatThrownBy(() -> BasicDataset.DEFINITION.sizeFrom(given("bench.basic.rows", "1.5")))
         .isInstanceOf(SettingException.class)
         .hasMessageContaining("not a whole number of rows");
-    assertThatThrownBy(() -> given("bench.data", "/x").with(Map.of("bench.scale", "none")).get(Settings.SCALE))
+    assertThatThrownBy(
+            () -> given("bench.data", "/x").with(Map.of("bench.scale", "none")).get(Settings.SCALE))
         .hasMessageContaining("bench.scale=none");
   }
 
@@ -90,11 +99,16 @@ class SettingsTests {
 
   @Test
   void durationsReadAsPeopleWriteThem() {
-    assertThat(given("bench.min-time", "2s").get(Settings.MIN_TIME)).contains(Duration.ofSeconds(2));
-    assertThat(given("bench.min-time", "500ms").get(Settings.MIN_TIME)).contains(Duration.ofMillis(500));
-    assertThat(given("bench.min-time", "1.5s").get(Settings.MIN_TIME)).contains(Duration.ofMillis(1500));
-    assertThat(given("bench.min-time", "1m").get(Settings.MIN_TIME)).contains(Duration.ofMinutes(1));
-    assertThat(given("bench.min-time", "PT3S").get(Settings.MIN_TIME)).contains(Duration.ofSeconds(3));
+    assertThat(given("bench.min-time", "2s").get(Settings.MIN_TIME))
+        .contains(Duration.ofSeconds(2));
+    assertThat(given("bench.min-time", "500ms").get(Settings.MIN_TIME))
+        .contains(Duration.ofMillis(500));
+    assertThat(given("bench.min-time", "1.5s").get(Settings.MIN_TIME))
+        .contains(Duration.ofMillis(1500));
+    assertThat(given("bench.min-time", "1m").get(Settings.MIN_TIME))
+        .contains(Duration.ofMinutes(1));
+    assertThat(given("bench.min-time", "PT3S").get(Settings.MIN_TIME))
+        .contains(Duration.ofSeconds(3));
     assertThatThrownBy(() -> given("bench.min-time", "soon").get(Settings.MIN_TIME))
         .hasMessageContaining("bench.min-time=soon is not a duration");
   }

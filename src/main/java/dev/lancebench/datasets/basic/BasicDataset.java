@@ -1,10 +1,10 @@
 package dev.lancebench.datasets.basic;
 
 import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.List;
@@ -19,10 +19,10 @@ import org.lance.index.IndexType;
 
 /**
  * The {@code basic} dataset of the Python suite: {@code row_number} uint64 (0..N-1), {@code
- * integers} int64 (the same values), {@code small_strings} utf8 {@code payload_<i>} with i the row's
- * index within its batch, {@code row_number_bitmap} uint64 (the same values as {@code row_number},
- * upstream's column for bitmap searches), written in batches of 100,000 rows, with a BTREE index on
- * {@code row_number} and a BITMAP index on {@code row_number_bitmap}.
+ * integers} int64 (the same values), {@code small_strings} utf8 {@code payload_<i>} with i the
+ * row's index within its batch, {@code row_number_bitmap} uint64 (the same values as {@code
+ * row_number}, upstream's column for bitmap searches), written in batches of 100,000 rows, with a
+ * BTREE index on {@code row_number} and a BITMAP index on {@code row_number_bitmap}.
  *
  * <p>A copy written before {@code row_number_bitmap} existed is upgraded in place: the column is
  * added from {@code row_number} (one new data file per fragment, no rewrite) and indexed.
@@ -122,7 +122,4 @@ public final class BasicDataset extends RowCountDataset {
     return dataset.getSchema().getFields().stream()
         .anyMatch(f -> f.getName().equals(ROW_NUMBER_BITMAP));
   }
-
-
-
 }

@@ -1,16 +1,14 @@
 package dev.lancebench.datasets.basic;
 
-import java.util.List;
-import java.util.Optional;
-import org.lance.schema.SqlExpressions;
-
-
 import dev.lancebench.datasets.BatchSource;
-import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.UInt8Vector;
@@ -18,6 +16,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.lance.Dataset;
 import org.lance.index.IndexType;
+import org.lance.schema.SqlExpressions;
 
 /**
  * Writes the {@code basic} dataset, streaming one batch at a time. Idempotent: a complete dataset
@@ -43,7 +42,7 @@ final class BasicGenerator {
       case EMPTY:
         progress.step(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "writing %,d rows in %d batches to %s",
                 spec.rows(),
                 spec.batches(),
@@ -98,7 +97,8 @@ final class BasicGenerator {
               + BasicDataset.ROW_NUMBER
               + ", then its BITMAP index");
       if (empty) {
-        dataset.addColumns(List.of(BasicDataset.schema().findField(BasicDataset.ROW_NUMBER_BITMAP)));
+        dataset.addColumns(
+            List.of(BasicDataset.schema().findField(BasicDataset.ROW_NUMBER_BITMAP)));
       } else {
         dataset.addColumns(
             new SqlExpressions.Builder()
@@ -125,7 +125,7 @@ final class BasicGenerator {
             dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP, "bitmap");
       }
     }
-    progress.step(String.format(java.util.Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
+    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
   }
 
   void fill(VectorSchemaRoot root, long batch) {

@@ -1,10 +1,10 @@
 package dev.lancebench.datasets.countrows;
 
 import dev.lancebench.datasets.DatasetDefinition;
-import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.ArrayList;

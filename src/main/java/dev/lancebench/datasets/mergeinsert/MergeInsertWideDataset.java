@@ -37,12 +37,14 @@ import org.lance.index.IndexType;
 public final class MergeInsertWideDataset extends TaggedTargetDataset {
   public static final String NAME = "merge_insert_wide";
   public static final long DEFAULT_ROWS = 1_000_000L;
-  public static final Setting<BigDecimal> ROWS_SETTING = Setting.positive("bench.merge_insert_wide.rows");
+  public static final Setting<BigDecimal> ROWS_SETTING =
+      Setting.positive("bench.merge_insert_wide.rows");
   public static final String ID = "id";
   public static final String VECTOR = "vector";
   public static final int SCALAR_COLUMNS = 20;
   public static final int DIMENSION = 256;
   static final int ROWS_PER_BATCH = 10_000;
+
   /** 10 fragments at the default size, as upstream's. */
   static final int ROWS_PER_FRAGMENT = 100_000;
 
@@ -83,7 +85,8 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
             FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
             null);
     fields.add(
-        new Field(VECTOR, FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)), List.of(item)));
+        new Field(
+            VECTOR, FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)), List.of(item)));
     return new Schema(fields);
   }
 
@@ -141,9 +144,9 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   }
 
   /**
-   * Fills {@code root} with {@code n} rows whose ids {@code row} gives; {@code generation} 0 is
-   * the dataset's own values, another number another set of values for the same ids (a source
-   * that updates them).
+   * Fills {@code root} with {@code n} rows whose ids {@code row} gives; {@code generation} 0 is the
+   * dataset's own values, another number another set of values for the same ids (a source that
+   * updates them).
    */
   public static void fill(VectorSchemaRoot root, int n, IntToLongFunction row, long generation) {
     for (var vector : root.getFieldVectors()) {
@@ -166,7 +169,10 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
         long v = Keys.mix(seed + k);
         if (k % 2 == 1) {
           ((VarCharVector) root.getVector(column(k)))
-              .setSafe(i, String.format(Locale.ROOT, "s%02d_%012x", k, v >>> 16).getBytes(StandardCharsets.US_ASCII));
+              .setSafe(
+                  i,
+                  String.format(Locale.ROOT, "s%02d_%012x", k, v >>> 16)
+                      .getBytes(StandardCharsets.US_ASCII));
         } else {
           ((BigIntVector) root.getVector(column(k))).set(i, v);
         }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
+import org.lance.index.IndexType;
 
 /**
  * A merge_insert target: its rows, tagged {@code base} once indexed, and maybe further tagged
@@ -47,15 +48,23 @@ abstract class TaggedTargetDataset extends RowCountDataset {
           try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
             checkRowCount(uri, base);
             for (String key : indexedKeys()) {
-              if (!LanceDatasets.hasIndex(base, key, org.lance.index.IndexType.BTREE)) {
+              if (!LanceDatasets.hasIndex(base, key, IndexType.BTREE)) {
                 throw new DatasetMismatchException(
-                    "The '" + name() + "' dataset at " + uri + " has no BTREE index on " + key
-                        + " at its base version: an earlier generator made it. Delete " + uri
+                    "The '"
+                        + name()
+                        + "' dataset at "
+                        + uri
+                        + " has no BTREE index on "
+                        + key
+                        + " at its base version: an earlier generator made it. Delete "
+                        + uri
                         + " so it is generated again.");
               }
             }
           }
-          return tags.containsAll(tagsNeeded()) ? DatasetState.COMPLETE : DatasetState.INDEX_MISSING;
+          return tags.containsAll(tagsNeeded())
+              ? DatasetState.COMPLETE
+              : DatasetState.INDEX_MISSING;
         });
   }
 }

@@ -2,9 +2,9 @@ package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetMismatchException;
-import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
@@ -27,27 +27,29 @@ import org.lance.Dataset;
  * discount and tax decimal(15,2) (the TPC-H spec's DECIMAL), dates date32, flags and strings utf8.
  *
  * <p>Two copies, as upstream has them: {@code tpch} in Lance file format 2.0 and {@code tpch-2.1}
- * in 2.1, the same rows, both at {@code bench.tpch.sf}. The version is given when writing (lance-core
- * 7.0.0 writes 2.1 by default) and checked when inspecting. {@code mem-tpch} and {@code mem-tpch-2.1}
- * are the in-memory copies ({@code memory://}) at scale factor 1 ({@code bench.mem-tpch.sf}), written
- * once per JVM and kept open: lance-core 7.0.0 cannot open a {@code memory://} dataset again (each
- * open gets a new, empty store).
+ * in 2.1, the same rows, both at {@code bench.tpch.sf}. The version is given when writing
+ * (lance-core 7.0.0 writes 2.1 by default) and checked when inspecting. {@code mem-tpch} and {@code
+ * mem-tpch-2.1} are the in-memory copies ({@code memory://}) at scale factor 1 ({@code
+ * bench.mem-tpch.sf}), written once per JVM and kept open: lance-core 7.0.0 cannot open a {@code
+ * memory://} dataset again (each open gets a new, empty store).
  *
- * <p>The scale factor is stored in the schema's metadata, committed in the same step as the rows:
- * a committed dataset with rows is a complete one (Lance commits a write at its end, all or
- * nothing).
+ * <p>The scale factor is stored in the schema's metadata, committed in the same step as the rows: a
+ * committed dataset with rows is a complete one (Lance commits a write at its end, all or nothing).
  */
 public final class TpchDataset implements MemoryResident {
   public static final String NAME = "tpch";
   public static final double DEFAULT_SCALE_FACTOR = 10;
   public static final String SCALE_FACTOR_KEY = "lance_bench.tpch.scale_factor";
   public static final Setting<BigDecimal> SCALE_FACTOR_SETTING = Setting.positive("bench.tpch.sf");
+
   /** dbgen makes 1,500,000 orders per unit of scale factor; below one order it makes nothing. */
   static final BigDecimal ORDERS_PER_SCALE_FACTOR = BigDecimal.valueOf(1_500_000);
 
   public static final String NAME_2_1 = "tpch-2.1";
+
   /** Lance file format (data storage) versions of the two copies. */
   public static final String VERSION_2_0 = "2.0";
+
   public static final String VERSION_2_1 = "2.1";
   public static final Setting<BigDecimal> MEMORY_SCALE_FACTOR_SETTING =
       Setting.positive("bench.mem-tpch.sf");
@@ -259,9 +261,10 @@ public final class TpchDataset implements MemoryResident {
     if (rows == 0) {
       return DatasetState.EMPTY;
     }
-    String written = actual.getCustomMetadata() == null
-        ? null
-        : actual.getCustomMetadata().get(SCALE_FACTOR_KEY);
+    String written =
+        actual.getCustomMetadata() == null
+            ? null
+            : actual.getCustomMetadata().get(SCALE_FACTOR_KEY);
     boolean sameScale =
         written != null
             ? new BigDecimal(written).compareTo(BigDecimal.valueOf(scaleFactor)) == 0

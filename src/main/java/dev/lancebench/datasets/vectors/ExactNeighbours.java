@@ -1,8 +1,7 @@
 package dev.lancebench.datasets.vectors;
 
-import dev.lancebench.datasets.LocalFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LocalFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,10 +16,10 @@ import org.lance.Dataset;
 
 /**
  * The exact nearest neighbours of a seeded query set, which recall is measured against: the same
- * search with the index bypassed ({@code setUseIndex(false)}). On {@code vectors-1m} that is a
- * flat scan of 4 GB per query, 5.5 s here, nine minutes for 100 queries; the answer depends only on
- * the dataset's seeded vectors and the queries, so it is kept beside a local dataset
- * ({@code .<name>.lance.exact-neighbours.json}) and computed once.
+ * search with the index bypassed ({@code setUseIndex(false)}). On {@code vectors-1m} that is a flat
+ * scan of 4 GB per query, 5.5 s here, nine minutes for 100 queries; the answer depends only on the
+ * dataset's seeded vectors and the queries, so it is kept beside a local dataset ({@code
+ * .<name>.lance.exact-neighbours.json}) and computed once.
  *
  * <p>A kept answer is used only when it was computed for the same rows, data seed, query seed,
  * query count and k, and when the first query, searched again with the index bypassed, gives the

@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.vectors;
 
+import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -8,10 +9,13 @@ import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -45,8 +49,10 @@ public final class VectorsDataset extends RowCountDataset {
   public static final String ID = "id";
   public static final String VECTOR = "vector";
   public static final String INDEX_NAME = "vector_idx";
+
   /** 16 MiB of vectors per batch. */
   static final int ROWS_PER_BATCH = 4_096;
+
   /** The seed of the dataset's values: fixed, so every copy holds the same vectors. */
   static final long DATA_SEED = 0x5EED_1024L;
 
@@ -58,8 +64,7 @@ public final class VectorsDataset extends RowCountDataset {
     self[0] =
         new DatasetDefinition(
             name,
-            String.format(
-                Locale.ROOT, "%,d vectors of 1024 float32 (normal), IVF_PQ index", rows),
+            String.format(Locale.ROOT, "%,d vectors of 1024 float32 (normal), IVF_PQ index", rows),
             Setting.positive("bench." + name + ".rows"),
             "--" + name + "-rows",
             BigDecimal.valueOf(rows),
@@ -130,7 +135,6 @@ public final class VectorsDataset extends RowCountDataset {
     return LanceDatasets.hasIndex(dataset, VECTOR, IndexType.VECTOR, IndexType.IVF_PQ);
   }
 
-
   @Override
   public void generate(
       DatasetState found,
@@ -185,7 +189,7 @@ public final class VectorsDataset extends RowCountDataset {
         uri,
         Map.of(),
         allocator,
-        new dev.lancebench.datasets.BatchSource(
+        new BatchSource(
             allocator,
             schema(),
             (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
@@ -251,7 +255,10 @@ public final class VectorsDataset extends RowCountDataset {
               .setDistanceType(DistanceType.L2)
               .setUseIndex(false)
               .build();
-      truth.add(ids(dataset, new ScanOptions.Builder().columns(List.of(ID, "_distance")).nearest(exact).build()));
+      truth.add(
+          ids(
+              dataset,
+              new ScanOptions.Builder().columns(List.of(ID, "_distance")).nearest(exact).build()));
     }
     return truth;
   }
@@ -275,11 +282,11 @@ public final class VectorsDataset extends RowCountDataset {
 
   /** |found ∩ first k of truth| / k. */
   public static double recall(long[] found, long[] truth, int k) {
-    java.util.Set<Long> expected = new java.util.HashSet<>();
+    Set<Long> expected = new HashSet<>();
     for (int i = 0; i < Math.min(k, truth.length); i++) {
       expected.add(truth[i]);
     }
-    long hits = java.util.Arrays.stream(found).limit(k).filter(expected::contains).count();
+    long hits = Arrays.stream(found).limit(k).filter(expected::contains).count();
     return expected.isEmpty() ? 1.0 : (double) hits / expected.size();
   }
 }

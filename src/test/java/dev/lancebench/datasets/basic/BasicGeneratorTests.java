@@ -3,14 +3,18 @@ package dev.lancebench.datasets.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
+import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -23,12 +27,14 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance.Dataset;
 import org.lance.WriteParams;
+import org.lance.index.IndexType;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
 
@@ -54,7 +60,7 @@ class BasicGeneratorTests {
   DatasetState ensure(String uri, long rows) {
     BasicDataset spec = new BasicDataset(rows);
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
-    return spec.ensure(uri, java.util.Map.of(), allocator, new Progress(out, "basic", rows));
+    return spec.ensure(uri, Map.of(), allocator, new Progress(out, "basic", rows));
   }
 
   @Test
@@ -68,25 +74,23 @@ class BasicGeneratorTests {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName, Field::getType)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("row_number", new ArrowType.Int(64, false)),
-              org.assertj.core.groups.Tuple.tuple("integers", new ArrowType.Int(64, true)),
-              org.assertj.core.groups.Tuple.tuple("small_strings", ArrowType.Utf8.INSTANCE),
-              org.assertj.core.groups.Tuple.tuple(
-                  "row_number_bitmap", new ArrowType.Int(64, false)));
+              Tuple.tuple("row_number", new ArrowType.Int(64, false)),
+              Tuple.tuple("integers", new ArrowType.Int(64, true)),
+              Tuple.tuple("small_strings", ArrowType.Utf8.INSTANCE),
+              Tuple.tuple("row_number_bitmap", new ArrowType.Int(64, false)));
       assertThat(dataset.getIndexes())
           .anySatisfy(
               index -> {
-                assertThat(index.indexType()).isEqualTo(org.lance.index.IndexType.BTREE);
+                assertThat(index.indexType()).isEqualTo(IndexType.BTREE);
                 assertThat(index.fields()).containsExactly(0);
               })
           .anySatisfy(
               index -> {
-                assertThat(index.indexType()).isEqualTo(org.lance.index.IndexType.BITMAP);
+                assertThat(index.indexType()).isEqualTo(IndexType.BITMAP);
                 assertThat(index.fields()).containsExactly(3);
               });
       // row 100,005 is the 6th row of the second batch
-      ScanOptions options =
-          new ScanOptions.Builder().filter("row_number = 100005").build();
+      ScanOptions options = new ScanOptions.Builder().filter("row_number = 100005").build();
       try (LanceScanner scanner = dataset.newScan(options);
           ArrowReader reader = scanner.scanBatches()) {
         assertThat(reader.loadNextBatch()).isTrue();
@@ -114,7 +118,7 @@ class BasicGeneratorTests {
         Dataset.write()
             .allocator(allocator)
             .reader(
-                new dev.lancebench.datasets.BatchSource(
+                new BatchSource(
                     allocator,
                     old,
                     spec.batches(),
@@ -133,8 +137,7 @@ class BasicGeneratorTests {
                     n -> {}))
             .uri(uri)
             .execute()) {
-      dev.lancebench.datasets.LanceDatasets.createScalarIndex(
-          written, "row_number", org.lance.index.IndexType.BTREE, "btree");
+      LanceDatasets.createScalarIndex(written, "row_number", IndexType.BTREE, "btree");
     }
   }
 
@@ -151,8 +154,7 @@ class BasicGeneratorTests {
     try (Dataset dataset = Dataset.open(uri, allocator)) {
       assertThat(dataset.countRows()).isEqualTo(ROWS);
       assertThat(dataset.countRows("row_number_bitmap = row_number")).isEqualTo(ROWS);
-      assertThat(dev.lancebench.datasets.LanceDatasets.hasIndex(dataset, "row_number_bitmap", org.lance.index.IndexType.BITMAP))
-          .isTrue();
+      assertThat(LanceDatasets.hasIndex(dataset, "row_number_bitmap", IndexType.BITMAP)).isTrue();
     }
     assertThat(ensure(uri, ROWS)).isEqualTo(DatasetState.COMPLETE);
   }
@@ -222,10 +224,10 @@ class BasicGeneratorTests {
   void aFolderWithoutACommittedManifestIsMissingNotComplete() throws Exception {
     // what a write killed before its commit leaves: a folder, maybe data files, no manifest
     Path half = dir.resolve("basic.lance");
-    java.nio.file.Files.createDirectories(half.resolve("data"));
-    java.nio.file.Files.write(half.resolve("data").resolve("partial.lance"), new byte[4096]);
+    Files.createDirectories(half.resolve("data"));
+    Files.write(half.resolve("data").resolve("partial.lance"), new byte[4096]);
 
-    java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
     PrintStream original = System.out;
     System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
     try {

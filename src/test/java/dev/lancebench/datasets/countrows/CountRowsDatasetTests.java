@@ -53,7 +53,8 @@ class CountRowsDatasetTests {
       assertThat(dataset.countRows()).isEqualTo(ROWS);
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName)
-          .containsExactly("value_none", "value_bitmap", "value_btree", "value_zonemap", "value_bloomfilter");
+          .containsExactly(
+              "value_none", "value_bitmap", "value_btree", "value_zonemap", "value_bloomfilter");
       assertThat(dataset.getSchema().getFields())
           .allSatisfy(f -> assertThat(f.getType()).isEqualTo(new ArrowType.Int(32, true)));
       for (CountRowsDataset.Column c : CountRowsDataset.Column.values()) {
@@ -63,7 +64,8 @@ class CountRowsDatasetTests {
       }
       assertThat(dataset.getIndexes())
           .extracting(i -> i.indexType())
-          .containsExactlyInAnyOrder(IndexType.BITMAP, IndexType.BTREE, IndexType.ZONEMAP, IndexType.BLOOM_FILTER);
+          .containsExactlyInAnyOrder(
+              IndexType.BITMAP, IndexType.BTREE, IndexType.ZONEMAP, IndexType.BLOOM_FILTER);
       assertThat(CountRowsDataset.missingIndexes(dataset)).isEmpty();
     }
     assertThat(new CountRowsDataset(ROWS).nullRows()).isEqualTo(12_346);

@@ -10,11 +10,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,15 +60,14 @@ class EuroparlDatasetTests {
             d -> {
               assertThat(d.split(" ")).hasSizeLessThanOrEqualTo(40);
               assertThat(d.codePoints().allMatch(c -> c == ' ' || Character.isLetter(c))).isTrue();
-              assertThat(d).isEqualTo(d.toLowerCase(java.util.Locale.ROOT)).isNotBlank();
+              assertThat(d).isEqualTo(d.toLowerCase(Locale.ROOT)).isNotBlank();
             });
     assertThat(EuroparlCorpus.prepare("The EU's 2004 budget — €1,5 billion!"))
         .isEqualTo("the eu s budget billion");
   }
 
   @Test
-  void idsAndTextWithAnInvertedIndexThatFindsPhrasesAndTheRunAfterLeavesItAlone()
-      throws Exception {
+  void idsAndTextWithAnInvertedIndexThatFindsPhrasesAndTheRunAfterLeavesItAlone() throws Exception {
     String uri = dir.resolve("europarl.lance").toString();
     assertThat(ensure(uri, ROWS)).isEqualTo(DatasetState.MISSING);
 
@@ -74,11 +76,12 @@ class EuroparlDatasetTests {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName, Field::getType)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("id", new ArrowType.Int(64, true)),
-              org.assertj.core.groups.Tuple.tuple("text", ArrowType.Utf8.INSTANCE));
+              Tuple.tuple("id", new ArrowType.Int(64, true)),
+              Tuple.tuple("text", ArrowType.Utf8.INSTANCE));
       assertThat(EuroparlDataset.hasTextIndex(dataset)).isTrue();
       // a phrase query needs the positions: the index answers one
-      String phrase = String.join(" ", List.of(EuroparlCorpus.documents().get(7).split(" ")).subList(0, 3));
+      String phrase =
+          String.join(" ", List.of(EuroparlCorpus.documents().get(7).split(" ")).subList(0, 3));
       ScanOptions options =
           new ScanOptions.Builder()
               .columns(List.of("id"))
@@ -87,7 +90,7 @@ class EuroparlDatasetTests {
               .build();
       long hits = 0;
       try (LanceScanner scanner = dataset.newScan(options);
-          org.apache.arrow.vector.ipc.ArrowReader reader = scanner.scanBatches()) {
+          ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           hits += reader.getVectorSchemaRoot().getRowCount();
         }

@@ -47,7 +47,11 @@ class MergeInsertDatasetsTests {
 
   DatasetState ensure(DatasetSpec spec, String uri) {
     try (Progress progress =
-        new Progress(new PrintStream(OutputStream.nullOutputStream()), spec.name(), spec.expectedRows(), false)) {
+        new Progress(
+            new PrintStream(OutputStream.nullOutputStream()),
+            spec.name(),
+            spec.expectedRows(),
+            false)) {
       return spec.ensure(uri, Map.of(), allocator, progress);
     }
   }
@@ -76,14 +80,17 @@ class MergeInsertDatasetsTests {
     try (Dataset dataset = Dataset.open(uri, allocator)) {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName)
-          .containsExactly("id_int", "id_uuid4", "id_no_index", "composite_a", "composite_b", "value");
+          .containsExactly(
+              "id_int", "id_uuid4", "id_no_index", "composite_a", "composite_b", "value");
       assertThat(MergeInsertTargets.tags(dataset))
           .containsExactlyInAnyOrder("base", "deleted", "unindexed_tail", "frags");
       for (Shape shape : Shape.values()) {
         try (Dataset tagged = dataset.checkoutTag(shape.tag())) {
           assertThat(tagged.countRows()).as("rows of %s", shape).isEqualTo(spec.rowsIn(shape));
           for (String key : MergeInsertNarrowDataset.INDEXED_KEYS) {
-            assertThat(LanceDatasets.hasIndex(tagged, key, IndexType.BTREE)).as("%s index on %s", shape, key).isTrue();
+            assertThat(LanceDatasets.hasIndex(tagged, key, IndexType.BTREE))
+                .as("%s index on %s", shape, key)
+                .isTrue();
           }
           assertThat(LanceDatasets.hasIndex(tagged, "id_no_index", IndexType.BTREE)).isFalse();
         }
@@ -91,8 +98,10 @@ class MergeInsertDatasetsTests {
       try (Dataset base = dataset.checkoutTag("base")) {
         // 1M rows a fragment at the default size: one fragment here
         assertThat(base.getFragments()).hasSize(1);
-        assertThat(base.countRows("id_uuid4 = '" + Keys.uuid4(777) + "' AND id_int = 777")).isEqualTo(1);
-        assertThat(base.countRows("composite_a = 12 AND composite_b = 344 AND id_int = 12344")).isEqualTo(1);
+        assertThat(base.countRows("id_uuid4 = '" + Keys.uuid4(777) + "' AND id_int = 777"))
+            .isEqualTo(1);
+        assertThat(base.countRows("composite_a = 12 AND composite_b = 344 AND id_int = 12344"))
+            .isEqualTo(1);
         assertThat(base.countRows("composite_a = 12 AND composite_b = 345")).isZero();
       }
       try (Dataset deleted = dataset.checkoutTag("deleted")) {
@@ -136,7 +145,8 @@ class MergeInsertDatasetsTests {
     try (Dataset dataset = Dataset.open(uri, allocator)) {
       assertThat(dataset.getSchema().getFields()).hasSize(21);
       assertThat(dataset.getSchema().getFields().get(1).getType().toString()).isEqualTo("Utf8");
-      assertThat(dataset.getSchema().getFields().get(2).getType().toString()).isEqualTo("Int(64, true)");
+      assertThat(dataset.getSchema().getFields().get(2).getType().toString())
+          .isEqualTo("Int(64, true)");
       assertThat(dataset.countRows()).isEqualTo(2_500);
       assertThat(MergeInsertTargets.tags(dataset)).containsExactly("base");
       assertThat(LanceDatasets.hasIndex(dataset, "id", IndexType.BTREE)).isTrue();

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.Progress;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -10,7 +11,7 @@ public final class TpchGenerateMain {
     TpchDataset spec = new TpchDataset(Double.parseDouble(args[1]));
     try (BufferAllocator allocator = new RootAllocator();
         Progress progress = new Progress(System.out, "tpch", 6_000_000L, false)) {
-      spec.ensure(args[0], java.util.Map.of(), allocator, progress);
+      spec.ensure(args[0], Map.of(), allocator, progress);
     }
   }
 }

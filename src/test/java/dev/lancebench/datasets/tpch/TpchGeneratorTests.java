@@ -3,10 +3,10 @@ package dev.lancebench.datasets.tpch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
+import dev.lancebench.datasets.basic.BasicDataset;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance.Dataset;
+import org.lance.WriteParams;
 
 /** TPC-H lineitem generation on small scale factors, through the same code as SF 10. */
 class TpchGeneratorTests {
@@ -56,9 +59,9 @@ class TpchGeneratorTests {
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
     try (Progress progress = new Progress(out, "tpch", SF_ROWS, false)) {
       TpchDataset spec = new TpchDataset(sf);
-      DatasetState state = spec.inspect(uri, java.util.Map.of(), allocator);
+      DatasetState state = spec.inspect(uri, Map.of(), allocator);
       if (state != DatasetState.COMPLETE) {
-        new TpchGenerator(spec, 2).generate(state, uri, java.util.Map.of(), allocator, progress);
+        new TpchGenerator(spec, 2).generate(state, uri, Map.of(), allocator, progress);
       }
       return state;
     }
@@ -78,9 +81,21 @@ class TpchGeneratorTests {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName)
           .containsExactly(
-              "l_orderkey", "l_partkey", "l_suppkey", "l_linenumber", "l_quantity",
-              "l_extendedprice", "l_discount", "l_tax", "l_returnflag", "l_linestatus",
-              "l_shipdate", "l_commitdate", "l_receiptdate", "l_shipinstruct", "l_shipmode",
+              "l_orderkey",
+              "l_partkey",
+              "l_suppkey",
+              "l_linenumber",
+              "l_quantity",
+              "l_extendedprice",
+              "l_discount",
+              "l_tax",
+              "l_returnflag",
+              "l_linestatus",
+              "l_shipdate",
+              "l_commitdate",
+              "l_receiptdate",
+              "l_shipinstruct",
+              "l_shipmode",
               "l_comment");
       assertThat(dataset.getSchema().getCustomMetadata())
           .containsEntry(TpchDataset.SCALE_FACTOR_KEY, "0.01");
@@ -101,9 +116,9 @@ class TpchGeneratorTests {
     String v21 = dir.resolve("tpch-2.1.lance").toString();
     ensure(v20, SF);
     TpchDataset spec21 = new TpchDataset(TpchDataset.NAME_2_1, SF, TpchDataset.VERSION_2_1);
-    try (Progress progress = new Progress(new PrintStream(progressText), "tpch-2.1", SF_ROWS, false)) {
-      assertThat(spec21.ensure(v21, java.util.Map.of(), allocator, progress))
-          .isEqualTo(DatasetState.MISSING);
+    try (Progress progress =
+        new Progress(new PrintStream(progressText), "tpch-2.1", SF_ROWS, false)) {
+      assertThat(spec21.ensure(v21, Map.of(), allocator, progress)).isEqualTo(DatasetState.MISSING);
     }
     try (Dataset a = Dataset.open(v20, allocator);
         Dataset b = Dataset.open(v21, allocator)) {
@@ -112,7 +127,7 @@ class TpchGeneratorTests {
       assertThat(b.countRows("l_shipmode = 'AIR'")).isEqualTo(a.countRows("l_shipmode = 'AIR'"));
     }
     // the 2.1 copy where the 2.0 one is expected (what lance-core's default made before)
-    assertThatThrownBy(() -> new TpchDataset(SF).inspect(v21, java.util.Map.of(), allocator))
+    assertThatThrownBy(() -> new TpchDataset(SF).inspect(v21, Map.of(), allocator))
         .isInstanceOf(DatasetMismatchException.class)
         .hasMessageContaining("Lance file format 2.1")
         .hasMessageContaining("Delete " + v21);
@@ -121,9 +136,9 @@ class TpchGeneratorTests {
   @Test
   void theInMemoryCopyIsWrittenOpenAtAMemoryUri() {
     TpchDataset spec =
-        (TpchDataset)
-            TpchDataset.MEMORY_DEFINITION_2_1.atSize().apply(java.math.BigDecimal.valueOf(SF));
-    try (Progress progress = new Progress(new PrintStream(progressText), "mem-tpch-2.1", SF_ROWS, false);
+        (TpchDataset) TpchDataset.MEMORY_DEFINITION_2_1.atSize().apply(BigDecimal.valueOf(SF));
+    try (Progress progress =
+            new Progress(new PrintStream(progressText), "mem-tpch-2.1", SF_ROWS, false);
         Dataset dataset = spec.writeOpen("memory://tpch-test", allocator, progress)) {
       assertThat(dataset.countRows()).isEqualTo(SF_ROWS);
       assertThat(dataset.getLanceFileFormatVersion()).isEqualTo("2.1");
@@ -131,8 +146,7 @@ class TpchGeneratorTests {
   }
 
   private void assertRowMatches(Dataset dataset, long index, LineItem item) throws Exception {
-    List<String> columns =
-        dataset.getSchema().getFields().stream().map(Field::getName).toList();
+    List<String> columns = dataset.getSchema().getFields().stream().map(Field::getName).toList();
     try (ArrowReader reader = dataset.take(List.of(index), columns)) {
       assertThat(reader.loadNextBatch()).isTrue();
       VectorSchemaRoot row = reader.getVectorSchemaRoot();
@@ -157,10 +171,8 @@ class TpchGeneratorTests {
       assertThat(row.getVector("l_receiptdate").getObject(0)).isEqualTo(item.getReceiptDate());
       assertThat(row.getVector("l_shipinstruct").getObject(0).toString())
           .isEqualTo(item.getShipInstructions());
-      assertThat(row.getVector("l_shipmode").getObject(0).toString())
-          .isEqualTo(item.getShipMode());
-      assertThat(row.getVector("l_comment").getObject(0).toString())
-          .isEqualTo(item.getComment());
+      assertThat(row.getVector("l_shipmode").getObject(0).toString()).isEqualTo(item.getShipMode());
+      assertThat(row.getVector("l_comment").getObject(0).toString()).isEqualTo(item.getComment());
     }
   }
 
@@ -174,7 +186,8 @@ class TpchGeneratorTests {
       reader.loadNextBatch();
       VectorSchemaRoot row = reader.getVectorSchemaRoot();
       // 1|1552|93|1|17|24710.35|0.04|0.02|N|O|1996-03-13|...
-      assertThat(row.getVector("l_extendedprice").getObject(0)).isEqualTo(new BigDecimal("24710.35"));
+      assertThat(row.getVector("l_extendedprice").getObject(0))
+          .isEqualTo(new BigDecimal("24710.35"));
       assertThat(row.getVector("l_discount").getObject(0)).isEqualTo(new BigDecimal("0.04"));
       assertThat(LocalDate.ofEpochDay((Integer) row.getVector("l_shipdate").getObject(0)))
           .isEqualTo(LocalDate.of(1996, 3, 13));
@@ -204,7 +217,7 @@ class TpchGeneratorTests {
             allocator,
             uri,
             new TpchDataset(SF).schema(),
-            new org.lance.WriteParams.Builder().withDataStorageVersion("2.0").build())
+            new WriteParams.Builder().withDataStorageVersion("2.0").build())
         .close();
 
     assertThat(ensure(uri, SF)).isEqualTo(DatasetState.EMPTY);
@@ -232,7 +245,7 @@ class TpchGeneratorTests {
     new BasicDataset(1_000)
         .ensure(
             uri,
-            java.util.Map.of(),
+            Map.of(),
             allocator,
             new Progress(new PrintStream(progressText), "basic", 1_000, false));
 
@@ -281,14 +294,16 @@ class TpchGeneratorTests {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (dataFiles(target) == 0) {
       assertThat(child.isAlive())
-          .as("the generation must still be running: %s", Files.readString(dir.resolve("child.log")))
+          .as(
+              "the generation must still be running: %s",
+              Files.readString(dir.resolve("child.log")))
           .isTrue();
       assertThat(System.nanoTime()).as("data files appear").isLessThan(deadline);
       Thread.sleep(10);
     }
     child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(dataFiles(target)).isPositive();
-    try (java.util.stream.Stream<Path> left = Files.list(childTemp)) {
+    try (Stream<Path> left = Files.list(childTemp)) {
       assertThat(left.map(p -> p.getFileName().toString()))
           .as("the killed JVM's extracted native library, in its own temp folder")
           .anyMatch(name -> name.contains("lance_jni"));
@@ -296,7 +311,7 @@ class TpchGeneratorTests {
     deleteRecursively(childTemp);
     assertThat(childTemp).doesNotExist();
 
-    assertThat(new TpchDataset(sf).inspect(target.toString(), java.util.Map.of(), allocator))
+    assertThat(new TpchDataset(sf).inspect(target.toString(), Map.of(), allocator))
         .isEqualTo(DatasetState.MISSING);
     assertThat(ensure(target.toString(), sf)).isEqualTo(DatasetState.MISSING);
     long rows = 0;
@@ -310,8 +325,8 @@ class TpchGeneratorTests {
   }
 
   private static void deleteRecursively(Path folder) throws Exception {
-    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.delete(p);
       }
     }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +18,15 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance.Dataset;
+import org.lance.index.DistanceType;
+import org.lance.ipc.Query;
+import org.lance.ipc.ScanOptions;
 
 /** The vectors datasets on small real data: schema, values, index, idempotence, recall helpers. */
 class VectorsDatasetTests {
@@ -39,7 +46,7 @@ class VectorsDatasetTests {
   }
 
   static VectorsDataset spec(long rows) {
-    return (VectorsDataset) VectorsDataset.DEFINITION_100K.atSize().apply(java.math.BigDecimal.valueOf(rows));
+    return (VectorsDataset) VectorsDataset.DEFINITION_100K.atSize().apply(BigDecimal.valueOf(rows));
   }
 
   DatasetState ensure(String uri, long rows) {
@@ -70,8 +77,8 @@ class VectorsDatasetTests {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName, Field::getType)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("id", new ArrowType.Int(64, true)),
-              org.assertj.core.groups.Tuple.tuple("vector", new ArrowType.FixedSizeList(1024)));
+              Tuple.tuple("id", new ArrowType.Int(64, true)),
+              Tuple.tuple("vector", new ArrowType.FixedSizeList(1024)));
       assertThat(VectorsDataset.hasVectorIndex(dataset)).isTrue();
       // the vector of row 0 is a standard normal draw: a search for it finds row 0 first
       List<float[]> queries = VectorsDataset.queries(3, 1);
@@ -133,8 +140,8 @@ class VectorsDatasetTests {
     String uri = dir.resolve("vectors-100k.lance").toString();
     ensure(uri, 1_000);
     List<float[]> queries = VectorsDataset.queries(4, 5);
-    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-    PrintStream out = new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
     Path kept = dir.resolve(".vectors-100k.lance.exact-neighbours.json");
     try (Dataset dataset = Dataset.open(uri, allocator)) {
       List<long[]> first =
@@ -150,7 +157,8 @@ class VectorsDatasetTests {
       // a kept answer that the dataset no longer gives is computed again, not trusted
       String json = Files.readString(kept);
       long firstId = first.get(0)[0];
-      Files.writeString(kept, json.replaceFirst("\\[\\[" + firstId + ",", "[[" + (firstId + 1) + ","));
+      Files.writeString(
+          kept, json.replaceFirst("\\[\\[" + firstId + ",", "[[" + (firstId + 1) + ","));
       List<long[]> recomputed =
           ExactNeighbours.of("v", uri, 1_000, dataset, queries, 5, 10, allocator, out);
       assertThat(text.toString()).contains("no longer match the dataset");
@@ -177,17 +185,17 @@ class VectorsDatasetTests {
       double sumRefined = 0;
       double sumPlain = 0;
       for (int q = 0; q < queries.size(); q++) {
-        org.lance.ipc.Query.Builder query =
-            new org.lance.ipc.Query.Builder()
+        Query.Builder query =
+            new Query.Builder()
                 .setColumn("vector")
                 .setKey(queries.get(q))
                 .setK(10)
                 .setNprobes(1)
-                .setDistanceType(org.lance.index.DistanceType.L2);
+                .setDistanceType(DistanceType.L2);
         long[] refined =
             VectorsDataset.ids(
                 dataset,
-                new org.lance.ipc.ScanOptions.Builder()
+                new ScanOptions.Builder()
                     .columns(List.of("id", "_distance"))
                     .nearest(query.setRefineFactor(100).build())
                     .build());
@@ -195,7 +203,7 @@ class VectorsDatasetTests {
         long[] plain =
             VectorsDataset.ids(
                 dataset,
-                new org.lance.ipc.ScanOptions.Builder()
+                new ScanOptions.Builder()
                     .columns(List.of("id", "_distance"))
                     .nearest(query.setRefineFactor(1).build())
                     .build());
