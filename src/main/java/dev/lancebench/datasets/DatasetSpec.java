@@ -15,9 +15,9 @@ public interface DatasetSpec {
   long expectedRows();
 
   /**
-   * Looks at what is at {@code uri}: MISSING (after clearing what a killed generation left), EMPTY,
-   * INDEX_MISSING or COMPLETE. Throws {@link DatasetMismatchException} for anything else, so it is
-   * never appended to or overwritten.
+   * Looks at what is at {@code uri}, changing nothing: MISSING (what a killed generation left is
+   * cleared by {@link #ensure} before generating), EMPTY, INDEX_MISSING or COMPLETE. Throws {@link
+   * DatasetMismatchException} for anything else, so it is never appended to or overwritten.
    */
   DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator);
 
@@ -39,6 +39,9 @@ public interface DatasetSpec {
   default DatasetState ensure(
       String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
     DatasetState state = inspect(uri, storage, allocator);
+    if (state == DatasetState.MISSING) {
+      LanceInspection.clearAbandonedWrite(uri, name(), progress);
+    }
     if (state != DatasetState.COMPLETE) {
       generate(state, uri, storage, allocator, progress);
     }

@@ -2,16 +2,10 @@ package dev.lancebench.datasets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -97,87 +91,50 @@ public final class LanceDatasets {
   }
 
   /**
-   * The part of inspecting a dataset that every spec shares: nothing committed at {@code uri} is
-   * MISSING (after clearing what a killed generation left); a dataset with other columns is an
-   * error naming the URI; a dataset with the expected columns is handed to {@code sameSchema},
-   * which decides among EMPTY, INDEX_MISSING and COMPLETE.
+   * How a dataset is written: the mode ({@code CREATE}, {@code APPEND}, {@code OVERWRITE}), Lance's
+   * file format version ("2.0", "2.1"; null for lance-core's default), at most {@code
+   * maxRowsPerFile} rows a fragment (null for lance-core's default), and what is written, for the
+   * error message ("the basic dataset").
    */
-  public static DatasetState inspect(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      String name,
-      List<Field> expected,
-      Function<Dataset, DatasetState> sameSchema) {
-    return inspectAccepting(uri, storage, allocator, name, List.of(expected), sameSchema);
-  }
-
-  /**
-   * The same, where a dataset may also have an earlier schema that its spec upgrades ({@code
-   * accepted}: the current fields first, then the earlier ones).
-   */
-  public static DatasetState inspectAccepting(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      String name,
-      List<List<Field>> accepted,
-      Function<Dataset, DatasetState> sameSchema) {
-    List<Field> expected = accepted.get(0);
-    Optional<Dataset> opened = openIfExists(uri, storage, allocator);
-    if (opened.isEmpty()) {
-      clearAbandonedWrite(uri, name);
-      return DatasetState.MISSING;
+  public record WriteOptions(
+      WriteParams.WriteMode mode, String storageVersion, Integer maxRowsPerFile, String what) {
+    public static WriteOptions create(String what) {
+      return new WriteOptions(WriteParams.WriteMode.CREATE, null, null, what);
     }
-    try (Dataset dataset = opened.get()) {
-      List<Field> actual = dataset.getSchema().getFields();
-      if (accepted.stream().noneMatch(fields -> sameFields(actual, fields))) {
-        throw new DatasetMismatchException(
-            String.format(
-                Locale.ROOT,
-                "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
-                    + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
-                    + "so it is generated again.",
-                uri,
-                name,
-                describe(actual),
-                describe(expected),
-                uri));
-      }
-      return sameSchema.apply(dataset);
+
+    public static WriteOptions append(String what) {
+      return new WriteOptions(WriteParams.WriteMode.APPEND, null, null, what);
+    }
+
+    /** CREATE when {@code create}, else APPEND (to an empty dataset, say). */
+    public static WriteOptions createOrAppend(boolean create, String what) {
+      return create ? create(what) : append(what);
+    }
+
+    public WriteOptions inMode(WriteParams.WriteMode mode) {
+      return new WriteOptions(mode, storageVersion, maxRowsPerFile, what);
+    }
+
+    public WriteOptions inFormat(String storageVersion) {
+      return new WriteOptions(mode, storageVersion, maxRowsPerFile, what);
+    }
+
+    public WriteOptions rowsPerFile(Integer maxRowsPerFile) {
+      return new WriteOptions(mode, storageVersion, maxRowsPerFile, what);
     }
   }
 
   /**
    * Writes what {@code reader} yields to {@code uri} in one commit at its end (a write that dies
-   * half-way leaves no manifest), creating the dataset or appending to an empty one; closes the
-   * reader; returns the rows the dataset then holds.
-   *
-   * @param what the dataset, for the error message ("the basic dataset")
+   * half-way leaves no manifest); closes the reader; returns the rows the dataset then holds.
    */
   public static long write(
       String uri,
       Map<String, String> storage,
       BufferAllocator allocator,
       ArrowReader reader,
-      boolean create,
-      String what) {
-    return write(uri, storage, allocator, reader, create, null, what);
-  }
-
-  /**
-   * The same in a given Lance file format version ("2.0", "2.1"; null for lance-core's default).
-   */
-  public static long write(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      ArrowReader reader,
-      boolean create,
-      String storageVersion,
-      String what) {
-    try (Dataset written =
-        writeOpen(uri, storage, allocator, reader, create, storageVersion, what)) {
+      WriteOptions options) {
+    try (Dataset written = writeOpen(uri, storage, allocator, reader, options)) {
       return written.countRows();
     }
   }
@@ -188,48 +145,7 @@ public final class LanceDatasets {
       Map<String, String> storage,
       BufferAllocator allocator,
       ArrowReader reader,
-      boolean create,
-      String storageVersion,
-      String what) {
-    return writeOpen(
-        uri,
-        storage,
-        allocator,
-        reader,
-        create ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
-        storageVersion,
-        null,
-        what);
-  }
-
-  /**
-   * {@link #write} in any mode ({@code OVERWRITE} too), with at most {@code maxRowsPerFile} rows a
-   * fragment (null: lance-core's default); returns the rows the dataset then holds.
-   */
-  public static long write(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      ArrowReader reader,
-      WriteParams.WriteMode mode,
-      Integer maxRowsPerFile,
-      String what) {
-    try (Dataset written =
-        writeOpen(uri, storage, allocator, reader, mode, null, maxRowsPerFile, what)) {
-      return written.countRows();
-    }
-  }
-
-  /** The one write: null {@code storageVersion} and {@code maxRowsPerFile} are lance-core's. */
-  private static Dataset writeOpen(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      ArrowReader reader,
-      WriteParams.WriteMode mode,
-      String storageVersion,
-      Integer maxRowsPerFile,
-      String what) {
+      WriteOptions options) {
     try (reader) {
       WriteDatasetBuilder builder =
           Dataset.write()
@@ -237,16 +153,16 @@ public final class LanceDatasets {
               .reader(reader)
               .uri(uri)
               .storageOptions(storage)
-              .mode(mode);
-      if (storageVersion != null) {
-        builder.dataStorageVersion(storageVersion);
+              .mode(options.mode());
+      if (options.storageVersion() != null) {
+        builder.dataStorageVersion(options.storageVersion());
       }
-      if (maxRowsPerFile != null) {
-        builder.maxRowsPerFile(maxRowsPerFile);
+      if (options.maxRowsPerFile() != null) {
+        builder.maxRowsPerFile(options.maxRowsPerFile());
       }
       return builder.execute();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing " + what + " to " + uri, e);
+      throw new UncheckedIOException("writing " + options.what() + " to " + uri, e);
     }
   }
 
@@ -287,82 +203,5 @@ public final class LanceDatasets {
     try (Dataset dataset = open(uri, storage, allocator)) {
       return dataset.countRows();
     }
-  }
-
-  /** What a Lance dataset folder holds; a generation killed before its commit leaves these. */
-  private static final Set<String> LANCE_ENTRIES =
-      Set.of("data", "_versions", "_transactions", "_indices", "_deletions", "_refs");
-
-  /**
-   * For a local URI with no committed dataset: the folder is absent, empty, or holds only what a
-   * killed generation leaves (Lance's own sub-folders), which is deleted. Anything else is not ours
-   * to write into: an error naming the folder.
-   */
-  public static void clearAbandonedWrite(String uri, String name) {
-    Optional<Path> local = LocalFiles.localPath(uri);
-    if (local.isEmpty() || !Files.isDirectory(local.get())) {
-      return;
-    }
-    Path dir = local.get();
-    try (Stream<Path> entries = Files.list(dir)) {
-      List<String> names =
-          entries.map(p -> p.getFileName().toString()).collect(Collectors.toList());
-      List<String> foreign =
-          names.stream().filter(n -> !LANCE_ENTRIES.contains(n)).collect(Collectors.toList());
-      if (!foreign.isEmpty()) {
-        throw new DatasetMismatchException(
-            "The folder "
-                + dir
-                + " for the '"
-                + name
-                + "' dataset is not a Lance dataset and holds other files "
-                + foreign
-                + ". Point bench.data at another location, or move those files away.");
-      }
-      if (!names.isEmpty()) {
-        // the leftovers of a generation that never committed (a dataset is written in one
-        // commit at its end): never a dataset, so they go, but not without a word
-        long[] size = {0, 0};
-        try (Stream<Path> walk = Files.walk(dir)) {
-          walk.filter(Files::isRegularFile)
-              .forEach(
-                  p -> {
-                    size[0]++;
-                    size[1] += p.toFile().length();
-                  });
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "%s: removing %,d files (%,.1f MB) at %s: a generation that never committed left them "
-                + "(it was stopped before its end), so they were never a dataset%n",
-            name,
-            size[0],
-            size[1] / 1e6,
-            dir);
-        LocalFiles.deleteRecursively(dir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("looking into " + dir, e);
-    }
-  }
-
-  /** Same column names and types, in order; nullability and metadata aside. */
-  public static boolean sameFields(List<Field> actual, List<Field> expected) {
-    if (actual.size() != expected.size()) {
-      return false;
-    }
-    for (int i = 0; i < actual.size(); i++) {
-      if (!actual.get(i).getName().equals(expected.get(i).getName())
-          || !actual.get(i).getType().equals(expected.get(i).getType())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  public static String describe(List<Field> fields) {
-    return fields.stream()
-        .map(f -> f.getName() + " " + f.getType())
-        .collect(Collectors.joining(", ", "(", ")"));
   }
 }

@@ -8,7 +8,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.WriteParams;
 
 /**
  * A dataset whose size is its row count ({@code basic}, {@code count_rows}): the parts of a spec
@@ -71,7 +70,7 @@ public abstract class RowCountDataset implements DatasetSpec {
       BufferAllocator allocator,
       List<Field> fields,
       Predicate<Dataset> indexed) {
-    return LanceDatasets.inspect(
+    return LanceInspection.inspect(
         uri,
         storage,
         allocator,
@@ -87,10 +86,25 @@ public abstract class RowCountDataset implements DatasetSpec {
   }
 
   /**
-   * Writes the rows, in batches of {@code rowsPerBatch} made by {@code filler}, when {@code found}
-   * is MISSING (created) or EMPTY (appended to); does nothing in the other states.
-   *
-   * @param what the rows, for the progress line ("5,000 documents")
+   * The rows a generator writes: in batches of {@code rowsPerBatch} made by {@code filler}; {@code
+   * what} for the progress line ("5,000 documents"); at most {@code maxRowsPerFile} rows a fragment
+   * (null: lance-core's default).
+   */
+  public record RowBatches(
+      Schema schema,
+      int rowsPerBatch,
+      BatchSource.BatchFiller filler,
+      String what,
+      Integer maxRowsPerFile) {
+    public RowBatches(
+        Schema schema, int rowsPerBatch, BatchSource.BatchFiller filler, String what) {
+      this(schema, rowsPerBatch, filler, what, null);
+    }
+  }
+
+  /**
+   * Writes the rows when {@code found} is MISSING (created) or EMPTY (appended to); does nothing in
+   * the other states.
    */
   protected void writeRowsIfAbsent(
       DatasetState found,
@@ -98,39 +112,20 @@ public abstract class RowCountDataset implements DatasetSpec {
       Map<String, String> storage,
       BufferAllocator allocator,
       Progress progress,
-      Schema schema,
-      int rowsPerBatch,
-      BatchSource.BatchFiller filler,
-      String what) {
-    writeRowsIfAbsent(
-        found, uri, storage, allocator, progress, schema, rowsPerBatch, filler, what, null);
-  }
-
-  /** The same with at most {@code maxRowsPerFile} rows a fragment (null: lance-core's default). */
-  protected void writeRowsIfAbsent(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress,
-      Schema schema,
-      int rowsPerBatch,
-      BatchSource.BatchFiller filler,
-      String what,
-      Integer maxRowsPerFile) {
+      RowBatches batches) {
     if (found != DatasetState.MISSING && found != DatasetState.EMPTY) {
       return;
     }
-    long batches = (rows + rowsPerBatch - 1) / rowsPerBatch;
-    progress.step("writing " + what + " to " + uri);
+    long count = (rows + batches.rowsPerBatch() - 1) / batches.rowsPerBatch();
+    progress.step("writing " + batches.what() + " to " + uri);
     LanceDatasets.write(
         uri,
         storage,
         allocator,
-        new BatchSource(allocator, schema, batches, filler, progress::advance),
-        found == DatasetState.MISSING ? WriteParams.WriteMode.CREATE : WriteParams.WriteMode.APPEND,
-        maxRowsPerFile,
-        "the " + name() + " dataset");
+        new BatchSource(allocator, batches.schema(), count, batches.filler(), progress::advance),
+        LanceDatasets.WriteOptions.createOrAppend(
+                found == DatasetState.MISSING, "the " + name() + " dataset")
+            .rowsPerFile(batches.maxRowsPerFile()));
   }
 
   /**

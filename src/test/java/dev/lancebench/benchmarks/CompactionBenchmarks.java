@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
@@ -93,7 +94,11 @@ class CompactionBenchmarks {
               },
               rows -> {});
       LanceDatasets.write(
-          uri.toString(), Map.of(), allocator, batch, i == 0, "the compaction dataset");
+          uri.toString(),
+          Map.of(),
+          allocator,
+          batch,
+          WriteOptions.createOrAppend(i == 0, "the compaction dataset"));
     }
     if (deleteTenth) {
       try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), allocator)) {

@@ -3,6 +3,7 @@ package dev.lancebench.benchmarks;
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.InMemoryBatches;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.LocalFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,8 +154,7 @@ record ConcurrentWriters(
         Map.of(),
         allocator,
         rows(allocator, 0, (int) initialRows, 0),
-        true,
-        "the dataset");
+        WriteOptions.create("the dataset"));
     try (Dataset fresh = LanceDatasets.open(location, Map.of(), allocator)) {
       return fresh.version();
     }
@@ -187,8 +187,7 @@ record ConcurrentWriters(
                                       Map.of(),
                                       allocator,
                                       rows(allocator, first, ROWS_PER_APPEND, 0),
-                                      false,
-                                      "an append")));
+                                      WriteOptions.append("an append"))));
                 }
                 return null;
               }));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.InMemoryBatches;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
@@ -304,8 +305,7 @@ class IndexBuildBenchmarks {
                 fillRandom(
                     root, type, seed + batch, (int) Math.min(perBatch, rows - batch * perBatch)),
             done -> {}),
-        true,
-        "the scalar index build's dataset");
+        WriteOptions.create("the scalar index build's dataset"));
     try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), bench.allocator())) {
       bench.run(
           dataset,

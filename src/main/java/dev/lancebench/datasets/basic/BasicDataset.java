@@ -3,6 +3,7 @@ package dev.lancebench.datasets.basic;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceInspection;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
@@ -93,7 +94,7 @@ public final class BasicDataset extends RowCountDataset {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspectAccepting(
+    return LanceInspection.inspectAccepting(
         uri,
         storage,
         allocator,

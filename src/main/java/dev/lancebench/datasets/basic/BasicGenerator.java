@@ -3,6 +3,7 @@ package dev.lancebench.datasets.basic;
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.Progress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -74,8 +75,7 @@ final class BasicGenerator {
         allocator,
         new BatchSource(
             allocator, BasicDataset.schema(), spec.batches(), this::fill, progress::advance),
-        create,
-        "the basic dataset");
+        WriteOptions.createOrAppend(create, "the basic dataset"));
   }
 
   /**

@@ -126,10 +126,11 @@ public final class CountRowsDataset extends RowCountDataset {
         storage,
         allocator,
         progress,
-        new Schema(fields()),
-        ROWS_PER_BATCH,
-        this::fill,
-        String.format(Locale.ROOT, "%,d rows", rows()));
+        new RowBatches(
+            new Schema(fields()),
+            ROWS_PER_BATCH,
+            this::fill,
+            String.format(Locale.ROOT, "%,d rows", rows())));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       for (Column c : missingIndexes(dataset)) {
         progress.step("building " + c.indexType + " index on " + c.column());

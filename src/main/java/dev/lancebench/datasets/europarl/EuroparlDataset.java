@@ -4,6 +4,7 @@ import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
@@ -125,10 +126,11 @@ public final class EuroparlDataset extends RowCountDataset {
         storage,
         allocator,
         progress,
-        schema(),
-        ROWS_PER_BATCH,
-        (root, batch) -> fill(root, batch, documents()),
-        String.format(Locale.ROOT, "%,d documents", rows()));
+        new RowBatches(
+            schema(),
+            ROWS_PER_BATCH,
+            (root, batch) -> fill(root, batch, documents()),
+            String.format(Locale.ROOT, "%,d documents", rows())));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       progress.step("building the INVERTED index (with positions) on " + TEXT);
       dataset.createIndex(
@@ -176,8 +178,7 @@ public final class EuroparlDataset extends RowCountDataset {
             (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
             (root, batch) -> fill(root, batch, documents),
             done -> {}),
-        true,
-        String.format(Locale.ROOT, "%,d documents", rows()));
+        WriteOptions.create(String.format(Locale.ROOT, "%,d documents", rows())));
   }
 
   private void fill(VectorSchemaRoot root, long batch, List<String> docs) {

@@ -4,6 +4,7 @@ import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
@@ -162,11 +163,12 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
         storage,
         allocator,
         progress,
-        schema(),
-        ROWS_PER_BATCH,
-        rows(0, rows()),
-        String.format(Locale.ROOT, "%,d rows", rows()),
-        ROWS_PER_FRAGMENT);
+        new RowBatches(
+            schema(),
+            ROWS_PER_BATCH,
+            rows(0, rows()),
+            String.format(Locale.ROOT, "%,d rows", rows()),
+            ROWS_PER_FRAGMENT));
     Set<String> tags;
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       tags = MergeInsertTargets.tags(dataset);
@@ -216,9 +218,8 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
                   batches(tailRows()),
                   rows(rows(), tailRows()),
                   progress::advance),
-              WriteParams.WriteMode.APPEND,
-              ROWS_PER_FRAGMENT,
-              "the tail of the " + NAME + " dataset");
+              WriteOptions.append("the tail of the " + NAME + " dataset")
+                  .rowsPerFile(ROWS_PER_FRAGMENT));
       case frags -> {
         LanceDatasets.write(
             uri,
@@ -226,9 +227,9 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
             allocator,
             new BatchSource(
                 allocator, schema(), batches(rows()), rows(0, rows()), progress::advance),
-            WriteParams.WriteMode.OVERWRITE,
-            SMALL_FRAGMENT_ROWS,
-            "the small fragments of the " + NAME + " dataset");
+            WriteOptions.create("the small fragments of the " + NAME + " dataset")
+                .inMode(WriteParams.WriteMode.OVERWRITE)
+                .rowsPerFile(SMALL_FRAGMENT_ROWS));
         try (Dataset rewritten = LanceDatasets.open(uri, storage, allocator)) {
           index(rewritten, progress);
         }

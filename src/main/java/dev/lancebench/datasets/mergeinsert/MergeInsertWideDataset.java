@@ -119,14 +119,15 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
         storage,
         allocator,
         progress,
-        schema(),
-        ROWS_PER_BATCH,
-        (root, batch) -> {
-          long from = batch * ROWS_PER_BATCH;
-          fill(root, (int) Math.min(ROWS_PER_BATCH, rows() - from), i -> from + i, 0);
-        },
-        String.format(Locale.ROOT, "%,d wide rows", rows()),
-        ROWS_PER_FRAGMENT);
+        new RowBatches(
+            schema(),
+            ROWS_PER_BATCH,
+            (root, batch) -> {
+              long from = batch * ROWS_PER_BATCH;
+              fill(root, (int) Math.min(ROWS_PER_BATCH, rows() - from), i -> from + i, 0);
+            },
+            String.format(Locale.ROOT, "%,d wide rows", rows()),
+            ROWS_PER_FRAGMENT));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       if (!LanceDatasets.hasIndex(dataset, ID, IndexType.BTREE)) {
         progress.step("building the BTREE index on " + ID);

@@ -3,6 +3,7 @@ package dev.lancebench.datasets.mergeinsert;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceInspection;
 import dev.lancebench.datasets.RowCountDataset;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ abstract class TaggedTargetDataset extends RowCountDataset {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
+    return LanceInspection.inspect(
         uri,
         storage,
         allocator,

@@ -3,7 +3,7 @@ package dev.lancebench.datasets.tpch;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetState;
-import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceInspection;
 import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.settings.Setting;
@@ -223,7 +223,7 @@ public final class TpchDataset implements MemoryResident {
 
   @Override
   public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceDatasets.inspect(
+    return LanceInspection.inspect(
         uri, storage, allocator, name, fields(), dataset -> checkVersion(uri, dataset));
   }
 

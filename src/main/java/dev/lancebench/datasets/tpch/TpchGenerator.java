@@ -2,6 +2,7 @@ package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.Progress;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
@@ -98,7 +99,11 @@ final class TpchGenerator {
         new PartsReader(allocator, schema, spec.scaleFactor(), parts, threads, progress);
     long rows =
         LanceDatasets.write(
-            uri, storage, allocator, reader, create, spec.storageVersion(), "TPC-H lineitem");
+            uri,
+            storage,
+            allocator,
+            reader,
+            WriteOptions.createOrAppend(create, "TPC-H lineitem").inFormat(spec.storageVersion()));
     try {
       reader.rethrow(); // a worker's failure, kept after the reader closed
     } catch (IOException e) {
@@ -113,7 +118,11 @@ final class TpchGenerator {
         new PartsReader(allocator, spec.schema(), spec.scaleFactor(), parts(), threads, progress);
     Dataset dataset =
         LanceDatasets.writeOpen(
-            uri, Map.of(), allocator, reader, true, spec.storageVersion(), "TPC-H lineitem");
+            uri,
+            Map.of(),
+            allocator,
+            reader,
+            WriteOptions.create("TPC-H lineitem").inFormat(spec.storageVersion()));
     try {
       reader.rethrow();
     } catch (IOException e) {

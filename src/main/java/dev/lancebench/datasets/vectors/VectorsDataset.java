@@ -4,6 +4,7 @@ import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceDatasets.WriteOptions;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
@@ -149,10 +150,11 @@ public final class VectorsDataset extends RowCountDataset {
         storage,
         allocator,
         progress,
-        schema(),
-        ROWS_PER_BATCH,
-        this::fill,
-        String.format(Locale.ROOT, "%,d vectors of %d float32", rows(), DIMENSION));
+        new RowBatches(
+            schema(),
+            ROWS_PER_BATCH,
+            this::fill,
+            String.format(Locale.ROOT, "%,d vectors of %d float32", rows(), DIMENSION)));
     try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
       progress.step(
           String.format(
@@ -195,8 +197,7 @@ public final class VectorsDataset extends RowCountDataset {
             (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
             vectors::fill,
             done -> {}),
-        true,
-        String.format(Locale.ROOT, "%,d vectors", rows));
+        WriteOptions.create(String.format(Locale.ROOT, "%,d vectors", rows)));
   }
 
   private void fill(VectorSchemaRoot root, long batch) {
