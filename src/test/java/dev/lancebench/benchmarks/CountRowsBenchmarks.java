@@ -30,7 +30,7 @@ class CountRowsBenchmarks {
   }
 
   static Stream<Arguments> indexesAndPredicates() {
-    return SearchBenchmarks.pairs(CountRowsDataset.Column.values(), Predicate.values());
+    return Cases.pairs(CountRowsDataset.Column.values(), Predicate.values());
   }
 
   @ParameterizedTest(name = "{0}-{1}")

@@ -37,7 +37,7 @@ class RandomAccessBenchmarks {
   static final int PARALLEL_TAKES = 100;
 
   static Stream<Arguments> datasetsAndTakeSizes() {
-    return SearchBenchmarks.pairs(
+    return Cases.pairs(
         new Object[] {"tpch", "tpch-2.1", "mem-tpch", "mem-tpch-2.1"}, new Object[] {1, 10, 100});
   }
 

@@ -1,5 +1,7 @@
 package dev.lancebench.benchmarks;
 
+import static dev.lancebench.benchmarks.Cases.pairs;
+import static dev.lancebench.benchmarks.Cases.times;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.DatasetHandle;
@@ -75,11 +77,6 @@ class SearchBenchmarks {
     }
   }
 
-  /** Every pair of the two lists, in order: the cases of a two-parameter benchmark. */
-  static Stream<Arguments> pairs(Object[] first, Object[] second) {
-    return Stream.of(first).flatMap(a -> Stream.of(second).map(b -> Arguments.of(a, b)));
-  }
-
   static Stream<Arguments> allPayloadsAllFilters() {
     return pairs(Payload.values(), Filter.values());
   }
@@ -128,8 +125,7 @@ class SearchBenchmarks {
   }
 
   static Stream<Arguments> allPayloadsAllFiltersBothCaches() {
-    return allPayloadsAllFilters()
-        .flatMap(a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+    return times(allPayloadsAllFilters(), Cache.values());
   }
 
   /**
@@ -181,8 +177,7 @@ class SearchBenchmarks {
   }
 
   static Stream<Arguments> allPayloadsBitmapFiltersBothCaches() {
-    return pairs(Payload.values(), BitmapFilter.values())
-        .flatMap(a -> Stream.of(Cache.values()).map(c -> Arguments.of(a.get()[0], a.get()[1], c)));
+    return times(pairs(Payload.values(), BitmapFilter.values()), Cache.values());
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.lancebench.benchmarks;
 
+import static dev.lancebench.benchmarks.VectorQueries.queries;
+import static dev.lancebench.benchmarks.VectorQueries.query;
+import static dev.lancebench.benchmarks.VectorQueries.recordRecall;
+import static dev.lancebench.benchmarks.VectorQueries.truth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.DatasetHandle;
@@ -10,9 +14,7 @@ import dev.lancebench.running.Cache;
 import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.PrimitiveIterator;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,9 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lance.Dataset;
-import org.lance.index.DistanceType;
-import org.lance.ipc.Query;
 import org.lance.ipc.ScanOptions;
 
 /**
@@ -50,9 +49,6 @@ class VectorSearchBenchmarks {
    * asked for explicitly, the results stay the same and the warning goes.
    */
   static final String DISTANCE = "_distance";
-
-  /** Exact neighbours per dataset URI, computed once per JVM. */
-  private static final Map<String, List<long[]>> TRUTH = new ConcurrentHashMap<>();
 
   enum Refine {
     none(null),
@@ -90,43 +86,6 @@ class VectorSearchBenchmarks {
       }
     }
     return cases.stream();
-  }
-
-  static List<float[]> queries() {
-    return VectorsDataset.queries(QUERIES, QUERY_SEED);
-  }
-
-  static List<long[]> truth(Bench bench, DatasetHandle handle) {
-    return TRUTH.computeIfAbsent(
-        handle.uri() + "#" + handle.rows(),
-        uri -> {
-          try (Dataset dataset = handle.open(bench.allocator())) {
-            return ExactNeighbours.of(
-                handle.name(),
-                handle.uri(),
-                handle.rows(),
-                dataset,
-                queries(),
-                QUERY_SEED,
-                MAX_K,
-                bench.allocator(),
-                System.out);
-          }
-        });
-  }
-
-  static Query query(float[] key, int k, int nprobes, Integer refineFactor) {
-    Query.Builder builder =
-        new Query.Builder()
-            .setColumn(VectorsDataset.VECTOR)
-            .setKey(key)
-            .setK(k)
-            .setNprobes(nprobes)
-            .setDistanceType(DistanceType.L2);
-    if (refineFactor != null) {
-      builder.setRefineFactor(refineFactor);
-    }
-    return builder.build();
   }
 
   /** 1 warmup when cached, none cold; 100 rounds of one search. */
@@ -188,23 +147,6 @@ class VectorSearchBenchmarks {
     int expected = (int) Math.min(k, handle.rows());
     assertThat(last).as("results of the last search").hasSize(expected);
     recordRecall(bench, found, truth, k);
-  }
-
-  /** The mean recall@k over the queries searched in the measured rounds (and warmup). */
-  static void recordRecall(Bench bench, long[][] found, List<long[]> truth, int k) {
-    double sum = 0;
-    int n = 0;
-    for (int q = 0; q < found.length; q++) {
-      if (found[q] != null) {
-        sum += VectorsDataset.recall(found[q], truth.get(q), k);
-        n++;
-      }
-    }
-    assertThat(n).as("queries searched").isPositive();
-    double recall = sum / n;
-    // an IVF_PQ search that finds none of the true neighbours is broken, not just imprecise
-    assertThat(recall).as("recall@" + k).isGreaterThan(0.0);
-    bench.extra("recall_at_k", recall);
   }
 
   /**
