@@ -40,41 +40,83 @@ class SearchBenchmarks {
     }
   }
 
-  /** The filters on row_number, and how many rows each must return from a dataset of n rows. */
+  /**
+   * The filters on row_number, and how many rows each must return. Upstream's values sit at row
+   * 100,000 of its 10M rows; here they sit at {@link #anchor} — row 100,000 too at any size from
+   * 200,000 rows, the middle of a smaller dataset — so at every size each filter selects what it
+   * selects at 10M: 1 row, all but 1, 8, 100. (Fixed at 100,000, a dataset of 100,000 rows or fewer
+   * matched nothing, and the search timed an empty index lookup.)
+   */
   enum Filter {
-    none(null),
-    equal("row_number = 100000"),
-    not_equal("row_number != 100000"),
-    small_range("row_number >= 100000 AND row_number <= 100007"),
+    none,
+    equal,
+    not_equal,
+    small_range,
     /** Upstream's fifth filter: 100 values in an IN list. */
-    large_in(
-        "row_number IN ("
-            + LongStream.range(100_000, 100_100)
-                .mapToObj(Long::toString)
-                .collect(Collectors.joining(", "))
-            + ")");
+    large_in;
 
-    final String expression;
-
-    Filter(String expression) {
-      this.expression = expression;
-    }
-
-    long expectedRows(long n) {
-      long equal = n > 100_000 ? 1 : 0;
+    /** The filter on {@code column} (row_number, or row_number_bitmap with the same values). */
+    String expression(String column, long rows) {
+      long at = anchor(rows);
       switch (this) {
         case equal:
-          return equal;
+          return column + " = " + at;
         case not_equal:
-          return n - equal;
+          return column + " != " + at;
         case small_range:
-          return Math.max(0, Math.min(8, n - 100_000));
+          return column + " >= " + at + " AND " + column + " <= " + (at + 7);
         case large_in:
-          return Math.max(0, Math.min(100, n - 100_000));
+          return column
+              + " IN ("
+              + LongStream.range(at, at + 100)
+                  .mapToObj(Long::toString)
+                  .collect(Collectors.joining(", "))
+              + ")";
         default:
-          return n;
+          return null;
       }
     }
+
+    long expectedRows(long rows) {
+      switch (this) {
+        case equal:
+          return 1;
+        case not_equal:
+          return rows - 1;
+        case small_range:
+          return 8;
+        case large_in:
+          return 100;
+        default:
+          return rows;
+      }
+    }
+  }
+
+  /**
+   * The fewest basic rows whose filters select what upstream's select (large_in: 100 above the
+   * anchor).
+   */
+  static final long MIN_ROWS = 200;
+
+  /**
+   * Where the filters' values sit: row_number 100,000, as upstream's, or the middle of a dataset of
+   * fewer than 200,000 rows. A dataset too small for every filter to select its rows is refused,
+   * naming the setting that sizes it.
+   */
+  static long anchor(long rows) {
+    if (rows < MIN_ROWS) {
+      throw new IllegalStateException(
+          "The search filters need at least "
+              + MIN_ROWS
+              + " rows of basic to select what upstream's select at 10M (large_in: 100 rows); "
+              + "this run's basic has "
+              + rows
+              + ". Raise "
+              + BasicDataset.ROWS_SETTING.key()
+              + " or bench.scale.");
+    }
+    return Math.min(100_000, rows / 2);
   }
 
   static Stream<Arguments> allPayloadsAllFilters() {
@@ -90,8 +132,8 @@ class SearchBenchmarks {
     return dataPayloadsAllFilters().filter(a -> a.get()[1] != Filter.large_in);
   }
 
-  static ScanOptions options(Payload payload, Filter filter) {
-    return options(payload, filter.expression);
+  static ScanOptions options(Payload payload, Filter filter, long rows) {
+    return options(payload, filter.expression(BasicDataset.ROW_NUMBER, rows));
   }
 
   /** Row ids and the payload's columns, batch size 32768, the filter when there is one. */
@@ -104,24 +146,18 @@ class SearchBenchmarks {
     return builder.build();
   }
 
-  /** The rows a filter returns from a dataset of n rows. */
-  interface ExpectedRows {
-    long of(long datasetRows);
-  }
-
   /**
    * The search in a cache state, checked: no warmup when cold (nothing to warm), the rows the
    * filter must return.
    */
-  static void searchBasic(
-      Bench bench, Payload payload, String filter, Cache cache, ExpectedRows expected) {
+  static void searchBasic(Bench bench, Payload payload, Filter filter, String column, Cache cache) {
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
     if (cache == Cache.no_cache) {
       bench.warmup(0);
     }
-    ScanOptions options = options(payload, filter);
+    ScanOptions options = options(payload, filter.expression(column, basic.rows()));
     long rows = bench.run(basic, cache, dataset -> bench.scan(dataset, options));
-    assertThat(rows).isEqualTo(expected.of(basic.rows()));
+    assertThat(rows).as("rows of " + filter).isEqualTo(filter.expectedRows(basic.rows()));
   }
 
   static Stream<Arguments> allPayloadsAllFiltersBothCaches() {
@@ -137,7 +173,7 @@ class SearchBenchmarks {
   @MethodSource("allPayloadsAllFiltersBothCaches")
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
   void basicBtreeSearch(Payload payload, Filter filter, Cache cache, Bench bench) {
-    searchBasic(bench, payload, filter.expression, cache, filter::expectedRows);
+    searchBasic(bench, payload, filter, BasicDataset.ROW_NUMBER, cache);
   }
 
   /** The same searches; the headline is Lance's IOPS for the scan (read_iops). */
@@ -146,8 +182,9 @@ class SearchBenchmarks {
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 1)
   void iopsBasicBtreeSearch(Payload payload, Filter filter, Bench bench) {
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-    long rows = bench.run(basic, dataset -> bench.scan(dataset, options(payload, filter)));
-    assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
+    ScanOptions options = options(payload, filter, basic.rows());
+    long rows = bench.run(basic, dataset -> bench.scan(dataset, options));
+    assertThat(rows).as("rows of " + filter).isEqualTo(filter.expectedRows(basic.rows()));
   }
 
   @ParameterizedTest(name = "{0}-{1}")
@@ -155,24 +192,19 @@ class SearchBenchmarks {
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 1)
   void ioMemBasicBtreeSearch(Payload payload, Filter filter, Bench bench) {
     DatasetHandle basic = bench.dataset(BasicDataset.NAME);
-    long rows = bench.run(basic, dataset -> bench.scan(dataset, options(payload, filter)));
-    assertThat(rows).isEqualTo(filter.expectedRows(basic.rows()));
+    ScanOptions options = options(payload, filter, basic.rows());
+    long rows = bench.run(basic, dataset -> bench.scan(dataset, options));
+    assertThat(rows).as("rows of " + filter).isEqualTo(filter.expectedRows(basic.rows()));
   }
 
   /** Upstream's bitmap filters, on {@code row_number_bitmap} (its values are row_number's). */
   enum BitmapFilter {
-    none(null),
-    equal("row_number_bitmap = 100000"),
-    not_equal("row_number_bitmap != 100000");
+    none,
+    equal,
+    not_equal;
 
-    final String expression;
-
-    BitmapFilter(String expression) {
-      this.expression = expression;
-    }
-
-    long expectedRows(long n) {
-      return this == none ? n : Filter.valueOf(name()).expectedRows(n);
+    Filter asFilter() {
+      return Filter.valueOf(name());
     }
   }
 
@@ -188,7 +220,7 @@ class SearchBenchmarks {
   @MethodSource("allPayloadsBitmapFiltersBothCaches")
   @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 10)
   void basicBitmapSearch(Payload payload, BitmapFilter filter, Cache cache, Bench bench) {
-    searchBasic(bench, payload, filter.expression, cache, filter::expectedRows);
+    searchBasic(bench, payload, filter.asFilter(), BasicDataset.ROW_NUMBER_BITMAP, cache);
   }
 
   // ---- image_eda: a dataset that exists only in the Google Cloud bucket ----
