@@ -90,6 +90,8 @@ public record RunConfig(
     for (DatasetDefinition definition : registry.definitions().values()) {
       definition.spec(settings); // a malformed or empty size fails here, before any data is made
     }
+    Map<String, String> storage = StorageOptions.load(settings);
+    settings.removeSecretSystemProperties();
     return new RunConfig(
         settings,
         registry,
@@ -100,7 +102,7 @@ public record RunConfig(
         settings.get(Settings.SEED),
         settings.get(Settings.MIN_TIME, Duration.ZERO),
         settings.isOn(Settings.PRIME, true),
-        StorageOptions.load(settings),
+        storage,
         settings.isOn(Settings.TABLE, true),
         colour(settings, System.getenv()),
         settings.get(Settings.PROFILE),

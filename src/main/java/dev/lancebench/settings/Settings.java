@@ -258,26 +258,43 @@ public final class Settings {
         });
     for (String key : systemProperties.stringPropertyNames()) {
       if (key.startsWith(STORAGE_PREFIX) && key.length() > STORAGE_PREFIX.length()) {
-        String option = key.substring(STORAGE_PREFIX.length());
-        options.put(option, systemProperties.getProperty(key));
-        if (SECRET.matcher(option).find()) {
-          // surefire writes the test JVM's system properties into target/surefire-reports: a
-          // secret read here is taken out of them, and its owner told where it belongs
-          systemProperties.remove(key);
-          warnings.println(
-              "lance-bench: "
-                  + key
-                  + " is a secret given as a system property; build tools "
-                  + "record those in their reports. Give it in the storage options file "
-                  + "(-D"
-                  + STORAGE_FILE.key()
-                  + "=PATH) or as the environment variable "
-                  + Setting.environmentName(key)
-                  + ".");
-        }
+        options.put(key.substring(STORAGE_PREFIX.length()), systemProperties.getProperty(key));
       }
     }
     return options;
+  }
+
+  /** Whether a storage option's key names a secret (a key, a token, a password ...). */
+  public static boolean isSecret(String option) {
+    return SECRET.matcher(option).find();
+  }
+
+  /**
+   * The explicit step at the start of a run, after the storage options were read: every secret
+   * {@code bench.storage.KEY} given as a system property is taken out of them (build tools record
+   * system properties in their reports), and its owner told where it belongs. Under Maven such a
+   * property is refused before the test JVM starts (the build's validate phase); this covers other
+   * launchers. Returns the keys taken out.
+   */
+  public List<String> removeSecretSystemProperties() {
+    List<String> removed = new ArrayList<>();
+    for (String key : systemProperties.stringPropertyNames()) {
+      if (key.startsWith(STORAGE_PREFIX) && isSecret(key.substring(STORAGE_PREFIX.length()))) {
+        systemProperties.remove(key);
+        removed.add(key);
+        warnings.println(
+            "lance-bench: "
+                + key
+                + " is a secret given as a system property; build tools "
+                + "record those in their reports. Give it in the storage options file "
+                + "(-D"
+                + STORAGE_FILE.key()
+                + "=PATH) or as the environment variable "
+                + Setting.environmentName(key)
+                + ".");
+      }
+    }
+    return removed;
   }
 
   /** The per-measure regression threshold, {@code bench.fail-on-regression.MEASURE}. */

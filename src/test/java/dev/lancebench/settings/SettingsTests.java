@@ -167,6 +167,10 @@ class SettingsTests {
     assertThat(s.storageOptionsGivenOneByOne(Map.of()))
         .containsEntry("aws_secret_access_key", "s3cr3t")
         .containsEntry("aws_region", "eu-west-1");
+    // reading them changes nothing; taking the secrets out is a step of its own
+    assertThat(props.stringPropertyNames()).hasSize(2);
+    assertThat(s.removeSecretSystemProperties())
+        .containsExactly("bench.storage.aws_secret_access_key");
     assertThat(props.stringPropertyNames()).containsExactly("bench.storage.aws_region");
     assertThat(warnings.toString(StandardCharsets.UTF_8))
         .contains("bench.storage.aws_secret_access_key is a secret given as a system property")
