@@ -7,9 +7,11 @@ import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.datasets.StorageOptions;
+import dev.lancebench.running.StallWatch;
 import dev.lancebench.settings.SettingException;
 import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +123,9 @@ public final class Datagen {
       names.addAll(registry.names());
     }
     Settings settings = Settings.of(key -> Optional.ofNullable(given.get(key)), err);
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try (BufferAllocator allocator = new RootAllocator();
+        StallWatch stalls =
+            StallWatch.start(settings.get(Settings.STALL_AFTER, Duration.ofSeconds(60)), out)) {
       Map<String, String> options = new TreeMap<>(StorageOptions.load(settings));
       options.putAll(storage);
       DatasetLocation location =
@@ -136,7 +140,9 @@ public final class Datagen {
       }
       for (String name : names) {
         long start = System.nanoTime();
+        stalls.watch("generating the " + name + " dataset", Thread.currentThread());
         DatasetHandle handle = catalog.require(name, allocator);
+        stalls.done();
         out.printf(
             Locale.ROOT,
             "datagen: %s ready at %s (%,d rows, %.1f s)%n",

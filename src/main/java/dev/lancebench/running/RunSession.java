@@ -46,6 +46,7 @@ public final class RunSession implements AutoCloseable {
   private final BaselineCopies baselines;
   private final RunDatasets datasets;
   private final Instruments instruments;
+  private final StallWatch stalls;
 
   /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
   private static List<Path> earlierOutputs(RunConfig config) {
@@ -73,6 +74,7 @@ public final class RunSession implements AutoCloseable {
     this.baselines = BaselineCopies.take(config, console);
     this.datasets = new RunDatasets(config, console, allocator);
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
+    this.stalls = StallWatch.start(config.stallAfter(), console);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
   }
@@ -160,6 +162,7 @@ public final class RunSession implements AutoCloseable {
   /** A benchmark begins: journaled, so a JVM that dies in it leaves a trace. */
   synchronized void benchmarkStarting(String name) {
     journal.started(name);
+    stalls.watch(name, Thread.currentThread());
   }
 
   /** Records a benchmark's one result, durably at once. */
@@ -171,6 +174,7 @@ public final class RunSession implements AutoCloseable {
               + "' was measured twice in this run; names are the keys of bmf.json and baselines. "
               + "Give the test's parameters distinct string forms, or call bench.run once per test.");
     }
+    stalls.done();
     journal.finished(result);
     result.unavailable().values().forEach(this::note);
   }
@@ -277,6 +281,7 @@ public final class RunSession implements AutoCloseable {
       problems = writeReports(null);
     } finally {
       try {
+        stalls.close();
         datasets.close();
         allocator.close();
       } catch (RuntimeException e) {

@@ -49,6 +49,12 @@ public final class Settings {
   /** Warm the JVM's Lance paths before the run's first measurement (on by default). */
   public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");
 
+  /**
+   * How long a benchmark or a generation may use no CPU before the run says it looks stalled, with
+   * what its thread is doing (60 s by default; 0 never).
+   */
+  public static final Setting<Duration> STALL_AFTER = Setting.duration("bench.stall-after");
+
   /** The least measured time of every benchmark: more rounds until it is reached. */
   public static final Setting<Duration> MIN_TIME = Setting.duration("bench.min-time");
 

@@ -7,6 +7,7 @@ import static dev.lancebench.benchmarks.IndexBuildData.writeRandomValues;
 
 import dev.lancebench.datasets.InMemoryBatches;
 import dev.lancebench.datasets.LanceDatasets;
+import dev.lancebench.datasets.LanceThreads;
 import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
@@ -177,6 +178,7 @@ class IndexBuildBenchmarks {
   @IoMemoryBenchmark(warmup = 0, rounds = 3, iterations = 1)
   void ftsIndexBuild(boolean withPositions, Bench bench) throws Exception {
     // the corpus at the run's europarl size (bench.europarl.rows, bench.scale)
+    LanceThreads.requireForInvertedIndex("the full-text index of ftsIndexBuild");
     long documents = EuroparlDataset.DEFINITION.sizeFrom(bench.runSettings()).longValueExact();
     Path uri = bench.scratchFolder().resolve("europarl.lance");
     new EuroparlDataset(documents).writeDocuments(uri.toString(), bench.allocator());

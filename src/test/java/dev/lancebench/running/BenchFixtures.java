@@ -46,6 +46,20 @@ final class BenchFixtures {
         .build();
   }
 
+  /** A benchmark that waits without CPU, as a stalled native call does. */
+  @Tag("fixture")
+  static class StallingTestCase {
+    @Test
+    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    void waits(Bench bench) {
+      bench.run(
+          () -> {
+            Thread.sleep(4_000);
+            return 1;
+          });
+    }
+  }
+
   @Tag("fixture")
   static class CountingTestCase {
     static final AtomicInteger INVOCATIONS = new AtomicInteger();

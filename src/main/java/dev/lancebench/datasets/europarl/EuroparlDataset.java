@@ -5,6 +5,7 @@ import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
+import dev.lancebench.datasets.LanceThreads;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
@@ -119,7 +120,7 @@ public final class EuroparlDataset extends RowCountDataset {
       BufferAllocator allocator,
       Progress progress) {
     long start = System.nanoTime();
-    warnAboutCpuThreads(progress);
+    LanceThreads.requireForInvertedIndex("the full-text index of the " + NAME + " dataset");
     writeRowsIfAbsent(
         found,
         uri,
@@ -143,23 +144,6 @@ public final class EuroparlDataset extends RowCountDataset {
             rows(),
             uri,
             (System.nanoTime() - start) / 1e9));
-  }
-
-  /**
-   * Lance's compute pool has one thread per core less two (at least one) unless LANCE_CPU_THREADS
-   * says otherwise; with one thread, building an INVERTED index with positions over 100,000
-   * documents can stall. The suite's launchers set at least 2; other launchers are told.
-   */
-  private static void warnAboutCpuThreads(Progress progress) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    if (System.getenv("LANCE_CPU_THREADS") == null && cores - 2 < 2) {
-      progress.step(
-          "LANCE_CPU_THREADS is not set and this machine has "
-              + cores
-              + " cores: Lance's compute pool has 1 thread, with which building the full-text "
-              + "index can stall. If it does, stop it and run again with LANCE_CPU_THREADS=2 in the "
-              + "environment (mvn test -Dbench and datagen/gen_all set it themselves).");
-    }
   }
 
   /**
