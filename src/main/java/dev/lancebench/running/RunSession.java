@@ -47,6 +47,7 @@ public final class RunSession implements AutoCloseable {
   private final RunDatasets datasets;
   private final Instruments instruments;
   private final StallWatch stalls;
+  private final OutputLock outputLock;
 
   /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
   private static List<Path> earlierOutputs(RunConfig config) {
@@ -70,6 +71,14 @@ public final class RunSession implements AutoCloseable {
                 () ->
                     UUID.nameUUIDFromBytes(config.runId().getBytes(StandardCharsets.UTF_8))
                         .getMostSignificantBits());
+    // the folder is this run's before anything in it is read or removed
+    this.outputLock =
+        OutputLock.take(
+            config.outputDir(),
+            config.runId(),
+            OutputLock.ownerOf(
+                config.settings().get(Settings.RUN_ID).filter(id -> !id.isBlank()).isPresent()),
+            Settings.OUTPUT_DIR.key());
     this.journal = RunJournal.open(config.outputDir(), config.runId(), earlierOutputs(config));
     this.baselines = BaselineCopies.take(config, console);
     this.datasets = new RunDatasets(config, console, allocator);
@@ -287,6 +296,8 @@ public final class RunSession implements AutoCloseable {
       } catch (RuntimeException e) {
         console.println(
             "lance-bench: Arrow memory was still allocated at the end of the run: " + e);
+      } finally {
+        outputLock.close();
       }
     }
     if (!problems.isEmpty()) {
