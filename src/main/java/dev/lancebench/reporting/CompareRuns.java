@@ -54,7 +54,8 @@ public final class CompareRuns {
   }
 
   int run(String[] args) {
-    Path folder = Path.of(Baseline.DEFAULT_FOLDER);
+    // the project's saved runs (the script says where the project is), else from here
+    Path folder = Path.of(System.getProperty("lancebench.baselines", Baseline.DEFAULT_FOLDER));
     double alpha = 0.01;
     double minChange = 3;
     Double gate = null;
@@ -109,7 +110,7 @@ public final class CompareRuns {
         }
       }
     } catch (Baseline.BaselineException e) {
-      err.println("compare: " + e.getMessage().replace("bench.compare=", ""));
+      err.println("compare: " + forTheCommand(e.getMessage()));
       return ERROR;
     }
     ReportPlan plan =
@@ -140,6 +141,14 @@ public final class CompareRuns {
       return REGRESSED;
     }
     return OK;
+  }
+
+  /** A baseline's message as the command's user reads it: its words, not the run's settings. */
+  static String forTheCommand(String message) {
+    return message
+        .replaceFirst("^bench\\.compare=", "")
+        .replace("then compare with -Dbench.compare=NAME", "then compare/compare RUN NAME")
+        .replace("-Dbench.baselines=DIR", "--baselines DIR");
   }
 
   private static String value(String[] args, int i, String option) {

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +30,9 @@ import java.util.Set;
  * whatever finished before a crash, a Ctrl-C or a kill is there for the reports, which are built
  * from it. A run may span several JVMs (one per benchmark class under Maven): they share the run id
  * and append to the same journal; a journal of another run is removed with that run's outputs
- * before this run writes anything, so they are never taken for this run's.
+ * before this run writes anything, so they are never taken for this run's — unless that run never
+ * wrote its reports from all of it (a kill -9): then it is kept as {@code unfinished-<run
+ * id>.jsonl}, whose reports {@code compare/report} builds.
  */
 public final class RunJournal {
   public static final String FILE = "journal.jsonl";
@@ -41,10 +45,39 @@ public final class RunJournal {
 
   private final Path file;
   private final String runId;
+  private Path keptUnfinished;
 
   private RunJournal(Path file, String runId) {
     this.file = file;
     this.runId = runId;
+  }
+
+  /** The journal of a run read on its own ({@code compare/report}): nothing is written to it. */
+  public static RunJournal reading(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no run journal at " + file.toAbsolutePath());
+    }
+    return new RunJournal(file, runIdOf(file));
+  }
+
+  /**
+   * Where an earlier run's journal was kept when this run started, because that run never wrote its
+   * reports from all of it (its last JVM was killed): build them with {@code compare/report}.
+   */
+  public Optional<Path> keptUnfinished() {
+    return Optional.ofNullable(keptUnfinished);
+  }
+
+  /**
+   * Whether the run of {@code journal} wrote its reports after its last line: a report older than
+   * the journal (or none) means a JVM of it died after the last reports were written.
+   */
+  private static boolean reportedToTheEnd(Path journal, List<Path> reports) throws IOException {
+    if (reports.isEmpty() || !Files.isRegularFile(reports.get(0))) {
+      return false;
+    }
+    return Files.getLastModifiedTime(reports.get(0)).compareTo(Files.getLastModifiedTime(journal))
+        >= 0;
   }
 
   /**
@@ -55,7 +88,19 @@ public final class RunJournal {
     Path file = folder.resolve(FILE);
     try {
       Files.createDirectories(folder);
-      if (!runIdOf(file).equals(runId)) {
+      String earlierRun = runIdOf(file);
+      if (!earlierRun.equals(runId)) {
+        Path kept = null;
+        if (Files.isRegularFile(file) && !reportedToTheEnd(file, earlierOutputs)) {
+          kept =
+              folder.resolve(
+                  "unfinished-"
+                      + (earlierRun.isEmpty()
+                          ? "run"
+                          : earlierRun.replaceAll("[^A-Za-z0-9._-]", "_"))
+                      + ".jsonl");
+          Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+        }
         for (Path earlier : earlierOutputs) {
           try {
             Files.deleteIfExists(earlier);
@@ -65,6 +110,7 @@ public final class RunJournal {
         }
         Files.deleteIfExists(file);
         RunJournal journal = new RunJournal(file, runId);
+        journal.keptUnfinished = kept;
         ObjectNode run = MAPPER.createObjectNode();
         run.put("type", "run");
         run.put("run_id", runId);

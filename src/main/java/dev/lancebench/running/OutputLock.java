@@ -107,11 +107,14 @@ final class OutputLock implements AutoCloseable {
       boolean sameRun = holderRun.equals(runId);
       Owner holderOwner =
           new Owner(holder.path("owner_pid").asLong(-1), holder.path("owner_started").asText(""));
-      // with the lock taken, a holder of this very process has ended (its lock was released)
+      // an earlier run of this run's own owner, or of a process that started this JVM, has ended:
+      // such a process starts its runs one after another (a JVM's runs in turn, Maven one run
+      // per invocation), and this JVM holds the lock now
       boolean holderLives =
           !holderRun.isEmpty()
               && holderOwner.alive()
-              && !holderOwner.equals(Owner.of(ProcessHandle.current()));
+              && !holderOwner.equals(owner)
+              && !startedThisJvm(holderOwner);
       if (!sameRun && (lock == null || holderLives)) {
         if (lock != null) {
           lock.release();
@@ -141,6 +144,18 @@ final class OutputLock implements AutoCloseable {
       }
       throw new UncheckedIOException("taking the run lock " + file.toAbsolutePath(), e);
     }
+  }
+
+  /** Whether {@code owner} is this JVM or one of the processes above it. */
+  private static boolean startedThisJvm(Owner owner) {
+    Optional<ProcessHandle> process = Optional.of(ProcessHandle.current());
+    for (int level = 0; level < 8 && process.isPresent(); level++) {
+      if (Owner.of(process.get()).equals(owner)) {
+        return true;
+      }
+      process = process.get().parent();
+    }
+    return false;
   }
 
   private static JsonNode read(FileChannel channel) throws IOException {

@@ -80,6 +80,19 @@ public final class RunSession implements AutoCloseable {
                 config.settings().get(Settings.RUN_ID).filter(id -> !id.isBlank()).isPresent()),
             Settings.OUTPUT_DIR.key());
     this.journal = RunJournal.open(config.outputDir(), config.runId(), earlierOutputs(config));
+    journal
+        .keptUnfinished()
+        .ifPresent(
+            kept ->
+                console.println(
+                    "lance-bench: the earlier run in "
+                        + config.outputDir().toAbsolutePath()
+                        + " did not write its reports from all it measured (a JVM of it was "
+                        + "killed): its journal is kept as "
+                        + kept.toAbsolutePath()
+                        + "; compare/report "
+                        + kept.toAbsolutePath()
+                        + " builds them."));
     this.baselines = BaselineCopies.take(config, console);
     this.datasets = new RunDatasets(config, console, allocator);
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);

@@ -189,7 +189,8 @@ class BenchExtensionTests {
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("no temporary files are left beside the outputs (and the run's journal)")
-          .containsExactlyInAnyOrder("bmf.json", "results.json", "report.html", "journal.jsonl");
+          .containsExactlyInAnyOrder(
+              "bmf.json", "results.json", "report.html", "journal.jsonl", OutputLock.FILE);
     }
   }
 

@@ -196,7 +196,7 @@ class BenchmarkSuiteTests {
                 .asDouble())
         .isPositive();
     // each dataset the run used, with its size: numbers at other sizes are not comparable
-    assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(120_000);
+    assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(3_000);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble())
         .isEqualTo(0.01);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/rows").asLong()).isEqualTo(60_175);
@@ -204,7 +204,7 @@ class BenchmarkSuiteTests {
     assertThat(run.resultsJson().at("/metadata/default_sizes").asBoolean()).isFalse();
     assertThat(run.console)
         .contains(
-            "The 'basic' dataset is not at its default size (120000 rows): these numbers are "
+            "The 'basic' dataset is not at its default size (3000 rows): these numbers are "
                 + "not comparable");
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
