@@ -97,6 +97,11 @@ public final class RunSession implements AutoCloseable {
     this.datasets = new RunDatasets(config, console, allocator);
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     this.stalls = StallWatch.start(config.stallAfter(), console);
+    config
+        .registry()
+        .definitions()
+        .values()
+        .forEach(definition -> definition.capNote(config.settings()).ifPresent(this::note));
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
   }

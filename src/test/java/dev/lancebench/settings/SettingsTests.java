@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.datasets.basic.BasicDataset;
+import dev.lancebench.datasets.europarl.EuroparlCorpus;
+import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -129,6 +131,35 @@ class SettingsTests {
     for (var d : DatasetRegistry.standard().definitions().values()) {
       assertThat(d.sizeFrom(none)).isEqualByComparingTo(d.defaultSize());
     }
+  }
+
+  @Test
+  void aScaleAboveWhatAFixedCorpusHasUsesAllOfItWithANote() {
+    Settings doubled = given(Settings.SCALE.key(), "2");
+    assertThat(EuroparlDataset.DEFINITION.spec(doubled).expectedRows())
+        .isEqualTo(EuroparlCorpus.DOCUMENTS);
+    assertThat(EuroparlDataset.DEFINITION.capNote(doubled))
+        .hasValueSatisfying(
+            note -> assertThat(note).contains("bench.scale asks for 190172 rows of 'europarl'"));
+    // the dataset's own setting is taken at its word: more than the corpus is an error
+    assertThatThrownBy(
+            () ->
+                EuroparlDataset.DEFINITION.spec(
+                    given(EuroparlDataset.ROWS_SETTING.key(), "200000")))
+        .hasMessageContaining("asks for more");
+    assertThat(BasicDataset.DEFINITION.capNote(doubled)).isEmpty();
+  }
+
+  @Test
+  void aSizeNoDatasetCanHoldNamesItsSetting() {
+    assertThatThrownBy(
+            () ->
+                BasicDataset.DEFINITION.spec(
+                    given(BasicDataset.ROWS_SETTING.key(), "99999999999999999999")))
+        .isInstanceOf(SettingException.class)
+        .hasMessageContaining("bench.basic.rows asks for 99999999999999999999 rows of 'basic'");
+    assertThatThrownBy(() -> BasicDataset.DEFINITION.spec(given(Settings.SCALE.key(), "1e13")))
+        .hasMessageContaining("bench.scale asks for");
   }
 
   @Test

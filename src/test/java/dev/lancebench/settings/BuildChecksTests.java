@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A secret storage option given as a system property is refused by the build's validate phase,
- * before surefire writes it into a file that a hard kill leaves behind; the build's list of secret
- * names is the one {@link Settings#isSecret} applies.
+ * What the build's validate phase refuses before any test JVM starts, through a real {@code mvn
+ * validate}: a secret storage option given as a system property (surefire would write it into a
+ * file that a hard kill leaves behind; the build's list of secret names is the one {@link
+ * Settings#isSecret} applies), and a Maven switch that is neither true nor false (its profile would
+ * silently stay off).
  */
-class SecretPropertyTests {
+class BuildChecksTests {
   static final Path POM = Path.of("pom.xml");
 
   /** The regex of the build's check, as the pom holds it. */
@@ -55,36 +58,44 @@ class SecretPropertyTests {
     }
   }
 
-  @Test
-  void aSecretGivenAsASystemPropertyStopsTheBuildBeforeAnyTestJvm() throws Exception {
-    String secret = "not-a-real-secret-" + UUID.randomUUID();
+  /** The output of {@code mvn validate} with {@code properties}, which must fail. */
+  static String refusedValidate(String... properties) throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("mvn", "-B", "-o", "-Dstyle.color=never", "validate"));
+    command.addAll(List.of(properties));
     Process mvn;
     try {
-      mvn =
-          new ProcessBuilder(
-                  "mvn",
-                  "-B",
-                  "-o",
-                  "-Dstyle.color=never",
-                  "validate",
-                  "-Dbench.storage.aws_secret_access_key=" + secret)
-              .redirectErrorStream(true)
-              .start();
+      mvn = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
       abort(
           "mvn is not on the PATH of this test JVM ("
               + e.getMessage()
               + "): the build's check needs it");
-      return;
+      return "";
     }
     mvn.getOutputStream().close();
     String output = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(mvn.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(mvn.exitValue()).as(output).isNotZero();
-    assertThat(output)
+    return output;
+  }
+
+  @Test
+  void aSecretGivenAsASystemPropertyStopsTheBuildBeforeAnyTestJvm() throws Exception {
+    String secret = "not-a-real-secret-" + UUID.randomUUID();
+    assertThat(refusedValidate("-Dbench.storage.aws_secret_access_key=" + secret))
         .contains("a secret storage option was given as a system property")
         .contains("BENCH_STORAGE_AWS_SECRET_ACCESS_KEY")
         .contains("-Dbench.storage-file=PATH")
         .doesNotContain(secret);
+  }
+
+  @Test
+  void aSwitchThatIsNeitherTrueNorFalseStopsTheBuild() throws Exception {
+    assertThat(refusedValidate("-Dbench.memtrack=yes"))
+        .contains("-Dbench.memtrack=yes is not a switch Maven understands")
+        .contains("the allocation tracker would not be preloaded");
+    assertThat(refusedValidate("-Dbench=1"))
+        .contains("-Dbench=1 is not a switch Maven understands");
   }
 }
