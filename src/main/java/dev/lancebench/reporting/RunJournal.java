@@ -46,6 +46,7 @@ public final class RunJournal {
   private final Path file;
   private final String runId;
   private Path keptUnfinished;
+  private boolean begun;
 
   private RunJournal(Path file, String runId) {
     this.file = file;
@@ -64,6 +65,11 @@ public final class RunJournal {
    * Where an earlier run's journal was kept when this run started, because that run never wrote its
    * reports from all of it (its last JVM was killed): build them with {@code compare/report}.
    */
+  /** Whether this JVM began the run's journal (the run's first JVM), rather than continuing it. */
+  public boolean begun() {
+    return begun;
+  }
+
   public Optional<Path> keptUnfinished() {
     return Optional.ofNullable(keptUnfinished);
   }
@@ -111,6 +117,7 @@ public final class RunJournal {
         Files.deleteIfExists(file);
         RunJournal journal = new RunJournal(file, runId);
         journal.keptUnfinished = kept;
+        journal.begun = true;
         ObjectNode run = MAPPER.createObjectNode();
         run.put("type", "run");
         run.put("run_id", runId);

@@ -126,9 +126,8 @@ public final class BenchExtension
             SESSION_KEY,
             key ->
                 RunSession.start(
-                    RunConfig.from(
-                        Settings.of(root::getConfigurationParameter, System.err),
-                        DatasetRegistry.standard()),
+                    Settings.of(root::getConfigurationParameter, System.err),
+                    DatasetRegistry.standard(),
                     System.out),
             RunSession.class);
   }

@@ -1,5 +1,6 @@
 package dev.lancebench.running;
 
+import dev.lancebench.catalog.DatasetRegistry;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.Profiler;
 import dev.lancebench.reporting.ReportPipeline;
@@ -14,11 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
@@ -94,6 +97,9 @@ public final class RunSession implements AutoCloseable {
                         + kept.toAbsolutePath()
                         + " builds them."));
     this.baselines = BaselineCopies.take(config, console);
+    if (journal.begun()) {
+      keepThePreviousSave(config, console);
+    }
     this.datasets = new RunDatasets(config, console, allocator);
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     this.stalls = StallWatch.start(config.stallAfter(), console);
@@ -104,6 +110,90 @@ public final class RunSession implements AutoCloseable {
         .forEach(definition -> definition.capNote(config.settings()).ifPresent(this::note));
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     FinishRun.leaveForTheLauncher(config);
+  }
+
+  /**
+   * The run of these settings. A configuration error ends it before anything is measured: the
+   * folder's earlier reports are removed first (when no other run holds it), so that none of them
+   * looks like this run's.
+   */
+  static RunSession start(Settings settings, DatasetRegistry registry, PrintStream console) {
+    RunConfig config;
+    try {
+      config = RunConfig.from(settings, registry);
+    } catch (RuntimeException e) {
+      clearEarlierReports(settings, console);
+      throw e;
+    }
+    return start(config, console);
+  }
+
+  private static void clearEarlierReports(Settings settings, PrintStream console) {
+    Path out;
+    try {
+      out = settings.outputDir();
+    } catch (RuntimeException e) {
+      return; // the output folder itself is what is wrong
+    }
+    List<Path> reports =
+        List.of(out.resolve("bmf.json"), out.resolve("results.json"), out.resolve("report.html"));
+    if (reports.stream().noneMatch(Files::exists) || !Files.isDirectory(out)) {
+      return;
+    }
+    try (OutputLock lock =
+        OutputLock.take(
+            out,
+            "configuration-error-" + UUID.randomUUID(),
+            OutputLock.Owner.of(ProcessHandle.current()),
+            Settings.OUTPUT_DIR.key())) {
+      for (Path report : reports) {
+        Files.deleteIfExists(report);
+      }
+      console.println(
+          "lance-bench: the reports of an earlier run in "
+              + out.toAbsolutePath()
+              + " were removed: this run ends before measuring (a configuration error), and "
+              + "they must not look like its own.");
+    } catch (RuntimeException | IOException e) {
+      // another run holds the folder, or it cannot be written: its reports are left as they are
+    }
+  }
+
+  /**
+   * The run's first JVM keeps the baseline that {@code -Dbench.save=NAME} is about to replace as
+   * {@code NAME.previous.json}: a run of a few benchmarks saved under the name of a whole suite's
+   * would otherwise drop the others without a word.
+   */
+  private static void keepThePreviousSave(RunConfig config, PrintStream console) {
+    Optional<Path> save = config.baselines().saveFile();
+    if (save.isEmpty() || !Files.isRegularFile(save.get())) {
+      return;
+    }
+    Path previous =
+        save.get()
+            .resolveSibling(
+                save.get().getFileName().toString().replaceFirst("\\.json$", "")
+                    + ".previous.json");
+    try {
+      Files.copy(save.get(), previous, StandardCopyOption.REPLACE_EXISTING);
+      console.println(
+          "lance-bench: this run replaces the baseline '"
+              + config.baselines().saveName().orElseThrow()
+              + "' with what it measures (benchmarks it does not run are not in the new one); "
+              + "the earlier one is kept as "
+              + previous.toAbsolutePath()
+              + " (-Dbench.compare="
+              + config.baselines().saveName().orElseThrow()
+              + ".previous compares with it).");
+    } catch (IOException e) {
+      console.println(
+          "lance-bench: the baseline "
+              + save.get().toAbsolutePath()
+              + " could not be kept before "
+              + "this run replaces it ("
+              + e
+              + ").");
+    }
   }
 
   static RunSession start(RunConfig config, PrintStream console) {

@@ -220,6 +220,19 @@ class BaselineComparisonTests {
   }
 
   @Test
+  void aRunSavedUnderANameKeepsTheBaselineItReplaces() throws IOException {
+    saveBefore(); // spins, writes and once
+    BenchRun subset = run("subset", Map.of(Settings.SAVE.key(), "before"), WRITES);
+    assertThat(subset.console)
+        .contains("this run replaces the baseline 'before'")
+        .contains(baselines.resolve("before.previous.json").toAbsolutePath().toString());
+    JsonNode kept = new ObjectMapper().readTree(baselines.resolve("before.previous.json").toFile());
+    assertThat(kept.get("benchmarks")).hasSize(3);
+    JsonNode saved = new ObjectMapper().readTree(baselines.resolve("before.json").toFile());
+    assertThat(saved.get("benchmarks")).hasSize(1);
+  }
+
+  @Test
   void aRunThatSavesTheBaselineItComparesWithComparesWithTheOldOne() throws IOException {
     saveBefore();
     ComparedTestCase.writeBytes = 1 << 20;

@@ -81,4 +81,22 @@ class OutputLockTests {
     run().results.testEvents().assertStatistics(stats -> stats.succeeded(1));
     run().results.testEvents().assertStatistics(stats -> stats.succeeded(1));
   }
+
+  @Test
+  void aRunEndedByAConfigurationErrorLeavesNoEarlierReportLookingCurrent() throws Exception {
+    run().results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+    assertThat(out.resolve("bmf.json")).exists();
+
+    BenchRun misconfigured =
+        BenchRun.of(
+            out,
+            Map.of(Settings.PRIME.key(), "false", "bench.basic.rows", "abc"),
+            BenchFixtures.CountingTestCase.class);
+
+    misconfigured.results.testEvents().assertStatistics(stats -> stats.failed(1));
+    assertThat(misconfigured.console).contains("the reports of an earlier run in");
+    assertThat(out.resolve("bmf.json")).doesNotExist();
+    assertThat(out.resolve("results.json")).doesNotExist();
+    assertThat(out.resolve("report.html")).doesNotExist();
+  }
 }
