@@ -128,7 +128,8 @@ public final class BenchExtension
                 RunSession.start(
                     Settings.of(root::getConfigurationParameter, System.err),
                     DatasetRegistry.standard(),
-                    System.out),
+                    System.out,
+                    context.getRequiredTestClass()),
             RunSession.class);
   }
 

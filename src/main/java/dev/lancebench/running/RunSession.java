@@ -117,15 +117,22 @@ public final class RunSession implements AutoCloseable {
    * folder's earlier reports are removed first (when no other run holds it), so that none of them
    * looks like this run's.
    */
-  static RunSession start(Settings settings, DatasetRegistry registry, PrintStream console) {
+  static RunSession start(
+      Settings settings, DatasetRegistry registry, PrintStream console, Class<?> benchmarks) {
     RunConfig config;
+    List<String> unknown;
     try {
+      unknown = UnknownSettings.of(registry, benchmarks).check(System.getProperties());
       config = RunConfig.from(settings, registry);
     } catch (RuntimeException e) {
       clearEarlierReports(settings, console);
       throw e;
     }
-    return start(config, console);
+    RunSession session = start(config, console);
+    if (session.journal.begun()) {
+      unknown.forEach(console::println); // once per run, not once per JVM
+    }
+    return session;
   }
 
   private static void clearEarlierReports(Settings settings, PrintStream console) {
