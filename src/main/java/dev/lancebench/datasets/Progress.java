@@ -43,7 +43,7 @@ public final class Progress implements AutoCloseable {
       ProgressBarConsumer consumer =
           interactive
               ? new ConsoleProgressBarConsumer(out, WIDTH)
-              : new DelegatingProgressBarConsumer(out::println, WIDTH);
+              : new DelegatingProgressBarConsumer(new OncePerCompletion(out)::println, WIDTH);
       bar =
           new ProgressBarBuilder()
               .setTaskName(label)
@@ -76,5 +76,27 @@ public final class Progress implements AutoCloseable {
   @Override
   public synchronized void close() {
     finishBar();
+  }
+
+  /**
+   * The lines of one bar, where a log reads them: the bar's last update and its close both render
+   * it full, and the second is the same news.
+   */
+  private static final class OncePerCompletion {
+    private final PrintStream out;
+    private boolean completed;
+
+    OncePerCompletion(PrintStream out) {
+      this.out = out;
+    }
+
+    synchronized void println(String line) {
+      boolean full = line.contains(" 100% ");
+      if (full && completed) {
+        return;
+      }
+      completed |= full;
+      out.println(line);
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What is known of a benchmark JVM that died: under Maven each benchmark class runs in a JVM that
@@ -54,6 +55,28 @@ final class ForkExits {
       }
     }
     return why.toString();
+  }
+
+  /**
+   * At a run's first JVM: what the launchers of earlier runs left (exit statuses, error output) is
+   * no news to this run, and would pile up run after run; this JVM's own launcher's files stay.
+   */
+  static void clearEarlierRuns() {
+    String forks = System.getenv(ENVIRONMENT);
+    if (forks == null || forks.isBlank() || !Files.isDirectory(Path.of(forks))) {
+      return;
+    }
+    long launcher = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    try (Stream<Path> files = Files.list(Path.of(forks))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if ((name.endsWith(".exit") || name.endsWith(".log")) && !name.startsWith(launcher + ".")) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      // left for the next run to clear
+    }
   }
 
   private static String signalName(int signal) {

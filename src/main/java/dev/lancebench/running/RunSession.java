@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -58,6 +59,15 @@ public final class RunSession implements AutoCloseable {
         new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
     for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
       outputs.add(BaselineCopies.copyOf(config, i));
+    }
+    // and every copy an earlier run compared with, however many it had
+    try (Stream<Path> files = Files.list(config.outputDir())) {
+      files
+          .filter(p -> p.getFileName().toString().matches("compared-baseline(-\\d+)?\\.json"))
+          .filter(p -> !outputs.contains(p))
+          .forEach(outputs::add);
+    } catch (IOException e) {
+      // no folder yet: nothing earlier in it
     }
     return outputs;
   }
@@ -99,6 +109,7 @@ public final class RunSession implements AutoCloseable {
     this.baselines = BaselineCopies.take(config, console);
     if (journal.begun()) {
       keepThePreviousSave(config, console);
+      ForkExits.clearEarlierRuns();
     }
     this.datasets = new RunDatasets(config, console, allocator);
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);

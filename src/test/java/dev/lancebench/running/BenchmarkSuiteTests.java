@@ -208,8 +208,15 @@ class BenchmarkSuiteTests {
                 + "not comparable");
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
-    // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded
-    run.results.testEvents().assertStatistics(s -> s.skipped(0).aborted(12 + 1));
+    // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded; the
+    // tracker's benchmark without the tracker; and the three full-text queries with no hits in
+    // the first 3,000 documents (3 k x 2 cache states each), which would time an empty search
+    run.results.testEvents().assertStatistics(s -> s.skipped(0).aborted(12 + 1 + 3 * 3 * 2));
+    JsonNode empty = run.benchmark("FullTextSearchBenchmarks.ftsSearch[10-term_rare-cache]");
+    assertThat(empty.get("status").asText()).isEqualTo("skipped");
+    assertThat(empty.get("failure").asText())
+        .contains("has no hits in the first 3,000 documents of europarl")
+        .contains("bench.europarl.rows of at least");
     JsonNode skipped = run.benchmark("SearchBenchmarks.edaSearch[bools-none]");
     assertThat(skipped.get("status").asText()).isEqualTo("skipped");
     assertThat(skipped.get("failure").asText())

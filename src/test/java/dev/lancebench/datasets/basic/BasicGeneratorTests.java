@@ -108,6 +108,8 @@ class BasicGeneratorTests {
         .contains("120000/120000 rows")
         .contains("building BTREE index on row_number")
         .contains("building BITMAP index on row_number_bitmap");
+    // the bar's last update and its close both render it full: a log shows it once
+    assertThat(progressText.toString(StandardCharsets.UTF_8).split("basic 100%", -1)).hasSize(2);
   }
 
   /** What earlier versions of this suite wrote: three columns, a BTREE on row_number. */
