@@ -11,7 +11,11 @@ import dev.lancebench.datasets.MemoryResident;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.RemoteFailures;
 import dev.lancebench.settings.Settings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +37,10 @@ public final class DatasetCatalog {
   private final BucketDatasets bucket;
   private final PrintStream progressOut;
   private final Map<String, DatasetHandle> ready = new LinkedHashMap<>();
+
+  /** Datasets whose making failed in this JVM, with why: not tried again. */
+  private final Map<String, RuntimeException> failed = new HashMap<>();
+
   private final Map<String, DatasetSpec> specs = new LinkedHashMap<>();
   private IllegalStateException unreachable;
   private final Map<String, Dataset> resident = new LinkedHashMap<>();
@@ -99,29 +107,58 @@ public final class DatasetCatalog {
       // decided once per run: every other benchmark that needs the location fails at once
       throw new IllegalStateException(unreachable.getMessage(), unreachable);
     }
+    RuntimeException failedBefore = failed.get(name);
+    if (failedBefore != null) {
+      // decided once: a generation that failed (a full disk, say) is not tried by every case
+      throw new IllegalStateException(
+          "The '"
+              + name
+              + "' dataset could not be made earlier in this JVM; not trying again: "
+              + failedBefore.getMessage(),
+          failedBefore);
+    }
     try {
       return prepare(name, allocator);
-    } catch (Exception e) { // lance-core also throws IOException undeclared, from native code
-      if (LocalFiles.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e)) {
-        unreachable =
-            new IllegalStateException(
-                RemoteFailures.rootCause(e)
-                    + ": the dataset location "
-                    + location.base()
-                    + " cannot be reached (decided by "
-                    + location.decidedBy()
-                    + "). Every benchmark that needs it fails without trying again in this run. "
-                    + "Check the network, or point bench.data (LANCE_BENCH_DATA) at a reachable "
-                    + "location.",
-                e);
-        throw unreachable;
+    } catch (RuntimeException e) {
+      if (!(LocalFiles.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e))) {
+        failed.put(name, e);
       }
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      throw new IllegalStateException(
-          e + " (the '" + name + "' dataset at " + location.uriOf(name) + ")", e);
+      return rethrow(name, e);
+    } catch (Exception e) {
+      failed.put(name, new IllegalStateException(e.toString(), e));
+      return rethrow(name, e);
     }
+  }
+
+  private DatasetHandle rethrow(String name, Exception e) {
+    if (LocalFiles.localPath(location.base()).isEmpty() && RemoteFailures.isUnreachable(e)) {
+      unreachable =
+          new IllegalStateException(
+              RemoteFailures.rootCause(e)
+                  + ": the dataset location "
+                  + location.base()
+                  + " cannot be reached (decided by "
+                  + location.decidedBy()
+                  + "). Every benchmark that needs it fails without trying again in this run. "
+                  + "Check the network, or point bench.data (LANCE_BENCH_DATA) at a reachable "
+                  + "location.",
+              e);
+      throw unreachable;
+    }
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    throw new IllegalStateException(
+        e + " (the '" + name + "' dataset at " + location.uriOf(name) + ")", e);
+  }
+
+  /**
+   * Holds the dataset's lock while a benchmark writes to it (a merge into {@code
+   * merge_insert_narrow}): another run writing or generating it meanwhile waits, saying so, instead
+   * of both failing with Lance's conflict of concurrent transactions.
+   */
+  public AutoCloseable writing(DatasetHandle handle) {
+    return GenerationLock.acquire(handle.uri(), handle.name(), progressOut);
   }
 
   private DatasetHandle prepare(String name, BufferAllocator allocator) {
@@ -134,7 +171,22 @@ public final class DatasetCatalog {
     }
     try (Progress progress = new Progress(progressOut, name, spec.expectedRows());
         GenerationLock lock = GenerationLock.acquire(uri, name, progressOut)) {
-      spec.ensure(uri, storage, allocator, progress);
+      Optional<Path> folder = LocalFiles.localPath(uri);
+      boolean madeHere = folder.isPresent() && !Files.exists(folder.get());
+      try {
+        spec.ensure(uri, storage, allocator, progress);
+      } catch (RuntimeException e) {
+        if (madeHere) {
+          // all of it is this failed try's: nothing of it is left to be taken for a dataset
+          try {
+            LocalFiles.deleteRecursively(folder.get());
+            progress.step("removed what the failed generation wrote at " + folder.get());
+          } catch (IOException cleanup) {
+            e.addSuppressed(cleanup);
+          }
+        }
+        throw e;
+      }
     }
     handle =
         new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -103,21 +104,38 @@ public final class LanceInspection {
     if (local.isEmpty()) {
       return;
     }
+    Path dir = local.get();
     List<String> foreign =
-        entries(local.get()).stream()
-            .filter(n -> !LANCE_ENTRIES.contains(n))
-            .collect(Collectors.toList());
+        entries(dir).stream().filter(n -> !LANCE_ENTRIES.contains(n)).collect(Collectors.toList());
+    // inside Lance's own folders, only the files a write makes: a file of somebody else's there
+    // is not deleted as a generation's leftover
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .filter(p -> p.contains("/") && !WRITTEN_BY_LANCE.matcher(p).matches())
+          .forEach(foreign::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("looking into " + dir, e);
+    }
     if (!foreign.isEmpty()) {
       throw new DatasetMismatchException(
           "The folder "
-              + local.get()
+              + dir
               + " for the '"
               + name
-              + "' dataset is not a Lance dataset and holds other files "
-              + foreign
+              + "' dataset is not a Lance dataset and holds files no generation writes "
+              + (foreign.size() > 5
+                  ? foreign.subList(0, 5) + " and " + (foreign.size() - 5) + " more"
+                  : foreign)
               + ". Point bench.data at another location, or move those files away.");
     }
   }
+
+  /** The files a Lance write makes inside its folders (data files, manifests, indexes ...). */
+  private static final Pattern WRITTEN_BY_LANCE =
+      Pattern.compile(
+          "data/[^/]+\\.lance|data/[^/]*#[^/]*|_versions/[^/]+\\.manifest[^/]*|_transactions/[^/]+"
+              + "|_indices/.+|_deletions/.+|_refs/.+");
 
   /**
    * Before a MISSING dataset is generated: deletes what a generation that never committed left in

@@ -131,6 +131,16 @@ public final class Bench implements AutoCloseable {
     return session.datasets().existing(name);
   }
 
+  /**
+   * Holds {@code dataset}'s lock until closed, for a benchmark that writes to a dataset the run
+   * shares (merges into {@code merge_insert_narrow}): another run writing or generating it waits,
+   * saying so, rather than both failing with Lance's conflict of concurrent transactions. Taken
+   * outside the measurement.
+   */
+  public AutoCloseable writing(DatasetHandle dataset) {
+    return session.datasets().writing(dataset);
+  }
+
   /** Where a dataset named {@code name} is (or would be): for skip messages. */
   public String datasetUri(String name) {
     return session.datasets().uriOf(name);

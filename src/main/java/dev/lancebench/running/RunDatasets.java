@@ -59,6 +59,11 @@ final class RunDatasets implements AutoCloseable {
     return catalog().existing(name, allocator);
   }
 
+  /** The dataset's lock, held while a benchmark writes to it; waits while another run does. */
+  AutoCloseable writing(DatasetHandle handle) {
+    return catalog().writing(handle);
+  }
+
   synchronized String locationBase() {
     return catalog().location().base();
   }

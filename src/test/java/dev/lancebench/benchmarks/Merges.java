@@ -104,6 +104,22 @@ final class Merges {
       String tag,
       InMemoryBatches source,
       MergeInsertParams params) {
+    // another run merging into the same dataset waits for this one's merges (and tidy-up)
+    try (AutoCloseable writing = bench.writing(handle)) {
+      return measureHoldingTheLock(bench, handle, tag, source, params);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("releasing the lock of " + handle.uri(), e);
+    }
+  }
+
+  private static Merged measureHoldingTheLock(
+      Bench bench,
+      DatasetHandle handle,
+      String tag,
+      InMemoryBatches source,
+      MergeInsertParams params) {
     try (Dataset dataset = handle.open(bench.allocator())) {
       Merged last =
           bench.run(

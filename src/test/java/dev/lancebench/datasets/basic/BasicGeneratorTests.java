@@ -238,6 +238,20 @@ class BasicGeneratorTests {
   }
 
   @Test
+  void aFileNoGenerationWritesIsNeverDeletedAsALeftover() throws Exception {
+    Path half = dir.resolve("basic.lance");
+    Files.createDirectories(half.resolve("data"));
+    Files.write(half.resolve("data").resolve("partial.lance"), new byte[16]);
+    Files.writeString(half.resolve("data").resolve("notes.txt"), "mine");
+
+    assertThatThrownBy(() -> ensure(half.toString(), 1_000))
+        .isInstanceOf(DatasetMismatchException.class)
+        .hasMessageContaining("holds files no generation writes [data/notes.txt]");
+    assertThat(half.resolve("data").resolve("notes.txt")).exists();
+    assertThat(half.resolve("data").resolve("partial.lance")).exists();
+  }
+
+  @Test
   void anotherSchemaIsAnErrorNamingTheUri() {
     String uri = dir.resolve("basic.lance").toString();
     Schema other =
