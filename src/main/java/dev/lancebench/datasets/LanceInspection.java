@@ -131,11 +131,16 @@ public final class LanceInspection {
     }
   }
 
-  /** The files a Lance write makes inside its folders (data files, manifests, indexes ...). */
+  /**
+   * The files a Lance write makes inside its folders: data files, manifests, transactions, indexes,
+   * deletions, tags, and the temporary files its local writer renames into place.
+   */
   private static final Pattern WRITTEN_BY_LANCE =
       Pattern.compile(
           "data/[^/]+\\.lance|data/[^/]*#[^/]*|_versions/[^/]+\\.manifest[^/]*|_transactions/[^/]+"
-              + "|_indices/.+|_deletions/.+|_refs/.+");
+              + "|_indices/.+|_deletions/.+|_refs/.+"
+              // a file Lance's local writer had not renamed into place yet
+              + "|(data|_versions|_transactions|_deletions)/\\.tmp[^/]*");
 
   /**
    * Before a MISSING dataset is generated: deletes what a generation that never committed left in

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,5 +86,42 @@ final class BaselineCopies {
   /** Why the comparison cannot be made, when a baseline could not be copied. */
   Optional<String> problem() {
     return Optional.ofNullable(problem);
+  }
+
+  /**
+   * The run's first JVM keeps the baseline that {@code -Dbench.save=NAME} is about to replace as
+   * {@code NAME.previous.json}: a run of a few benchmarks saved under the name of a whole suite's
+   * would otherwise drop the others without a word.
+   */
+  static void keepThePreviousSave(RunConfig config, PrintStream console) {
+    Optional<Path> save = config.baselines().saveFile();
+    if (save.isEmpty() || !Files.isRegularFile(save.get())) {
+      return;
+    }
+    Path previous =
+        save.get()
+            .resolveSibling(
+                save.get().getFileName().toString().replaceFirst("\\.json$", "")
+                    + ".previous.json");
+    try {
+      Files.copy(save.get(), previous, StandardCopyOption.REPLACE_EXISTING);
+      console.println(
+          "lance-bench: this run replaces the baseline '"
+              + config.baselines().saveName().orElseThrow()
+              + "' with what it measures (benchmarks it does not run are not in the new one); "
+              + "the earlier one is kept as "
+              + previous.toAbsolutePath()
+              + " (-Dbench.compare="
+              + config.baselines().saveName().orElseThrow()
+              + ".previous compares with it).");
+    } catch (IOException e) {
+      console.println(
+          "lance-bench: the baseline "
+              + save.get().toAbsolutePath()
+              + " could not be kept before "
+              + "this run replaces it ("
+              + e
+              + ").");
+    }
   }
 }

@@ -15,16 +15,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -53,25 +50,6 @@ public final class RunSession implements AutoCloseable {
   private final StallWatch stalls;
   private final OutputLock outputLock;
 
-  /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
-  private static List<Path> earlierOutputs(RunConfig config) {
-    List<Path> outputs =
-        new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
-    for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
-      outputs.add(BaselineCopies.copyOf(config, i));
-    }
-    // and every copy an earlier run compared with, however many it had
-    try (Stream<Path> files = Files.list(config.outputDir())) {
-      files
-          .filter(p -> p.getFileName().toString().matches("compared-baseline(-\\d+)?\\.json"))
-          .filter(p -> !outputs.contains(p))
-          .forEach(outputs::add);
-    } catch (IOException e) {
-      // no folder yet: nothing earlier in it
-    }
-    return outputs;
-  }
-
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
     this.console = console;
@@ -92,7 +70,7 @@ public final class RunSession implements AutoCloseable {
             OutputLock.ownerOf(
                 config.settings().get(Settings.RUN_ID).filter(id -> !id.isBlank()).isPresent()),
             Settings.OUTPUT_DIR.key());
-    this.journal = RunJournal.open(config.outputDir(), config.runId(), earlierOutputs(config));
+    this.journal = RunJournal.open(config.outputDir(), config.runId(), RunOutputs.earlier(config));
     journal
         .keptUnfinished()
         .ifPresent(
@@ -108,7 +86,7 @@ public final class RunSession implements AutoCloseable {
                         + " builds them."));
     this.baselines = BaselineCopies.take(config, console);
     if (journal.begun()) {
-      keepThePreviousSave(config, console);
+      BaselineCopies.keepThePreviousSave(config, console);
       ForkExits.clearEarlierRuns();
     }
     this.datasets = new RunDatasets(config, console, allocator);
@@ -136,7 +114,7 @@ public final class RunSession implements AutoCloseable {
       unknown = UnknownSettings.of(registry, benchmarks).check(System.getProperties());
       config = RunConfig.from(settings, registry);
     } catch (RuntimeException e) {
-      clearEarlierReports(settings, console);
+      RunOutputs.clearAfterConfigurationError(settings, console);
       throw e;
     }
     RunSession session = start(config, console);
@@ -144,74 +122,6 @@ public final class RunSession implements AutoCloseable {
       unknown.forEach(console::println); // once per run, not once per JVM
     }
     return session;
-  }
-
-  private static void clearEarlierReports(Settings settings, PrintStream console) {
-    Path out;
-    try {
-      out = settings.outputDir();
-    } catch (RuntimeException e) {
-      return; // the output folder itself is what is wrong
-    }
-    List<Path> reports =
-        List.of(out.resolve("bmf.json"), out.resolve("results.json"), out.resolve("report.html"));
-    if (reports.stream().noneMatch(Files::exists) || !Files.isDirectory(out)) {
-      return;
-    }
-    try (OutputLock lock =
-        OutputLock.take(
-            out,
-            "configuration-error-" + UUID.randomUUID(),
-            OutputLock.Owner.of(ProcessHandle.current()),
-            Settings.OUTPUT_DIR.key())) {
-      for (Path report : reports) {
-        Files.deleteIfExists(report);
-      }
-      console.println(
-          "lance-bench: the reports of an earlier run in "
-              + out.toAbsolutePath()
-              + " were removed: this run ends before measuring (a configuration error), and "
-              + "they must not look like its own.");
-    } catch (RuntimeException | IOException e) {
-      // another run holds the folder, or it cannot be written: its reports are left as they are
-    }
-  }
-
-  /**
-   * The run's first JVM keeps the baseline that {@code -Dbench.save=NAME} is about to replace as
-   * {@code NAME.previous.json}: a run of a few benchmarks saved under the name of a whole suite's
-   * would otherwise drop the others without a word.
-   */
-  private static void keepThePreviousSave(RunConfig config, PrintStream console) {
-    Optional<Path> save = config.baselines().saveFile();
-    if (save.isEmpty() || !Files.isRegularFile(save.get())) {
-      return;
-    }
-    Path previous =
-        save.get()
-            .resolveSibling(
-                save.get().getFileName().toString().replaceFirst("\\.json$", "")
-                    + ".previous.json");
-    try {
-      Files.copy(save.get(), previous, StandardCopyOption.REPLACE_EXISTING);
-      console.println(
-          "lance-bench: this run replaces the baseline '"
-              + config.baselines().saveName().orElseThrow()
-              + "' with what it measures (benchmarks it does not run are not in the new one); "
-              + "the earlier one is kept as "
-              + previous.toAbsolutePath()
-              + " (-Dbench.compare="
-              + config.baselines().saveName().orElseThrow()
-              + ".previous compares with it).");
-    } catch (IOException e) {
-      console.println(
-          "lance-bench: the baseline "
-              + save.get().toAbsolutePath()
-              + " could not be kept before "
-              + "this run replaces it ("
-              + e
-              + ").");
-    }
   }
 
   static RunSession start(RunConfig config, PrintStream console) {
