@@ -4,6 +4,7 @@ import dev.lancebench.datasets.BucketDatasets;
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetSpec;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LocalFiles;
@@ -174,7 +175,7 @@ public final class DatasetCatalog {
       Optional<Path> folder = LocalFiles.localPath(uri);
       boolean madeHere = folder.isPresent() && !Files.exists(folder.get());
       try {
-        spec.ensure(uri, storage, allocator, progress);
+        spec.ensure(new DatasetPlace(uri, storage, allocator), progress);
       } catch (RuntimeException e) {
         if (madeHere) {
           // all of it is this failed try's: nothing of it is left to be taken for a dataset

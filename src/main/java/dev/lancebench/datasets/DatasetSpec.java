@@ -1,7 +1,6 @@
 package dev.lancebench.datasets;
 
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * One dataset at one size: what it is called, how an existing copy is inspected, how it is
@@ -19,15 +18,10 @@ public interface DatasetSpec {
    * cleared by {@link #ensure} before generating), EMPTY, INDEX_MISSING or COMPLETE. Throws {@link
    * DatasetMismatchException} for anything else, so it is never appended to or overwritten.
    */
-  DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator);
+  DatasetState inspect(DatasetPlace at);
 
   /** Brings the dataset from {@code found} (not COMPLETE) to COMPLETE. */
-  void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress);
+  void generate(DatasetState found, DatasetPlace at, Progress progress);
 
   /** The size as results.json records it, e.g. {@code {"rows": 10000000}}. */
   Map<String, Object> size();
@@ -36,14 +30,13 @@ public interface DatasetSpec {
   String datagenArguments();
 
   /** Makes sure the dataset is complete at {@code uri}; returns the state found before. */
-  default DatasetState ensure(
-      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
-    DatasetState state = inspect(uri, storage, allocator);
+  default DatasetState ensure(DatasetPlace at, Progress progress) {
+    DatasetState state = inspect(at);
     if (state == DatasetState.MISSING) {
-      LanceInspection.clearAbandonedWrite(uri, name(), progress);
+      LanceInspection.clearAbandonedWrite(at.uri(), name(), progress);
     }
     if (state != DatasetState.COMPLETE) {
-      generate(state, uri, storage, allocator, progress);
+      generate(state, at, progress);
     }
     return state;
   }

@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 
@@ -32,13 +30,11 @@ public final class LanceInspection {
    * which decides among EMPTY, INDEX_MISSING and COMPLETE.
    */
   public static DatasetState inspect(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
+      DatasetPlace at,
       String name,
       List<Field> expected,
       Function<Dataset, DatasetState> sameSchema) {
-    return inspectAccepting(uri, storage, allocator, name, List.of(expected), sameSchema);
+    return inspectAccepting(at, name, List.of(expected), sameSchema);
   }
 
   /**
@@ -46,16 +42,14 @@ public final class LanceInspection {
    * accepted}: the current fields first, then the earlier ones).
    */
   public static DatasetState inspectAccepting(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
+      DatasetPlace at,
       String name,
       List<List<Field>> accepted,
       Function<Dataset, DatasetState> sameSchema) {
     List<Field> expected = accepted.get(0);
-    Optional<Dataset> opened = LanceDatasets.openIfExists(uri, storage, allocator);
+    Optional<Dataset> opened = at.openIfExists();
     if (opened.isEmpty()) {
-      requireOnlyLanceEntries(uri, name);
+      requireOnlyLanceEntries(at.uri(), name);
       return DatasetState.MISSING;
     }
     try (Dataset dataset = opened.get()) {
@@ -67,11 +61,11 @@ public final class LanceInspection {
                 "The dataset at %s is not the '%s' dataset: its schema is %s, expected %s. "
                     + "Point bench.data (or LANCE_BENCH_DATA) at another location, or delete %s "
                     + "so it is generated again.",
-                uri,
+                at.uri(),
                 name,
                 describe(actual),
                 describe(expected),
-                uri));
+                at.uri()));
       }
       return sameSchema.apply(dataset);
     }

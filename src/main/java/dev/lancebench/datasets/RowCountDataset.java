@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
@@ -65,19 +64,13 @@ public abstract class RowCountDataset implements DatasetSpec {
    * INDEX_MISSING.
    */
   protected DatasetState inspectRowsAndIndexes(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      List<Field> fields,
-      Predicate<Dataset> indexed) {
+      DatasetPlace at, List<Field> fields, Predicate<Dataset> indexed) {
     return LanceInspection.inspect(
-        uri,
-        storage,
-        allocator,
+        at,
         name(),
         fields,
         dataset -> {
-          DatasetState rowsState = checkRowCount(uri, dataset);
+          DatasetState rowsState = checkRowCount(at.uri(), dataset);
           if (rowsState != null) {
             return rowsState;
           }
@@ -107,22 +100,15 @@ public abstract class RowCountDataset implements DatasetSpec {
    * the other states.
    */
   protected void writeRowsIfAbsent(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress,
-      RowBatches batches) {
+      DatasetState found, DatasetPlace at, Progress progress, RowBatches batches) {
     if (found != DatasetState.MISSING && found != DatasetState.EMPTY) {
       return;
     }
     long count = (rows + batches.rowsPerBatch() - 1) / batches.rowsPerBatch();
-    progress.step("writing " + batches.what() + " to " + uri);
-    LanceDatasets.write(
-        uri,
-        storage,
-        allocator,
-        new BatchSource(allocator, batches.schema(), count, batches.filler(), progress::advance),
+    progress.step("writing " + batches.what() + " to " + at.uri());
+    at.write(
+        new BatchSource(
+            at.allocator(), batches.schema(), count, batches.filler(), progress::advance),
         LanceDatasets.WriteOptions.createOrAppend(
                 found == DatasetState.MISSING, "the " + name() + " dataset")
             .rowsPerFile(batches.maxRowsPerFile()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.benchmarks.SearchBenchmarks.Filter;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.basic.BasicDataset;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,8 @@ class SearchFiltersTests {
   static String basic(long rows) {
     String uri = dir.resolve("basic-" + rows + ".lance").toString();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    new BasicDataset(rows).ensure(uri, Map.of(), allocator, new Progress(quiet, "basic", rows));
+    new BasicDataset(rows)
+        .ensure(new DatasetPlace(uri, Map.of(), allocator), new Progress(quiet, "basic", rows));
     return uri;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetLocation;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetSpec;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
@@ -48,18 +49,13 @@ class DatasetCatalogTests {
     }
 
     @Override
-    public DatasetState inspect(
-        String uri, Map<String, String> storage, BufferAllocator allocator) {
+    public DatasetState inspect(DatasetPlace at) {
       return DatasetState.MISSING;
     }
 
     @Override
-    public void generate(
-        DatasetState found,
-        String uri,
-        Map<String, String> storage,
-        BufferAllocator allocator,
-        Progress progress) {
+    public void generate(DatasetState found, DatasetPlace at, Progress progress) {
+      String uri = at.uri();
       tries.incrementAndGet();
       try {
         Files.createDirectories(Path.of(uri, "_indices", "orphan"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.tpch.TpchDataset;
 import dev.lancebench.measuring.ChildJvm;
@@ -42,7 +43,9 @@ class JvmPrimerTests {
         Progress progress =
             new Progress(new PrintStream(OutputStream.nullOutputStream()), "tpch", 60_175, false)) {
       new TpchDataset(0.01)
-          .ensure(data.resolve("tpch.lance").toString(), Map.of(), allocator, progress);
+          .ensure(
+              new DatasetPlace(data.resolve("tpch.lance").toString(), Map.of(), allocator),
+              progress);
     }
   }
 

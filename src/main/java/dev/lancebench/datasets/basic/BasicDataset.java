@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.basic;
 
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceInspection;
@@ -9,8 +10,6 @@ import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -58,13 +57,8 @@ public final class BasicDataset extends RowCountDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
-    new BasicGenerator(this).generate(found, uri, storage, allocator, progress);
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
+    new BasicGenerator(this).generate(found, at, progress);
   }
 
   /** 100 batches at 10M rows; the count scales with the rows, at least one. */
@@ -93,14 +87,12 @@ public final class BasicDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+  public DatasetState inspect(DatasetPlace at) {
     return LanceInspection.inspectAccepting(
-        uri,
-        storage,
-        allocator,
+        at,
         NAME,
         List.of(schema().getFields(), fieldsWithoutBitmapColumn()),
-        dataset -> checkRows(uri, dataset));
+        dataset -> checkRows(at.uri(), dataset));
   }
 
   private DatasetState checkRows(String uri, Dataset dataset) {

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.basic;
 
 import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
@@ -8,9 +9,7 @@ import dev.lancebench.datasets.Progress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -32,12 +31,7 @@ final class BasicGenerator {
   }
 
   /** Brings the dataset from {@code state} (MISSING, EMPTY or INDEX_MISSING) to complete. */
-  void generate(
-      DatasetState state,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  void generate(DatasetState state, DatasetPlace at, Progress progress) {
     switch (state) {
       case MISSING:
       case EMPTY:
@@ -47,34 +41,26 @@ final class BasicGenerator {
                 "writing %,d rows in %d batches to %s",
                 spec.rows(),
                 spec.batches(),
-                uri));
-        write(uri, storage, allocator, progress, state == DatasetState.MISSING);
-        buildIndex(uri, storage, allocator, progress);
+                at.uri()));
+        write(at, progress, state == DatasetState.MISSING);
+        buildIndex(at, progress);
         break;
       case COLUMN_MISSING:
-        addBitmapColumn(uri, storage, allocator, progress);
-        buildIndex(uri, storage, allocator, progress);
+        addBitmapColumn(at, progress);
+        buildIndex(at, progress);
         break;
       case INDEX_MISSING:
-        buildIndex(uri, storage, allocator, progress);
+        buildIndex(at, progress);
         break;
       default:
         break;
     }
   }
 
-  private void write(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress,
-      boolean create) {
-    LanceDatasets.write(
-        uri,
-        storage,
-        allocator,
+  private void write(DatasetPlace at, Progress progress, boolean create) {
+    at.write(
         new BatchSource(
-            allocator, BasicDataset.schema(), spec.batches(), this::fill, progress::advance),
+            at.allocator(), BasicDataset.schema(), spec.batches(), this::fill, progress::advance),
         WriteOptions.createOrAppend(create, "the basic dataset"));
   }
 
@@ -83,14 +69,13 @@ final class BasicGenerator {
    * row_number} (Lance writes one new data file per fragment; the others stay), or, in an empty
    * copy, added to the schema before the rows are appended.
    */
-  private void addBitmapColumn(
-      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
+  private void addBitmapColumn(DatasetPlace at, Progress progress) {
     boolean empty;
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       empty = dataset.countRows() == 0;
       progress.step(
           "upgrading the basic dataset at "
-              + uri
+              + at.uri()
               + ": it was written before the "
               + BasicDataset.ROW_NUMBER_BITMAP
               + " column (the bitmap searches') existed; adding it from "
@@ -108,13 +93,12 @@ final class BasicGenerator {
       }
     }
     if (empty) {
-      write(uri, storage, allocator, progress, false);
+      write(at, progress, false);
     }
   }
 
-  private void buildIndex(
-      String uri, Map<String, String> storage, BufferAllocator allocator, Progress progress) {
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+  private void buildIndex(DatasetPlace at, Progress progress) {
+    try (Dataset dataset = at.open()) {
       if (!LanceDatasets.hasIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE)) {
         progress.step("building BTREE index on " + BasicDataset.ROW_NUMBER);
         LanceDatasets.createScalarIndex(dataset, BasicDataset.ROW_NUMBER, IndexType.BTREE, "btree");
@@ -125,7 +109,7 @@ final class BasicGenerator {
             dataset, BasicDataset.ROW_NUMBER_BITMAP, IndexType.BITMAP, "bitmap");
       }
     }
-    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", spec.rows(), uri));
+    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", spec.rows(), at.uri()));
   }
 
   void fill(VectorSchemaRoot root, long batch) {

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.countrows;
 
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
@@ -10,10 +11,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -91,9 +90,8 @@ public final class CountRowsDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return inspectRowsAndIndexes(
-        uri, storage, allocator, fields(), d -> missingIndexes(d).isEmpty());
+  public DatasetState inspect(DatasetPlace at) {
+    return inspectRowsAndIndexes(at, fields(), d -> missingIndexes(d).isEmpty());
   }
 
   /** The indexed columns whose index is not there yet. */
@@ -114,30 +112,23 @@ public final class CountRowsDataset extends RowCountDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
     writeRowsIfAbsent(
         found,
-        uri,
-        storage,
-        allocator,
+        at,
         progress,
         new RowBatches(
             new Schema(fields()),
             ROWS_PER_BATCH,
             this::fill,
             String.format(Locale.ROOT, "%,d rows", rows())));
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       for (Column c : missingIndexes(dataset)) {
         progress.step("building " + c.indexType + " index on " + c.column());
         LanceDatasets.createScalarIndex(dataset, c.column(), c.indexType, c.scalarType);
       }
     }
-    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows(), uri));
+    progress.step(String.format(Locale.ROOT, "%,d rows ready at %s", rows(), at.uri()));
   }
 
   private void fill(VectorSchemaRoot root, long batch) {

@@ -2,6 +2,7 @@ package dev.lancebench.datasets.europarl;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
@@ -87,9 +88,8 @@ public final class EuroparlDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return inspectRowsAndIndexes(
-        uri, storage, allocator, schema().getFields(), EuroparlDataset::hasTextIndex);
+  public DatasetState inspect(DatasetPlace at) {
+    return inspectRowsAndIndexes(at, schema().getFields(), EuroparlDataset::hasTextIndex);
   }
 
   static boolean hasTextIndex(Dataset dataset) {
@@ -114,26 +114,19 @@ public final class EuroparlDataset extends RowCountDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
     long start = System.nanoTime();
     LanceThreads.requireForInvertedIndex("the full-text index of the " + NAME + " dataset");
     writeRowsIfAbsent(
         found,
-        uri,
-        storage,
-        allocator,
+        at,
         progress,
         new RowBatches(
             schema(),
             ROWS_PER_BATCH,
             (root, batch) -> fill(root, batch, documents()),
             String.format(Locale.ROOT, "%,d documents", rows())));
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       progress.step("building the INVERTED index (with positions) on " + TEXT);
       dataset.createIndex(
           List.of(TEXT), IndexType.INVERTED, Optional.of("text_idx"), indexParams(true), true);
@@ -143,7 +136,7 @@ public final class EuroparlDataset extends RowCountDataset {
             Locale.ROOT,
             "%,d documents ready at %s (%.1f s)",
             rows(),
-            uri,
+            at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
 

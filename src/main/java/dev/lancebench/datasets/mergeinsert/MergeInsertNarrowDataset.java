@@ -2,6 +2,7 @@ package dev.lancebench.datasets.mergeinsert;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
@@ -12,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -150,18 +149,11 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
     long start = System.nanoTime();
     writeRowsIfAbsent(
         found,
-        uri,
-        storage,
-        allocator,
+        at,
         progress,
         new RowBatches(
             schema(),
@@ -170,7 +162,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
             String.format(Locale.ROOT, "%,d rows", rows()),
             ROWS_PER_FRAGMENT));
     Set<String> tags;
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       tags = MergeInsertTargets.tags(dataset);
       if (!tags.contains(MergeInsertTargets.BASE)) {
         index(dataset, progress);
@@ -180,40 +172,31 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     for (Shape shape : Shape.values()) {
       if (shape != Shape.base && !tags.contains(shape.tag())) {
         progress.step("making the '" + shape + "' target shape");
-        try (Dataset dataset = LanceDatasets.open(uri, storage, allocator);
+        try (Dataset dataset = at.open();
             Dataset target = MergeInsertTargets.restore(dataset, MergeInsertTargets.BASE)) {
-          makeShape(shape, target, uri, storage, allocator, progress);
+          makeShape(shape, target, at, progress);
         }
-        MergeInsertTargets.tagLatest(uri, storage, allocator, shape.tag());
+        MergeInsertTargets.tagLatest(at.uri(), at.storage(), at.allocator(), shape.tag());
       }
     }
-    MergeInsertTargets.tidy(uri, storage, allocator);
+    MergeInsertTargets.tidy(at.uri(), at.storage(), at.allocator());
     progress.step(
         String.format(
             Locale.ROOT,
             "%,d rows and the shapes %s ready at %s (%.1f s)",
             rows(),
             List.of(Shape.values()),
-            uri,
+            at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
 
-  private void makeShape(
-      Shape shape,
-      Dataset target,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  private void makeShape(Shape shape, Dataset target, DatasetPlace at, Progress progress) {
     switch (shape) {
       case deleted -> target.delete(ID_INT + " % 1000 = 0");
       case unindexed_tail ->
-          LanceDatasets.write(
-              uri,
-              storage,
-              allocator,
+          at.write(
               new BatchSource(
-                  allocator,
+                  at.allocator(),
                   schema(),
                   batches(tailRows()),
                   rows(rows(), tailRows()),
@@ -221,16 +204,13 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
               WriteOptions.append("the tail of the " + NAME + " dataset")
                   .rowsPerFile(ROWS_PER_FRAGMENT));
       case frags -> {
-        LanceDatasets.write(
-            uri,
-            storage,
-            allocator,
+        at.write(
             new BatchSource(
-                allocator, schema(), batches(rows()), rows(0, rows()), progress::advance),
+                at.allocator(), schema(), batches(rows()), rows(0, rows()), progress::advance),
             WriteOptions.create("the small fragments of the " + NAME + " dataset")
                 .inMode(WriteParams.WriteMode.OVERWRITE)
                 .rowsPerFile(SMALL_FRAGMENT_ROWS));
-        try (Dataset rewritten = LanceDatasets.open(uri, storage, allocator)) {
+        try (Dataset rewritten = at.open()) {
           index(rewritten, progress);
         }
       }

@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.mergeinsert;
 
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
@@ -10,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -106,18 +105,11 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
     long start = System.nanoTime();
     writeRowsIfAbsent(
         found,
-        uri,
-        storage,
-        allocator,
+        at,
         progress,
         new RowBatches(
             schema(),
@@ -128,7 +120,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
             },
             String.format(Locale.ROOT, "%,d wide rows", rows()),
             ROWS_PER_FRAGMENT));
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       if (!LanceDatasets.hasIndex(dataset, ID, IndexType.BTREE)) {
         progress.step("building the BTREE index on " + ID);
         LanceDatasets.createScalarIndex(dataset, ID, IndexType.BTREE, "btree");
@@ -140,7 +132,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
             Locale.ROOT,
             "%,d wide rows ready at %s (%.1f s)",
             rows(),
-            uri,
+            at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
 

@@ -1,14 +1,13 @@
 package dev.lancebench.datasets.mergeinsert;
 
 import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceInspection;
 import dev.lancebench.datasets.RowCountDataset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 import org.lance.index.IndexType;
@@ -32,33 +31,31 @@ abstract class TaggedTargetDataset extends RowCountDataset {
   protected abstract Set<String> tagsNeeded();
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
+  public DatasetState inspect(DatasetPlace at) {
     return LanceInspection.inspect(
-        uri,
-        storage,
-        allocator,
+        at,
         name(),
         fields(),
         dataset -> {
           Set<String> tags = MergeInsertTargets.tags(dataset);
           if (!tags.contains(MergeInsertTargets.BASE)) {
             // generation stopped before the base was tagged: nothing but its write happened
-            DatasetState rows = checkRowCount(uri, dataset);
+            DatasetState rows = checkRowCount(at.uri(), dataset);
             return rows != null ? rows : DatasetState.INDEX_MISSING;
           }
           try (Dataset base = dataset.checkoutTag(MergeInsertTargets.BASE)) {
-            checkRowCount(uri, base);
+            checkRowCount(at.uri(), base);
             for (String key : indexedKeys()) {
               if (!LanceDatasets.hasIndex(base, key, IndexType.BTREE)) {
                 throw new DatasetMismatchException(
                     "The '"
                         + name()
                         + "' dataset at "
-                        + uri
+                        + at.uri()
                         + " has no BTREE index on "
                         + key
                         + " at its base version: an earlier generator made it. Delete "
-                        + uri
+                        + at.uri()
                         + " so it is generated again.");
               }
             }

@@ -2,6 +2,7 @@ package dev.lancebench.datasets.tpch;
 
 import dev.lancebench.datasets.DatasetDefinition;
 import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceInspection;
 import dev.lancebench.datasets.MemoryResident;
@@ -212,19 +213,13 @@ public final class TpchDataset implements MemoryResident {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
-    new TpchGenerator(this).generate(found, uri, storage, allocator, progress);
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
+    new TpchGenerator(this).generate(found, at, progress);
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return LanceInspection.inspect(
-        uri, storage, allocator, name, fields(), dataset -> checkVersion(uri, dataset));
+  public DatasetState inspect(DatasetPlace at) {
+    return LanceInspection.inspect(at, name, fields(), dataset -> checkVersion(at.uri(), dataset));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.tpch;
 
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
@@ -60,12 +61,7 @@ final class TpchGenerator {
   }
 
   /** Writes the table from {@code state} (MISSING or EMPTY) to complete. */
-  void generate(
-      DatasetState state,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  void generate(DatasetState state, DatasetPlace at, Progress progress) {
     progress.step(
         String.format(
             Locale.ROOT,
@@ -75,39 +71,31 @@ final class TpchGenerator {
                 ? String.format(Locale.ROOT, "%,d", spec.knownRows().getAsLong())
                 : "about " + String.format(Locale.ROOT, "%,.0f", spec.scaleFactor() * 6_000_000),
             threads,
-            uri));
+            at.uri()));
     long start = System.nanoTime();
-    long rows = write(uri, storage, allocator, progress, state == DatasetState.MISSING);
+    long rows = write(at, progress, state == DatasetState.MISSING);
     progress.step(
         String.format(
             Locale.ROOT,
             "%,d rows ready at %s (%.1f s)",
             rows,
-            uri,
+            at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
 
-  private long write(
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress,
-      boolean create) {
+  private long write(DatasetPlace at, Progress progress, boolean create) {
     int parts = parts();
     Schema schema = spec.schema();
     PartsReader reader =
-        new PartsReader(allocator, schema, spec.scaleFactor(), parts, threads, progress);
+        new PartsReader(at.allocator(), schema, spec.scaleFactor(), parts, threads, progress);
     long rows =
-        LanceDatasets.write(
-            uri,
-            storage,
-            allocator,
+        at.write(
             reader,
             WriteOptions.createOrAppend(create, "TPC-H lineitem").inFormat(spec.storageVersion()));
     try {
       reader.rethrow(); // a worker's failure, kept after the reader closed
     } catch (IOException e) {
-      throw new UncheckedIOException("writing TPC-H lineitem to " + uri, e);
+      throw new UncheckedIOException("writing TPC-H lineitem to " + at.uri(), e);
     }
     return rows;
   }

@@ -2,6 +2,7 @@ package dev.lancebench.datasets.vectors;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LanceDatasets.WriteOptions;
@@ -126,9 +127,8 @@ public final class VectorsDataset extends RowCountDataset {
   }
 
   @Override
-  public DatasetState inspect(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return inspectRowsAndIndexes(
-        uri, storage, allocator, schema().getFields(), VectorsDataset::hasVectorIndex);
+  public DatasetState inspect(DatasetPlace at) {
+    return inspectRowsAndIndexes(at, schema().getFields(), VectorsDataset::hasVectorIndex);
   }
 
   static boolean hasVectorIndex(Dataset dataset) {
@@ -137,25 +137,18 @@ public final class VectorsDataset extends RowCountDataset {
   }
 
   @Override
-  public void generate(
-      DatasetState found,
-      String uri,
-      Map<String, String> storage,
-      BufferAllocator allocator,
-      Progress progress) {
+  public void generate(DatasetState found, DatasetPlace at, Progress progress) {
     long start = System.nanoTime();
     writeRowsIfAbsent(
         found,
-        uri,
-        storage,
-        allocator,
+        at,
         progress,
         new RowBatches(
             schema(),
             ROWS_PER_BATCH,
             this::fill,
             String.format(Locale.ROOT, "%,d vectors of %d float32", rows(), DIMENSION)));
-    try (Dataset dataset = LanceDatasets.open(uri, storage, allocator)) {
+    try (Dataset dataset = at.open()) {
       progress.step(
           String.format(
               Locale.ROOT,
@@ -177,7 +170,7 @@ public final class VectorsDataset extends RowCountDataset {
             Locale.ROOT,
             "%,d rows ready at %s (%.1f s)",
             rows(),
-            uri,
+            at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
 

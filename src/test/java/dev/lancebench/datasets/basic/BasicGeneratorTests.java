@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.datasets.BatchSource;
 import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.Progress;
@@ -60,7 +61,8 @@ class BasicGeneratorTests {
   DatasetState ensure(String uri, long rows) {
     BasicDataset spec = new BasicDataset(rows);
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
-    return spec.ensure(uri, Map.of(), allocator, new Progress(out, "basic", rows));
+    return spec.ensure(
+        new DatasetPlace(uri, Map.of(), allocator), new Progress(out, "basic", rows));
   }
 
   @Test

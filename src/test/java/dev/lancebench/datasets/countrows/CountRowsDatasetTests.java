@@ -2,6 +2,7 @@ package dev.lancebench.datasets.countrows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
 import java.io.OutputStream;
@@ -40,7 +41,8 @@ class CountRowsDatasetTests {
   DatasetState ensure(String uri) {
     try (Progress progress =
         new Progress(new PrintStream(OutputStream.nullOutputStream()), "count_rows", ROWS, false)) {
-      return new CountRowsDataset(ROWS).ensure(uri, Map.of(), allocator, progress);
+      return new CountRowsDataset(ROWS)
+          .ensure(new DatasetPlace(uri, Map.of(), allocator), progress);
     }
   }
 

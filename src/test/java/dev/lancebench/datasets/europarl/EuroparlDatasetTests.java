@@ -3,6 +3,7 @@ package dev.lancebench.datasets.europarl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ class EuroparlDatasetTests {
   DatasetState ensure(String uri, long rows) {
     try (Progress progress =
         new Progress(new PrintStream(OutputStream.nullOutputStream()), "europarl", rows, false)) {
-      return new EuroparlDataset(rows).ensure(uri, Map.of(), allocator, progress);
+      return new EuroparlDataset(rows).ensure(new DatasetPlace(uri, Map.of(), allocator), progress);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetSpec;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -52,7 +53,7 @@ class MergeInsertDatasetsTests {
             spec.name(),
             spec.expectedRows(),
             false)) {
-      return spec.ensure(uri, Map.of(), allocator, progress);
+      return spec.ensure(new DatasetPlace(uri, Map.of(), allocator), progress);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lancebench.datasets.tpch;
 
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.Progress;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -11,7 +12,7 @@ public final class TpchGenerateMain {
     TpchDataset spec = new TpchDataset(Double.parseDouble(args[1]));
     try (BufferAllocator allocator = new RootAllocator();
         Progress progress = new Progress(System.out, "tpch", 6_000_000L, false)) {
-      spec.ensure(args[0], Map.of(), allocator, progress);
+      spec.ensure(new DatasetPlace(args[0], Map.of(), allocator), progress);
     }
   }
 }

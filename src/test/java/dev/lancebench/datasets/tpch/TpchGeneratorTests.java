@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lancebench.datasets.DatasetMismatchException;
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
 import dev.lancebench.datasets.basic.BasicDataset;
@@ -59,9 +60,10 @@ class TpchGeneratorTests {
     PrintStream out = new PrintStream(progressText, true, StandardCharsets.UTF_8);
     try (Progress progress = new Progress(out, "tpch", SF_ROWS, false)) {
       TpchDataset spec = new TpchDataset(sf);
-      DatasetState state = spec.inspect(uri, Map.of(), allocator);
+      DatasetState state = spec.inspect(new DatasetPlace(uri, Map.of(), allocator));
       if (state != DatasetState.COMPLETE) {
-        new TpchGenerator(spec, 2).generate(state, uri, Map.of(), allocator, progress);
+        new TpchGenerator(spec, 2)
+            .generate(state, new DatasetPlace(uri, Map.of(), allocator), progress);
       }
       return state;
     }
@@ -118,7 +120,8 @@ class TpchGeneratorTests {
     TpchDataset spec21 = new TpchDataset(TpchDataset.NAME_2_1, SF, TpchDataset.VERSION_2_1);
     try (Progress progress =
         new Progress(new PrintStream(progressText), "tpch-2.1", SF_ROWS, false)) {
-      assertThat(spec21.ensure(v21, Map.of(), allocator, progress)).isEqualTo(DatasetState.MISSING);
+      assertThat(spec21.ensure(new DatasetPlace(v21, Map.of(), allocator), progress))
+          .isEqualTo(DatasetState.MISSING);
     }
     try (Dataset a = Dataset.open(v20, allocator);
         Dataset b = Dataset.open(v21, allocator)) {
@@ -127,7 +130,8 @@ class TpchGeneratorTests {
       assertThat(b.countRows("l_shipmode = 'AIR'")).isEqualTo(a.countRows("l_shipmode = 'AIR'"));
     }
     // the 2.1 copy where the 2.0 one is expected (what lance-core's default made before)
-    assertThatThrownBy(() -> new TpchDataset(SF).inspect(v21, Map.of(), allocator))
+    assertThatThrownBy(
+            () -> new TpchDataset(SF).inspect(new DatasetPlace(v21, Map.of(), allocator)))
         .isInstanceOf(DatasetMismatchException.class)
         .hasMessageContaining("Lance file format 2.1")
         .hasMessageContaining("Delete " + v21);
@@ -244,9 +248,7 @@ class TpchGeneratorTests {
     String uri = dir.resolve("tpch.lance").toString();
     new BasicDataset(1_000)
         .ensure(
-            uri,
-            Map.of(),
-            allocator,
+            new DatasetPlace(uri, Map.of(), allocator),
             new Progress(new PrintStream(progressText), "basic", 1_000, false));
 
     assertThatThrownBy(() -> ensure(uri, SF))
@@ -311,7 +313,8 @@ class TpchGeneratorTests {
     deleteRecursively(childTemp);
     assertThat(childTemp).doesNotExist();
 
-    assertThat(new TpchDataset(sf).inspect(target.toString(), Map.of(), allocator))
+    assertThat(
+            new TpchDataset(sf).inspect(new DatasetPlace(target.toString(), Map.of(), allocator)))
         .isEqualTo(DatasetState.MISSING);
     assertThat(ensure(target.toString(), sf)).isEqualTo(DatasetState.MISSING);
     long rows = 0;

@@ -3,6 +3,7 @@ package dev.lancebench.datasets.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,7 @@ class VectorsDatasetTests {
   DatasetState ensure(String uri, long rows) {
     try (Progress progress =
         new Progress(new PrintStream(OutputStream.nullOutputStream()), "vectors", rows, false)) {
-      return spec(rows).ensure(uri, Map.of(), allocator, progress);
+      return spec(rows).ensure(new DatasetPlace(uri, Map.of(), allocator), progress);
     }
   }
 
