@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.lance.Dataset;
@@ -44,6 +45,7 @@ public final class DatasetCatalog {
 
   private final Map<String, DatasetSpec> specs = new LinkedHashMap<>();
   private IllegalStateException unreachable;
+  private BiConsumer<String, String> onUnreachable = (base, why) -> {};
   private final Map<String, Dataset> resident = new LinkedHashMap<>();
   private final Map<String, DatasetSpec> residentSpecs = new LinkedHashMap<>();
   private BufferAllocator residentAllocator;
@@ -66,6 +68,20 @@ public final class DatasetCatalog {
     this.storage = Map.copyOf(storage);
     this.progressOut = progressOut;
     this.bucket = bucket;
+  }
+
+  /**
+   * Shares the run's verdict on the location with its other JVMs: {@code known} is what an earlier
+   * JVM found (its message), applied at once; {@code found} is told when this JVM finds the
+   * location unreachable, with its base and message.
+   */
+  public synchronized void unreachableAcrossTheRun(
+      Optional<String> known, BiConsumer<String, String> found) {
+    known.ifPresent(
+        why ->
+            unreachable =
+                new IllegalStateException(why + " (found by an earlier JVM of this run)"));
+    onUnreachable = found;
   }
 
   public DatasetLocation location() {
@@ -144,6 +160,7 @@ public final class DatasetCatalog {
                   + "Check the network, or point bench.data (LANCE_BENCH_DATA) at a reachable "
                   + "location.",
               e);
+      onUnreachable.accept(location.base(), unreachable.getMessage());
       throw unreachable;
     }
     if (e instanceof RuntimeException) {

@@ -9,6 +9,8 @@ import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
 
@@ -21,12 +23,26 @@ final class RunDatasets implements AutoCloseable {
   private final RunConfig config;
   private final PrintStream console;
   private final BufferAllocator allocator;
+  private final Function<String, Optional<String>> knownUnreachable;
+  private final BiConsumer<String, String> foundUnreachable;
   private DatasetCatalog catalog;
 
-  RunDatasets(RunConfig config, PrintStream console, BufferAllocator allocator) {
+  /**
+   * @param knownUnreachable what an earlier JVM of the run found of a location base it could not
+   *     reach, by base
+   * @param foundUnreachable told when this JVM finds its location unreachable (base, message)
+   */
+  RunDatasets(
+      RunConfig config,
+      PrintStream console,
+      BufferAllocator allocator,
+      Function<String, Optional<String>> knownUnreachable,
+      BiConsumer<String, String> foundUnreachable) {
     this.config = config;
     this.console = console;
     this.allocator = allocator;
+    this.knownUnreachable = knownUnreachable;
+    this.foundUnreachable = foundUnreachable;
   }
 
   private synchronized DatasetCatalog catalog() {
@@ -43,6 +59,8 @@ final class RunDatasets implements AutoCloseable {
       catalog =
           new DatasetCatalog(
               location, config.registry(), settings, config.storage(), console, bucket);
+      // decided once per run: a location one JVM could not reach is not tried by the next
+      catalog.unreachableAcrossTheRun(knownUnreachable.apply(location.base()), foundUnreachable);
     }
     return catalog;
   }

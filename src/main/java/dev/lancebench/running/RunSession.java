@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
@@ -89,7 +90,13 @@ public final class RunSession implements AutoCloseable {
       BaselineCopies.keepThePreviousSave(config, console);
       ForkExits.clearEarlierRuns();
     }
-    this.datasets = new RunDatasets(config, console, allocator);
+    this.datasets =
+        new RunDatasets(
+            config,
+            console,
+            allocator,
+            base -> unreachableBefore(journal, base),
+            (base, why) -> journal.session(Map.of(UNREACHABLE, Map.of("base", base, "why", why))));
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     this.stalls = StallWatch.start(config.stallAfter(), console);
     config
@@ -122,6 +129,18 @@ public final class RunSession implements AutoCloseable {
       unknown.forEach(console::println); // once per run, not once per JVM
     }
     return session;
+  }
+
+  /** The journal's fact of a location an earlier JVM of the run could not reach. */
+  static final String UNREACHABLE = "location_unreachable";
+
+  @SuppressWarnings("unchecked")
+  private static Optional<String> unreachableBefore(RunJournal journal, String base) {
+    Object fact = journal.read().session().get(UNREACHABLE);
+    if (fact instanceof Map && base.equals(((Map<String, Object>) fact).get("base"))) {
+      return Optional.of(String.valueOf(((Map<String, Object>) fact).get("why")));
+    }
+    return Optional.empty();
   }
 
   static RunSession start(RunConfig config, PrintStream console) {

@@ -82,4 +82,42 @@ class UnreachableLocationTests {
     assertThat(durations.get(1)).isLessThan(Duration.ofMillis(500));
     assertThat(durations.get(0)).isGreaterThan(durations.get(1).multipliedBy(5));
   }
+
+  @Test
+  void theNextJvmOfTheRunDoesNotTryAgain() throws Exception {
+    Properties options = new Properties();
+    options.setProperty("aws_endpoint", "http://127.0.0.1:1");
+    options.setProperty("allow_http", "true");
+    options.setProperty("aws_access_key_id", "lance-bench");
+    options.setProperty("aws_secret_access_key", "lance-bench");
+    options.setProperty("aws_region", "us-east-1");
+    Path storage = dir.resolve("storage.properties");
+    try (Writer writer = Files.newBufferedWriter(storage)) {
+      options.store(writer, "an endpoint nobody listens on");
+    }
+    Map<String, String> config =
+        Map.of(
+            Settings.DATA.key(), "s3://lance-bench-nowhere/data",
+            BasicDataset.ROWS_SETTING.key(), "1000",
+            Settings.STORAGE_FILE.key(), storage.toString(),
+            Settings.RUN_ID.key(), "one-run-of-two-jvms");
+    BenchRun first = BenchRun.of(out, config, BenchFixtures.CacheTestCase.class);
+    assertThat(first.results.testEvents().failed().count()).isPositive();
+
+    // the run's next JVM (one per benchmark class under Maven) knows from the journal
+    BenchRun next = BenchRun.of(out, config, BenchFixtures.CacheTestCase.class);
+    List<Event> failed = new ArrayList<>(next.results.testEvents().failed().list());
+    assertThat(failed).isNotEmpty();
+    for (Event event : failed) {
+      assertThat(
+              event
+                  .getPayload(TestExecutionResult.class)
+                  .orElseThrow()
+                  .getThrowable()
+                  .orElseThrow()
+                  .getMessage())
+          .contains("cannot be reached")
+          .contains("found by an earlier JVM of this run");
+    }
+  }
 }
