@@ -208,7 +208,7 @@ public record RunConfig(
    * Linux: whether the standard output of the JVM that started this one (Maven, for its forks; a
    * fork script may stand between them) is a terminal.
    */
-  private static boolean parentWritesToTerminal() {
+  static boolean parentWritesToTerminal() {
     try {
       Optional<ProcessHandle> ancestor = ProcessHandle.current().parent();
       for (int level = 0; level < 4 && ancestor.isPresent(); level++) {

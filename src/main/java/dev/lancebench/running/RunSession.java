@@ -9,12 +9,14 @@ import dev.lancebench.reporting.RunJournal;
 import dev.lancebench.reporting.RunReport;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -317,14 +319,41 @@ public final class RunSession implements AutoCloseable {
       }
       closed = true;
     }
+    String said;
     try {
       List<String> problems =
           writeReports("the run was stopped (Ctrl-C or a signal) before it ended");
       problems.forEach(console::println);
+      said =
+          "lance-bench: PARTIAL RUN: stopped before it ended; what finished is in "
+              + config.resultsFile().toAbsolutePath()
+              + " and "
+              + config.htmlFile().toAbsolutePath();
     } catch (RuntimeException e) {
-      console.println("lance-bench: the partial reports could not be written: " + e);
+      said = "lance-bench: the partial reports could not be written: " + e;
     }
+    console.println(said);
     console.flush();
+    toTheTerminal(said);
+  }
+
+  /**
+   * After Ctrl-C, Maven stops reading the test JVM's output before this JVM has written its partial
+   * reports: the line that says so goes to the terminal itself, where there is one.
+   */
+  private static void toTheTerminal(String line) {
+    Path tty = Path.of("/dev/tty");
+    // only where the run's own console is that terminal (Maven's), not a test's child JVM
+    if (!Files.isWritable(tty) || !RunConfig.parentWritesToTerminal()) {
+      return;
+    }
+    try (OutputStream terminal = Files.newOutputStream(tty, StandardOpenOption.APPEND)) {
+      terminal.write(
+          (System.lineSeparator() + line + System.lineSeparator())
+              .getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      // no terminal after all (a CI runner): the console line above is all there is
+    }
   }
 
   @Override
