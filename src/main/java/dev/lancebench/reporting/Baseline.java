@@ -113,7 +113,7 @@ public record Baseline(
           "No baseline at "
               + file.toAbsolutePath()
               + "."
-              + saved(file.getParent())
+              + saved(file.toAbsolutePath().getParent())
               + " Save one with -Dbench.save=NAME (on the build to compare against), then compare "
               + "with -Dbench.compare=NAME.");
     } catch (IOException e) {
