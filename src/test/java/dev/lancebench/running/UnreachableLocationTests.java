@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.basic.BasicDataset;
 import dev.lancebench.settings.Settings;
+import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ class UnreachableLocationTests {
   @TempDir Path dir;
   @TempDir Path out;
 
-  @Test
-  void theFirstBenchmarkFindsOutAndTheOthersFailAtOnceWithTheRealCause() throws Exception {
+  /** Storage options of an object store endpoint on loopback where nothing listens (port 1). */
+  Path nowhere() throws IOException {
     Properties options = new Properties();
-    options.setProperty("aws_endpoint", "http://127.0.0.1:1"); // nothing listens on port 1
+    options.setProperty("aws_endpoint", "http://127.0.0.1:1");
     options.setProperty("allow_http", "true");
     options.setProperty("aws_access_key_id", "lance-bench");
     options.setProperty("aws_secret_access_key", "lance-bench");
@@ -38,6 +39,12 @@ class UnreachableLocationTests {
     try (Writer writer = Files.newBufferedWriter(storage)) {
       options.store(writer, "an endpoint nobody listens on");
     }
+    return storage;
+  }
+
+  @Test
+  void theFirstBenchmarkFindsOutAndTheOthersFailAtOnceWithTheRealCause() throws Exception {
+    Path storage = nowhere();
     BenchRun run =
         BenchRun.of(
             out,
@@ -85,16 +92,7 @@ class UnreachableLocationTests {
 
   @Test
   void theNextJvmOfTheRunDoesNotTryAgain() throws Exception {
-    Properties options = new Properties();
-    options.setProperty("aws_endpoint", "http://127.0.0.1:1");
-    options.setProperty("allow_http", "true");
-    options.setProperty("aws_access_key_id", "lance-bench");
-    options.setProperty("aws_secret_access_key", "lance-bench");
-    options.setProperty("aws_region", "us-east-1");
-    Path storage = dir.resolve("storage.properties");
-    try (Writer writer = Files.newBufferedWriter(storage)) {
-      options.store(writer, "an endpoint nobody listens on");
-    }
+    Path storage = nowhere();
     Map<String, String> config =
         Map.of(
             Settings.DATA.key(), "s3://lance-bench-nowhere/data",
