@@ -160,6 +160,55 @@ record ConcurrentWriters(
     }
   }
 
+  /** The k-th change of a writer, on the dataset it opened (none for an appender). */
+  @FunctionalInterface
+  interface Change {
+    void make(Dataset dataset, int k) throws Exception;
+  }
+
+  /** A writer: waits for {@code start}, then makes {@code count} changes, each timed. */
+  private Future<?> writer(
+      ExecutorService pool,
+      CountDownLatch start,
+      Outcome outcome,
+      Kind kind,
+      int count,
+      Change change) {
+    return pool.submit(
+        () -> {
+          start.await();
+          try (Dataset dataset =
+              kind == Kind.append
+                  ? null
+                  : LanceDatasets.open(uri.toString(), Map.of(), allocator)) {
+            for (int k = 0; k < count; k++) {
+              int n = k;
+              outcome.nanos.get(kind).add(timed(outcome, () -> change.make(dataset, n)));
+            }
+          }
+          return null;
+        });
+  }
+
+  /** One conditional update of {@value #ROWS_PER_CHANGE} rows from {@code first}, merged in. */
+  private void update(Dataset dataset, long first, Outcome outcome) throws Exception {
+    dataset.checkoutLatest();
+    try (InMemoryBatches source =
+            InMemoryBatches.make(
+                allocator, SCHEMA, 1, (root, batch) -> fill(root, first, ROWS_PER_CHANGE, 1));
+        ArrowArrayStream stream = source.stream()) {
+      MergeInsertResult result =
+          dataset.mergeInsert(
+              new MergeInsertParams(List.of("id"))
+                  .withMatchedUpdateIf("source.value > target.value")
+                  .withNotMatched(MergeInsertParams.WhenNotMatched.DoNothing),
+              stream);
+      result.dataset().close();
+      outcome.conflicts.addAndGet(result.stats().numAttempts() - 1);
+      outcome.updated.addAndGet(result.stats().numUpdatedRows());
+    }
+  }
+
   /** Starts every writer on {@code pool} together and waits for all; what they did. */
   Outcome runAll(ExecutorService pool, long startVersion) throws Exception {
     String location = uri.toString();
@@ -168,100 +217,54 @@ record ConcurrentWriters(
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> writers = new ArrayList<>();
     for (int a = 0; a < appenders; a++) {
-      int appender = a;
+      long firstOfAppender = initialRows + (long) a * appends * ROWS_PER_APPEND;
       writers.add(
-          pool.submit(
-              () -> {
-                start.await();
-                for (int k = 0; k < appends; k++) {
-                  long first = initialRows + ((long) appender * appends + k) * ROWS_PER_APPEND;
-                  outcome
-                      .nanos
-                      .get(Kind.append)
-                      .add(
-                          timed(
-                              outcome,
-                              () ->
-                                  LanceDatasets.write(
-                                      location,
-                                      Map.of(),
-                                      allocator,
-                                      rows(allocator, first, ROWS_PER_APPEND, 0),
-                                      WriteOptions.append("an append"))));
-                }
-                return null;
-              }));
+          writer(
+              pool,
+              start,
+              outcome,
+              Kind.append,
+              appends,
+              (none, k) ->
+                  LanceDatasets.write(
+                      location,
+                      Map.of(),
+                      allocator,
+                      rows(
+                          allocator,
+                          firstOfAppender + (long) k * ROWS_PER_APPEND,
+                          ROWS_PER_APPEND,
+                          0),
+                      WriteOptions.append("an append"))));
     }
     for (int d = 0; d < deleters; d++) {
-      int deleter = d;
+      long firstOfDeleter = (long) d * operations * ROWS_PER_CHANGE;
       writers.add(
-          pool.submit(
-              () -> {
-                start.await();
-                try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
-                  for (int k = 0; k < operations; k++) {
-                    long first = ((long) deleter * operations + k) * ROWS_PER_CHANGE;
-                    outcome
-                        .nanos
-                        .get(Kind.delete)
-                        .add(
-                            timed(
-                                outcome,
-                                () -> {
-                                  dataset.checkoutLatest();
-                                  dataset.delete(
-                                      String.format(
-                                          Locale.ROOT,
-                                          "id >= %d AND id < %d",
-                                          first,
-                                          first + ROWS_PER_CHANGE));
-                                }));
-                  }
-                }
-                return null;
+          writer(
+              pool,
+              start,
+              outcome,
+              Kind.delete,
+              operations,
+              (dataset, k) -> {
+                long first = firstOfDeleter + (long) k * ROWS_PER_CHANGE;
+                dataset.checkoutLatest();
+                dataset.delete(
+                    String.format(
+                        Locale.ROOT, "id >= %d AND id < %d", first, first + ROWS_PER_CHANGE));
               }));
     }
     for (int u = 0; u < updaters; u++) {
-      int updater = u;
+      long firstOfUpdater = updateBase + (long) u * operations * ROWS_PER_CHANGE;
       writers.add(
-          pool.submit(
-              () -> {
-                start.await();
-                try (Dataset dataset = LanceDatasets.open(location, Map.of(), allocator)) {
-                  for (int k = 0; k < operations; k++) {
-                    long first = updateBase + ((long) updater * operations + k) * ROWS_PER_CHANGE;
-                    outcome
-                        .nanos
-                        .get(Kind.update)
-                        .add(
-                            timed(
-                                outcome,
-                                () -> {
-                                  dataset.checkoutLatest();
-                                  try (InMemoryBatches source =
-                                          InMemoryBatches.make(
-                                              allocator,
-                                              SCHEMA,
-                                              1,
-                                              (root, batch) ->
-                                                  fill(root, first, ROWS_PER_CHANGE, 1));
-                                      ArrowArrayStream stream = source.stream()) {
-                                    MergeInsertResult result =
-                                        dataset.mergeInsert(
-                                            new MergeInsertParams(List.of("id"))
-                                                .withMatchedUpdateIf("source.value > target.value")
-                                                .withNotMatched(
-                                                    MergeInsertParams.WhenNotMatched.DoNothing),
-                                            stream);
-                                    result.dataset().close();
-                                    outcome.conflicts.addAndGet(result.stats().numAttempts() - 1);
-                                    outcome.updated.addAndGet(result.stats().numUpdatedRows());
-                                  }
-                                }));
-                  }
-                }
-                return null;
-              }));
+          writer(
+              pool,
+              start,
+              outcome,
+              Kind.update,
+              operations,
+              (dataset, k) ->
+                  update(dataset, firstOfUpdater + (long) k * ROWS_PER_CHANGE, outcome)));
     }
     start.countDown();
     for (Future<?> writer : writers) {
