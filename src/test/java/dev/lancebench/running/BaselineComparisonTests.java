@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,22 +180,12 @@ class BaselineComparisonTests {
             SPINS,
             WRITES);
 
-    after
-        .results
-        .containerEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                finishedWithFailure(
-                    cause(
-                        message(
-                            m ->
-                                m.contains(
-                                        "1 regression(s) beyond -Dbench.fail-on-regression against baseline before")
-                                    && !m.contains("ComparedTestCase.spins")
-                                    && m.contains("ComparedTestCase.writes os_write_bytes: ")
-                                    && m.contains("over the 0 % allowed"))))));
+    after.failsAtItsEndWith(
+        m ->
+            m.contains("1 regression(s) beyond -Dbench.fail-on-regression against baseline before")
+                && !m.contains("ComparedTestCase.spins")
+                && m.contains("ComparedTestCase.writes os_write_bytes: ")
+                && m.contains("over the 0 % allowed"));
     // the benchmarks themselves passed, and every report was written before the failure
     after.results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
     assertThat(after.out.resolve("bmf.json")).exists();
@@ -277,15 +266,7 @@ class BaselineComparisonTests {
         .contains(expected)
         .contains("Saved in " + baselines.toAbsolutePath() + ": before.");
     after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
-    after
-        .results
-        .containerEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                finishedWithFailure(
-                    cause(message(m -> m.contains(expected) && m.contains("-Dbench.save=NAME"))))));
+    after.failsAtItsEndWith(m -> m.contains(expected) && m.contains("-Dbench.save=NAME"));
     assertThat(after.out.resolve("bmf.json")).exists();
     assertThat(after.out.resolve("report.html")).exists();
   }
@@ -316,12 +297,7 @@ class BaselineComparisonTests {
               Map.of(Settings.COMPARE.key(), entry.getKey()),
               ONCE);
       after.results.testEvents().assertStatistics(stats -> stats.succeeded(1));
-      after
-          .results
-          .containerEvents()
-          .assertThatEvents()
-          .haveExactly(
-              1, event(finishedWithFailure(cause(message(m -> m.contains(entry.getValue()))))));
+      after.failsAtItsEndWith(m -> m.contains(entry.getValue()));
       assertThat(after.out.resolve("results.json")).exists();
     }
   }

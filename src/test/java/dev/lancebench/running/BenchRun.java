@@ -1,6 +1,10 @@
 package dev.lancebench.running;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -55,6 +60,17 @@ final class BenchRun {
     String console = captured.toString(StandardCharsets.UTF_8);
     original.print(console);
     return new BenchRun(results, console, out);
+  }
+
+  /**
+   * The run itself failed at its end (after its benchmarks), once, with a message {@code message}
+   * accepts: a report that could not be written, a gate, an unusable baseline.
+   */
+  void failsAtItsEndWith(Predicate<String> message) {
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(1, event(finishedWithFailure(cause(message(message)))));
   }
 
   JsonNode bmf() throws IOException {
