@@ -6,6 +6,7 @@ import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetSpec;
+import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.LocalFiles;
 import dev.lancebench.datasets.MemoryResident;
@@ -14,6 +15,7 @@ import dev.lancebench.datasets.RemoteFailures;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,6 +46,10 @@ public final class DatasetCatalog {
   private final Map<String, RuntimeException> failed = new HashMap<>();
 
   private final Map<String, DatasetSpec> specs = new LinkedHashMap<>();
+
+  /** What making each dataset ready cost this JVM: seconds, whether it generated, bytes on disk. */
+  private final Map<String, Map<String, Object>> preparation = new LinkedHashMap<>();
+
   private IllegalStateException unreachable;
   private BiConsumer<String, String> onUnreachable = (base, why) -> {};
   private final Map<String, Dataset> resident = new LinkedHashMap<>();
@@ -187,12 +193,14 @@ public final class DatasetCatalog {
       // a shared bucket is not generated into by a benchmark run: it must hold the dataset
       bucket.require(name, spec.datagenArguments());
     }
+    long start = System.nanoTime();
+    DatasetState found;
+    Optional<Path> folder = LocalFiles.localPath(uri);
     try (Progress progress = new Progress(progressOut, name, spec.expectedRows());
         GenerationLock lock = GenerationLock.acquire(uri, name, progressOut)) {
-      Optional<Path> folder = LocalFiles.localPath(uri);
       boolean madeHere = folder.isPresent() && !Files.exists(folder.get());
       try {
-        spec.ensure(new DatasetPlace(uri, storage, allocator), progress);
+        found = spec.ensure(new DatasetPlace(uri, storage, allocator), progress);
       } catch (RuntimeException e) {
         if (madeHere) {
           // all of it is this failed try's: nothing of it is left to be taken for a dataset
@@ -208,6 +216,11 @@ public final class DatasetCatalog {
     }
     handle =
         new DatasetHandle(name, uri, LanceDatasets.countRows(uri, storage, allocator), storage);
+    Map<String, Object> cost = new LinkedHashMap<>();
+    cost.put("ready_seconds", (System.nanoTime() - start) / 1e9);
+    cost.put("generated", found != DatasetState.COMPLETE);
+    folder.flatMap(DatasetCatalog::bytesOnDisk).ifPresent(bytes -> cost.put("disk_bytes", bytes));
+    preparation.put(name, cost);
     ready.put(name, handle);
     return handle;
   }
@@ -263,6 +276,15 @@ public final class DatasetCatalog {
     return open;
   }
 
+  private static Optional<Long> bytesOnDisk(Path folder) {
+    try (var files = Files.walk(folder)) {
+      return Optional.of(
+          files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum());
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty(); // the size is a planning aid: unknown when the folder cannot be read
+    }
+  }
+
   /** Closes the in-memory datasets (their memory goes with them). */
   public synchronized void close() {
     resident.values().forEach(Dataset::close);
@@ -283,6 +305,7 @@ public final class DatasetCatalog {
           facts.put("rows", handle.rows());
           Optional.ofNullable(specs.getOrDefault(name, residentSpecs.get(name)))
               .ifPresent(s -> facts.putAll(s.size()));
+          facts.putAll(preparation.getOrDefault(name, Map.of()));
           registry
               .find(name)
               .or(() -> registry.findInMemory(name))

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.lancebench.measuring.BenchResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -169,11 +170,24 @@ public final class RunJournal {
     append(line);
   }
 
+  /**
+   * This JVM joins the run: when it started (its share of the run's wall time begins there, before
+   * the first benchmark it runs).
+   */
+  public void jvm() {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("type", "jvm");
+    line.put("pid", ProcessHandle.current().pid());
+    line.put("jvm_started_at", ManagementFactory.getRuntimeMXBean().getStartTime());
+    append(line);
+  }
+
   /** A benchmark's one result. */
   public void finished(BenchResult result) {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("type", "result");
     line.set("result", MAPPER.valueToTree(result));
+    line.put("pid", ProcessHandle.current().pid());
     append(line);
   }
 
@@ -200,7 +214,8 @@ public final class RunJournal {
     append(line);
   }
 
-  private synchronized void append(JsonNode line) {
+  private synchronized void append(ObjectNode line) {
+    line.put("at", System.currentTimeMillis()); // when it happened: cases' wall times come from it
     byte[] bytes;
     try {
       bytes = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -87,6 +87,7 @@ public final class RunSession implements AutoCloseable {
                         + "; compare/report "
                         + kept.toAbsolutePath()
                         + " builds them."));
+    journal.jvm();
     this.baselines = BaselineCopies.take(config, console);
     if (journal.begun()) {
       BaselineCopies.keepThePreviousSave(config, console);
