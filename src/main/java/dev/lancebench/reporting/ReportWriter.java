@@ -47,6 +47,19 @@ public final class ReportWriter {
                 f ->
                     write(new ResultsJsonFormat(), report, f, RunOutputs.RESULTS_SETTING, problems))
             .isPresent();
+    // what each case cost, beside results.json: a later run plans shards and its cost from it
+    boolean durationsWritten =
+        !report.caseTimes().isEmpty()
+            && plan.resultsFile()
+                .filter(
+                    f ->
+                        write(
+                            (r, out) -> Durations.of(r).write(out),
+                            report,
+                            durationsFile(f),
+                            RunOutputs.RESULTS_SETTING,
+                            problems))
+                .isPresent();
     boolean htmlWritten =
         plan.htmlFile()
             .filter(f -> write(new HtmlFormat(), report, f, RunOutputs.HTML_SETTING, problems))
@@ -73,6 +86,9 @@ public final class ReportWriter {
       }
       if (resultsWritten) {
         console.println("Results: " + plan.resultsFile().get().toAbsolutePath());
+      }
+      if (durationsWritten) {
+        console.println("Timings: " + durationsFile(plan.resultsFile().get()).toAbsolutePath());
       }
       if (htmlWritten) {
         console.println("Report:  " + plan.htmlFile().get().toAbsolutePath());
@@ -102,6 +118,11 @@ public final class ReportWriter {
       console.flush();
     }
     return problems;
+  }
+
+  /** The durations file written beside {@code resultsFile}. */
+  public static Path durationsFile(Path resultsFile) {
+    return resultsFile.toAbsolutePath().resolveSibling(Durations.FILE);
   }
 
   private static boolean write(

@@ -39,7 +39,20 @@ public final class ResultsJsonFormat implements ResultFormat {
     ArrayNode benchmarks = root.putArray("benchmarks");
     report.results().stream()
         .sorted(Comparator.comparing(BenchResult::name))
-        .forEach(result -> benchmarks.add(benchmark(result)));
+        .forEach(
+            result -> {
+              ObjectNode node = benchmark(result);
+              CaseTime time = report.caseTimes().get(result.name());
+              if (time != null) {
+                node.set("wall_seconds", Json.number(time.wallSeconds()));
+                if (time.generatingSeconds() > 0) {
+                  node.set("generating_seconds", Json.number(time.generatingSeconds()));
+                }
+                ArrayNode used = node.putArray("datasets_used");
+                time.datasets().forEach(used::add);
+              }
+              benchmarks.add(node);
+            });
     Json.write(root, out);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.lancebench.measuring.BenchResult;
@@ -19,6 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,12 +185,17 @@ public final class RunJournal {
     append(line);
   }
 
-  /** A benchmark's one result. */
-  public void finished(BenchResult result) {
+  /**
+   * A benchmark's one result, the datasets it asked for and the seconds it spent generating them.
+   */
+  public void finished(BenchResult result, Collection<String> datasets, double generatingSeconds) {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("type", "result");
     line.set("result", MAPPER.valueToTree(result));
     line.put("pid", ProcessHandle.current().pid());
+    ArrayNode used = line.putArray("datasets");
+    datasets.forEach(used::add);
+    line.put("generating_seconds", generatingSeconds);
     append(line);
   }
 
@@ -245,7 +253,8 @@ public final class RunJournal {
       List<Unfinished> unfinished,
       List<String> notes,
       Map<String, Map<String, Object>> datasets,
-      Map<String, Object> session) {}
+      Map<String, Object> session,
+      Map<String, CaseTime> caseTimes) {}
 
   @SuppressWarnings("unchecked")
   public synchronized Contents read() {
@@ -255,6 +264,9 @@ public final class RunJournal {
     Set<String> notes = new LinkedHashSet<>();
     Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
     Map<String, Object> session = new LinkedHashMap<>();
+    Map<String, CaseTime> caseTimes = new LinkedHashMap<>();
+    // per JVM: when its current case began (the end of the one before it, or the JVM's start)
+    Map<Long, Long> caseBegan = new HashMap<>();
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -280,11 +292,26 @@ public final class RunJournal {
                   line.path("pid").asLong(),
                   line.path("parent_pid").asLong(-1)));
           break;
+        case "jvm":
+          caseBegan.put(line.path("pid").asLong(), line.path("jvm_started_at").asLong());
+          break;
         case "result":
           try {
             BenchResult result = MAPPER.treeToValue(line.path("result"), BenchResult.class);
             results.put(result.name(), result);
             open.remove(result.name());
+            Long began = caseBegan.get(line.path("pid").asLong());
+            if (began != null && line.has("at")) {
+              List<String> used = new ArrayList<>();
+              line.path("datasets").forEach(d -> used.add(d.asText()));
+              caseTimes.put(
+                  result.name(),
+                  new CaseTime(
+                      (line.get("at").asLong() - began) / 1000.0,
+                      line.path("generating_seconds").asDouble(0),
+                      used));
+              caseBegan.put(line.path("pid").asLong(), line.get("at").asLong());
+            }
           } catch (IOException e) {
             throw new UncheckedIOException(
                 "a result in the run journal " + file + " cannot be read", e);
@@ -297,7 +324,19 @@ public final class RunJournal {
           session.putAll(MAPPER.convertValue(line.path("facts"), Map.class));
           break;
         case "datasets":
-          datasets.putAll(MAPPER.convertValue(line.path("datasets"), Map.class));
+          // each JVM says what it knows of a dataset; the one that generated it knows its cost
+          Map<String, Map<String, Object>> told =
+              MAPPER.convertValue(line.path("datasets"), Map.class);
+          told.forEach(
+              (name, facts) ->
+                  datasets.merge(
+                      name,
+                      facts,
+                      (earlier, later) -> {
+                        Map<String, Object> merged = new LinkedHashMap<>(earlier);
+                        merged.putAll(later);
+                        return merged;
+                      }));
           break;
         default:
           break;
@@ -309,6 +348,7 @@ public final class RunJournal {
         new ArrayList<>(open.values()),
         new ArrayList<>(notes),
         datasets,
-        session);
+        session,
+        caseTimes);
   }
 }

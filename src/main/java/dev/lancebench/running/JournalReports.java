@@ -22,6 +22,7 @@ final class JournalReports {
   static final String LOCATION = "dataset_location";
   static final String DECIDED_BY = "dataset_location_decided_by";
   static final String SEED = "seed";
+  static final String SHARD = "shard";
   static final String PROFILED = "profiled";
   static final String PROFILED_IN_BMF = "profiled_in_bmf";
 
@@ -52,16 +53,17 @@ final class JournalReports {
     }
     Map<String, Object> facts = contents.session();
     return new RunReport(
-        RunMetadata.collect(
-            contents.started(),
-            String.valueOf(facts.getOrDefault(LOCATION, "(no dataset used)")),
-            String.valueOf(facts.getOrDefault(DECIDED_BY, "")),
-            facts.get(SEED) instanceof Number ? ((Number) facts.get(SEED)).longValue() : 0L,
-            contents.datasets(),
-            Optional.ofNullable(facts.get(PROFILED)).map(String::valueOf),
-            Boolean.TRUE.equals(facts.get(PROFILED_IN_BMF))),
-        results,
-        contents.notes(),
-        partial.isEmpty() ? null : String.join("; ", partial));
+            RunMetadata.collect(
+                contents.started(),
+                String.valueOf(facts.getOrDefault(LOCATION, "(no dataset used)")),
+                String.valueOf(facts.getOrDefault(DECIDED_BY, "")),
+                facts.get(SEED) instanceof Number ? ((Number) facts.get(SEED)).longValue() : 0L,
+                contents.datasets(),
+                Optional.ofNullable(facts.get(PROFILED)).map(String::valueOf),
+                Boolean.TRUE.equals(facts.get(PROFILED_IN_BMF))),
+            results,
+            contents.notes(),
+            partial.isEmpty() ? null : String.join("; ", partial))
+        .withCaseTimes(contents.caseTimes());
   }
 }

@@ -7,10 +7,15 @@ import dev.lancebench.datasets.DatasetLocation;
 import dev.lancebench.datasets.GoogleCloud;
 import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
 
@@ -26,6 +31,8 @@ final class RunDatasets implements AutoCloseable {
   private final Function<String, Optional<String>> knownUnreachable;
   private final BiConsumer<String, String> foundUnreachable;
   private DatasetCatalog catalog;
+  private final Set<String> askedForSinceLastCase = new LinkedHashSet<>();
+  private double generatingSinceLastCase;
 
   /**
    * @param knownUnreachable what an earlier JVM of the run found of a location base it could not
@@ -66,16 +73,43 @@ final class RunDatasets implements AutoCloseable {
   }
 
   synchronized DatasetHandle require(String name) {
-    return catalog().require(name, allocator);
+    return asking(name, () -> catalog().require(name, allocator));
   }
 
   synchronized Dataset inMemory(String name) {
-    return catalog().inMemory(name);
+    return asking(name, () -> catalog().inMemory(name));
+  }
+
+  /** Notes that the current case asked for {@code name}, and what generating it cost the case. */
+  private <T> T asking(String name, Supplier<T> ask) {
+    askedForSinceLastCase.add(name);
+    boolean first = !catalog().isReady(name);
+    T answer = ask.get();
+    if (first) {
+      generatingSinceLastCase += catalog().generatedSeconds(name).orElse(0.0);
+    }
+    return answer;
   }
 
   synchronized Optional<DatasetHandle> existing(String name) {
+    askedForSinceLastCase.add(name);
     return catalog().existing(name, allocator);
   }
+
+  /**
+   * The datasets asked for since the last call, and the seconds spent generating them: those of the
+   * case that just finished (a shard that runs it needs them; the durations file records them).
+   */
+  synchronized CaseDatasets takeAskedFor() {
+    CaseDatasets asked =
+        new CaseDatasets(new ArrayList<>(askedForSinceLastCase), generatingSinceLastCase);
+    askedForSinceLastCase.clear();
+    generatingSinceLastCase = 0;
+    return asked;
+  }
+
+  /** The datasets one case asked for, and the seconds it spent generating them. */
+  record CaseDatasets(List<String> names, double generatingSeconds) {}
 
   /** The dataset's lock, held while a benchmark writes to it; waits while another run does. */
   AutoCloseable writing(DatasetHandle handle) {

@@ -1,5 +1,7 @@
 package dev.lancebench.running;
 
+import dev.lancebench.reporting.Durations;
+import dev.lancebench.reporting.ReportWriter;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +19,12 @@ final class RunOutputs {
   /** What a new run removes before it writes: an earlier run's reports and compared baselines. */
   static List<Path> earlier(RunConfig config) {
     List<Path> outputs =
-        new ArrayList<>(List.of(config.bmfFile(), config.resultsFile(), config.htmlFile()));
+        new ArrayList<>(
+            List.of(
+                config.bmfFile(),
+                config.resultsFile(),
+                config.htmlFile(),
+                ReportWriter.durationsFile(config.resultsFile())));
     for (int i = 0; i < Math.max(1, config.baselines().compareFiles().size()); i++) {
       outputs.add(BaselineCopies.copyOf(config, i));
     }
@@ -45,7 +52,11 @@ final class RunOutputs {
       return; // the output folder itself is what is wrong
     }
     List<Path> reports =
-        List.of(out.resolve("bmf.json"), out.resolve("results.json"), out.resolve("report.html"));
+        List.of(
+            out.resolve("bmf.json"),
+            out.resolve("results.json"),
+            out.resolve("report.html"),
+            out.resolve(Durations.FILE));
     if (reports.stream().noneMatch(Files::exists) || !Files.isDirectory(out)) {
       return;
     }
