@@ -43,6 +43,7 @@ public final class Bench implements AutoCloseable {
   private boolean ran;
   private Measured measured;
   private Path scratch;
+  private boolean inAnotherShard;
 
   Bench(RunSession session, MeasurementSettings settings, String name) {
     this.session = session;
@@ -101,6 +102,15 @@ public final class Bench implements AutoCloseable {
   /** An Arrow allocator for this benchmark; closed (and checked for leaks) after the test. */
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /** This case runs in another shard of the run: it is skipped and records no result. */
+  void notInThisShard() {
+    inAnotherShard = true;
+  }
+
+  boolean inAnotherShard() {
+    return inAnotherShard;
   }
 
   /** The run's settings, read by their one set of rules (for a benchmark's own size setting). */

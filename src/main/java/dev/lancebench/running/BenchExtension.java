@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Registered by {@link IoMemoryBenchmark}. Resolves the {@link Bench} parameter, names the
@@ -73,7 +74,7 @@ public final class BenchExtension
       throws Throwable {
     Bench bench = context.getStore(NAMESPACE).get(BENCH_KEY, Bench.class);
     if (bench != null) {
-      session(context).benchmarkStarting(bench.name());
+      starting(bench, invocation, context);
     }
     invocation.proceed();
   }
@@ -90,16 +91,32 @@ public final class BenchExtension
       bench.rename(baseName(context) + "[" + ids + "]");
     }
     if (bench != null) {
-      session(context).benchmarkStarting(bench.name());
+      starting(bench, invocation, context);
     }
     invocation.proceed();
+  }
+
+  /** A case of another shard is skipped, saying so; any other begins. */
+  private static void starting(Bench bench, Invocation<Void> invocation, ExtensionContext context) {
+    RunSession session = session(context);
+    if (!session.inThisShard(context.getRequiredTestClass().getSimpleName(), bench.name())) {
+      bench.notInThisShard();
+      invocation.skip();
+      throw new TestAbortedException(
+          "not in this shard: "
+              + bench.name()
+              + " runs in another part of the run than "
+              + session.shard()
+              + " (bench.shard)");
+    }
+    session.benchmarkStarting(bench.name());
   }
 
   /** Turns the outcome, the measurement and the extras into the benchmark's one result. */
   @Override
   public void afterTestExecution(ExtensionContext context) {
     Bench bench = context.getStore(NAMESPACE).get(BENCH_KEY, Bench.class);
-    if (bench == null) {
+    if (bench == null || bench.inAnotherShard()) {
       return;
     }
     Optional<Throwable> failure = context.getExecutionException();

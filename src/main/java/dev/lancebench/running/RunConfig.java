@@ -6,6 +6,7 @@ import dev.lancebench.datasets.StorageOptions;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.Profiler;
 import dev.lancebench.reporting.Baseline;
+import dev.lancebench.reporting.Durations;
 import dev.lancebench.reporting.RegressionGate;
 import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.settings.SettingException;
@@ -47,7 +48,12 @@ public record RunConfig(
     Optional<Profiler.Plan> profile,
     boolean profiledInBmf,
     String runId,
-    Baselines baselines) {
+    Baselines baselines,
+    Shard shard,
+    Durations durations) {
+
+  /** The durations file read when bench.durations is not given (the repository carries one). */
+  public static final String DEFAULT_DURATIONS = "bench-durations.json";
 
   /**
    * The baseline settings: the run saved under a name, compared with a baseline file, how latency
@@ -113,7 +119,28 @@ public record RunConfig(
             .get(Settings.RUN_ID)
             .filter(id -> !id.isBlank())
             .orElseGet(() -> UUID.randomUUID().toString()),
-        baselines(settings, System.getenv()));
+        baselines(settings, System.getenv()),
+        settings.get(Settings.SHARD).orElse(Shard.WHOLE),
+        durations(settings));
+  }
+
+  /** The durations file named, or the repository's; none when the default one is not there. */
+  static Durations durations(Settings settings) {
+    Optional<String> named = settings.get(Settings.DURATIONS).filter(s -> !s.isBlank());
+    Path file = Path.of(named.orElse(DEFAULT_DURATIONS));
+    if (named.isPresent() && !Files.isRegularFile(file)) {
+      throw new SettingException(
+          "Configuration error: no durations file at "
+              + file.toAbsolutePath()
+              + " ("
+              + Settings.DURATIONS.key()
+              + "). Give the durations.json of an earlier run, or leave the setting out.");
+    }
+    try {
+      return Durations.load(file);
+    } catch (IllegalArgumentException e) {
+      throw new SettingException("Configuration error: " + e.getMessage());
+    }
   }
 
   /**

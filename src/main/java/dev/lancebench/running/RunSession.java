@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +54,10 @@ public final class RunSession implements AutoCloseable {
   private final Instruments instruments;
   private final StallWatch stalls;
   private final OutputLock outputLock;
+  private final ShardPlan shards;
+  private final RunCost cost;
+  private final Set<String> finishedBefore;
+  private final Instant runStarted;
 
   private RunSession(RunConfig config, PrintStream console) {
     this.config = config;
@@ -102,6 +108,30 @@ public final class RunSession implements AutoCloseable {
             (base, why) -> journal.session(Map.of(UNREACHABLE, Map.of("base", base, "why", why))));
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     this.stalls = StallWatch.start(config.stallAfter(), console);
+    this.shards = ShardPlan.of(config.shard(), config.durations());
+    RunJournal.Contents before = journal.read();
+    this.runStarted = before.started();
+    this.finishedBefore = new LinkedHashSet<>();
+    before.results().forEach(r -> finishedBefore.add(r.name()));
+    this.cost =
+        RunCost.of(
+            shards,
+            config.durations(),
+            RunCost.selection(System.getProperty("test")),
+            datasets::uriOf,
+            config.registry().definitions().values().stream()
+                .allMatch(d -> d.sizeFrom(config.settings()).compareTo(d.defaultSize()) == 0),
+            Runtime.getRuntime().availableProcessors());
+    if (journal.begun()) {
+      cost.describe(config.shard()).forEach(console::println);
+    }
+    if (!config.shard().isWhole()) {
+      note(
+          "This run is shard "
+              + config.shard()
+              + " of the selected cases (bench.shard): the others run elsewhere; "
+              + "compare/merge joins the shards' results into one run.");
+    }
     config
         .registry()
         .definitions()
@@ -228,8 +258,27 @@ public final class RunSession implements AutoCloseable {
 
   /** A benchmark begins: journaled, so a JVM that dies in it leaves a trace. */
   synchronized void benchmarkStarting(String name) {
+    Set<String> finished = new LinkedHashSet<>(finishedBefore);
+    finished.addAll(recorded);
+    console.println(
+        cost.progress(
+            finished.size() + 1,
+            Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
+            finished));
     journal.started(name);
     stalls.watch(name, Thread.currentThread());
+  }
+
+  /**
+   * Whether this JVM's shard runs the case {@code name} of {@code className} (always, unsharded).
+   * Ask once per case: a case the durations file does not know moves its class's round-robin on.
+   */
+  synchronized boolean inThisShard(String className, String name) {
+    return shards.runsHere(className, name);
+  }
+
+  Shard shard() {
+    return config.shard();
   }
 
   /** Records a benchmark's one result, durably at once. */
@@ -242,7 +291,8 @@ public final class RunSession implements AutoCloseable {
               + "Give the test's parameters distinct string forms, or call bench.run once per test.");
     }
     stalls.done();
-    journal.finished(result);
+    RunDatasets.CaseDatasets asked = datasets.takeAskedFor();
+    journal.finished(result, asked.names(), asked.generatingSeconds());
     result.unavailable().values().forEach(this::note);
   }
 
@@ -271,6 +321,7 @@ public final class RunSession implements AutoCloseable {
       facts.put(JournalReports.DECIDED_BY, datasets.location().decidedBy());
     }
     facts.put(JournalReports.SEED, seed);
+    facts.put(JournalReports.SHARD, config.shard().toString());
     instruments
         .profiler()
         .ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));

@@ -1,6 +1,7 @@
 package dev.lancebench.settings;
 
 import dev.lancebench.measuring.Profiler;
+import dev.lancebench.running.Shard;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -45,6 +46,19 @@ public final class Settings {
 
   public static final Setting<Long> SEED = Setting.wholeNumber("bench.seed");
   public static final Setting<Boolean> TABLE = Setting.flag("bench.table").cosmetic();
+
+  /**
+   * Run only the i-th of n disjoint parts of the selected cases ({@code 2/4}), balanced by the
+   * durations file; the parts' results merge into one run ({@code compare/merge}).
+   */
+  public static final Setting<Shard> SHARD =
+      Setting.of("bench.shard", "i/n with 1 <= i <= n, such as 2/4", Shard::parse);
+
+  /**
+   * What each case and dataset cost earlier runs (a durations.json): shards are balanced and the
+   * run's cost said up front from it. Relative to the project root.
+   */
+  public static final Setting<String> DURATIONS = Setting.text("bench.durations");
 
   /** Warm the JVM's Lance paths before the run's first measurement (on by default). */
   public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");

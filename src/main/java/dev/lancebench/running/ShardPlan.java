@@ -1,0 +1,131 @@
+package dev.lancebench.running;
+
+import dev.lancebench.reporting.CaseTime;
+import dev.lancebench.reporting.Durations;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which shard runs which case. A case the durations file knows is placed once for the whole file:
+ * longest first, each onto the shard it finishes soonest on, where a shard's load counts the cases'
+ * own time and, once per shard, the generation of the datasets they need; a dataset is made on one
+ * more shard only when that saves more than its generation time (so cases of one dataset share a
+ * shard unless spreading them is clearly quicker). The placement depends on nothing but the
+ * durations file, so every JVM of every shard agrees without talking, and a case stays on its shard
+ * whatever else is selected. A case the file does not know is dealt round-robin among its class's
+ * unknown cases, starting at a shard chosen by the class's name.
+ */
+final class ShardPlan {
+  private final Shard shard;
+  private final Map<String, Integer> placed;
+  private final double[] predictedSeconds;
+  private final List<Set<String>> datasetsOf;
+  private final Map<String, Integer> unknownSeen = new HashMap<>();
+
+  private ShardPlan(
+      Shard shard, Map<String, Integer> placed, double[] predicted, List<Set<String>> datasets) {
+    this.shard = shard;
+    this.placed = placed;
+    this.predictedSeconds = predicted;
+    this.datasetsOf = datasets;
+  }
+
+  static ShardPlan of(Shard shard, Durations durations) {
+    int n = shard.count();
+    double[] load = new double[n];
+    List<Set<String>> datasets = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      datasets.add(new HashSet<>());
+    }
+    List<Map.Entry<String, CaseTime>> longestFirst = new ArrayList<>(durations.cases().entrySet());
+    longestFirst.sort(
+        Comparator.comparingDouble(
+                (Map.Entry<String, CaseTime> e) -> -cost(durations, e.getValue()))
+            .thenComparing(Map.Entry::getKey));
+    Map<String, Integer> placed = new LinkedHashMap<>();
+    for (Map.Entry<String, CaseTime> entry : longestFirst) {
+      int best = 0;
+      double bestScore = Double.MAX_VALUE;
+      double bestLoad = 0;
+      for (int i = 0; i < n; i++) {
+        double generation = newGeneration(durations, datasets.get(i), entry.getValue());
+        double after = load[i] + Durations.ownSeconds(entry.getValue()) + generation;
+        // a dataset made on one more shard costs the run its generation again: worth it only when
+        // it saves more than that
+        double score = after + generation;
+        if (score < bestScore) {
+          best = i;
+          bestScore = score;
+          bestLoad = after;
+        }
+      }
+      load[best] = bestLoad;
+      datasets.get(best).addAll(entry.getValue().datasets());
+      placed.put(entry.getKey(), best + 1);
+    }
+    return new ShardPlan(shard, placed, load, datasets);
+  }
+
+  /** What placing a case costs at most: its own time and the generation of all its datasets. */
+  private static double cost(Durations durations, CaseTime time) {
+    return Durations.ownSeconds(time) + newGeneration(durations, Set.of(), time);
+  }
+
+  private static double newGeneration(Durations durations, Set<String> have, CaseTime time) {
+    double seconds = 0;
+    for (String dataset : time.datasets()) {
+      if (!have.contains(dataset)) {
+        seconds += generationSeconds(durations, dataset);
+      }
+    }
+    return seconds;
+  }
+
+  static double generationSeconds(Durations durations, String dataset) {
+    Durations.DatasetCost cost = durations.datasets().get(dataset);
+    return cost == null ? 0 : cost.generatedSeconds().orElse(0.0);
+  }
+
+  Shard shard() {
+    return shard;
+  }
+
+  /**
+   * The shard (from 1) that runs {@code name}, a case of {@code className}; for a case the
+   * durations do not know, asking moves the class's round-robin on: ask once per case.
+   */
+  int shardOf(String className, String name) {
+    Integer known = placed.get(name);
+    if (known != null) {
+      return known;
+    }
+    int seen = unknownSeen.merge(className, 1, Integer::sum) - 1;
+    return Math.floorMod(className.hashCode() + seen, shard.count()) + 1;
+  }
+
+  /** Whether this JVM's shard runs the case (always, for the whole run); ask once per case. */
+  boolean runsHere(String className, String name) {
+    return shard.isWhole() || shardOf(className, name) == shard.index();
+  }
+
+  /** Whether the durations placed {@code name} (its shard is known in advance). */
+  boolean knows(String name) {
+    return placed.containsKey(name);
+  }
+
+  /** The predicted wall time of shard {@code index} (from 1): its cases and its datasets. */
+  double predictedSeconds(int index) {
+    return predictedSeconds[index - 1];
+  }
+
+  /** The datasets the known cases of shard {@code index} need. */
+  Set<String> datasetsOf(int index) {
+    return Set.copyOf(datasetsOf.get(index - 1));
+  }
+}
