@@ -43,7 +43,6 @@ final class VectorQueries {
                 queries(),
                 QUERY_SEED,
                 MAX_K,
-                bench.allocator(),
                 System.out);
           }
         });
