@@ -189,7 +189,12 @@ class BenchExtensionTests {
       assertThat(files.map(p -> p.getFileName().toString()))
           .as("no temporary files are left beside the outputs (and the run's journal)")
           .containsExactlyInAnyOrder(
-              "bmf.json", "results.json", "report.html", "journal.jsonl", OutputLock.FILE);
+              "bmf.json",
+              "results.json",
+              "report.html",
+              "durations.json",
+              "journal.jsonl",
+              OutputLock.FILE);
     }
   }
 
