@@ -2,12 +2,14 @@ package dev.lancebench.running;
 
 import dev.lancebench.reporting.CaseTime;
 import dev.lancebench.reporting.Durations;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,6 +36,54 @@ final class ShardPlan {
     this.placed = placed;
     this.predictedSeconds = predicted;
     this.datasetsOf = datasets;
+  }
+
+  /**
+   * {@code compare/shards [DURATIONS] [MAX]}: the predicted wall time of the largest shard for 1 to
+   * MAX shards (default 8), from a durations file (default: the repository's), with the floor the
+   * longest single case sets — how many machines are worth it.
+   */
+  public static void main(String[] args) {
+    Path file = Path.of(args.length > 0 ? args[0] : RunConfig.DEFAULT_DURATIONS);
+    int max = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    Durations durations = Durations.load(file);
+    if (durations.isEmpty()) {
+      System.err.println("shards: no durations in " + file.toAbsolutePath());
+      System.exit(2);
+    }
+    double floor = 0;
+    String longest = "";
+    for (Map.Entry<String, CaseTime> e : durations.cases().entrySet()) {
+      double cost = cost(durations, e.getValue());
+      if (cost > floor) {
+        floor = cost;
+        longest = e.getKey();
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%d cases in %s%n%-7s %-16s %-16s%n",
+        durations.cases().size(),
+        file,
+        "shards",
+        "largest shard",
+        "all shards");
+    for (int n = 1; n <= max; n++) {
+      ShardPlan plan = of(new Shard(1, n), durations);
+      double largest = 0;
+      double all = 0;
+      for (int i = 1; i <= n; i++) {
+        largest = Math.max(largest, plan.predictedSeconds(i));
+        all += plan.predictedSeconds(i);
+      }
+      System.out.printf(
+          Locale.ROOT, "%-7d %-16s %-16s%n", n, RunCost.duration(largest), RunCost.duration(all));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "floor: %s, the longest case with its datasets' generation (%s)%n",
+        RunCost.duration(floor),
+        longest);
   }
 
   static ShardPlan of(Shard shard, Durations durations) {
