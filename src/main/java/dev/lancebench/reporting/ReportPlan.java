@@ -52,6 +52,25 @@ public record ReportPlan(
     }
   }
 
+  /**
+   * A command's plan ({@code compare/report}, {@code compare/merge}): the table, and bmf.json,
+   * results.json and report.html in {@code folder}; no comparison, no save, no gate.
+   */
+  public static ReportPlan into(Path folder) {
+    return new ReportPlan(
+        Optional.of(folder.resolve("bmf.json")),
+        Optional.of(folder.resolve("results.json")),
+        Optional.of(folder.resolve("report.html")),
+        true,
+        false,
+        List.of(),
+        0.01,
+        3,
+        Optional.empty(),
+        Optional.empty(),
+        new RegressionGate(null, Map.of()));
+  }
+
   /** The same plan without the table (the fork script's rebuild prints none). */
   public ReportPlan withoutTable() {
     return new ReportPlan(

@@ -243,6 +243,24 @@ public final class RunJournal {
     }
   }
 
+  /**
+   * Adds what one JVM (or one shard) told of the datasets to {@code into}: a fact told later
+   * replaces the same fact, and the facts only an earlier one knew (what generating it cost) stay.
+   */
+  public static void addDatasetFacts(
+      Map<String, Map<String, Object>> into, Map<String, Map<String, Object>> told) {
+    told.forEach(
+        (name, facts) ->
+            into.merge(
+                name,
+                facts,
+                (earlier, later) -> {
+                  Map<String, Object> merged = new LinkedHashMap<>(earlier);
+                  merged.putAll(later);
+                  return merged;
+                }));
+  }
+
   /** A benchmark that started and has no result: its JVM died, or is still running it. */
   public record Unfinished(String name, long pid, long parentPid) {}
 
@@ -325,18 +343,7 @@ public final class RunJournal {
           break;
         case "datasets":
           // each JVM says what it knows of a dataset; the one that generated it knows its cost
-          Map<String, Map<String, Object>> told =
-              MAPPER.convertValue(line.path("datasets"), Map.class);
-          told.forEach(
-              (name, facts) ->
-                  datasets.merge(
-                      name,
-                      facts,
-                      (earlier, later) -> {
-                        Map<String, Object> merged = new LinkedHashMap<>(earlier);
-                        merged.putAll(later);
-                        return merged;
-                      }));
+          addDatasetFacts(datasets, MAPPER.convertValue(line.path("datasets"), Map.class));
           break;
         default:
           break;

@@ -3,7 +3,6 @@ package dev.lancebench.running;
 import dev.lancebench.measuring.BenchResult;
 import dev.lancebench.measuring.MeasurementSettings;
 import dev.lancebench.reporting.CaseTime;
-import dev.lancebench.reporting.RegressionGate;
 import dev.lancebench.reporting.ReportPipeline;
 import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.reporting.RunJournal;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -99,20 +97,8 @@ public final class MergeShards {
       err.println("merge: " + e.getMessage());
       return ERROR;
     }
-    ReportPlan plan =
-        new ReportPlan(
-            Optional.of(folder.resolve("bmf.json")),
-            Optional.of(folder.resolve("results.json")),
-            Optional.of(folder.resolve("report.html")),
-            true,
-            false,
-            List.of(),
-            0.01,
-            3,
-            Optional.empty(),
-            Optional.empty(),
-            new RegressionGate(null, Map.of()));
-    ReportPipeline.Outcome outcome = ReportPipeline.finish(merged, plan, out, name -> false);
+    ReportPipeline.Outcome outcome =
+        ReportPipeline.finish(merged, ReportPlan.into(folder), out, name -> false);
     outcome.problems().forEach(problem -> err.println("merge: " + problem));
     if (merged.partial() != null) {
       out.println("merge: the merged run is partial: " + merged.partial());
@@ -183,18 +169,7 @@ public final class MergeShards {
         partial.add("shard " + which + " did not finish " + open.name());
       }
       notes.addAll(contents.notes());
-      contents
-          .datasets()
-          .forEach(
-              (name, facts) ->
-                  datasets.merge(
-                      name,
-                      facts,
-                      (earlier, later) -> {
-                        Map<String, Object> both = new LinkedHashMap<>(earlier);
-                        both.putAll(later);
-                        return both;
-                      }));
+      RunJournal.addDatasetFacts(datasets, contents.datasets());
       session.putAll(contents.session());
       times.putAll(contents.caseTimes());
       started =

@@ -1,15 +1,11 @@
 package dev.lancebench.running;
 
-import dev.lancebench.reporting.RegressionGate;
 import dev.lancebench.reporting.ReportPipeline;
 import dev.lancebench.reporting.ReportPlan;
 import dev.lancebench.reporting.RunJournal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The command behind {@code compare/report}: the reports of a run built from its journal — a run
@@ -76,19 +72,7 @@ public final class ReportFromJournal {
       String name = journalFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
       folder = journalFile.toAbsolutePath().getParent().resolve(name + "-reports");
     }
-    ReportPlan plan =
-        new ReportPlan(
-            Optional.of(folder.resolve("bmf.json")),
-            Optional.of(folder.resolve("results.json")),
-            Optional.of(folder.resolve("report.html")),
-            true,
-            false,
-            List.of(),
-            0.01,
-            3,
-            Optional.empty(),
-            Optional.empty(),
-            new RegressionGate(null, Map.of()));
+    ReportPlan plan = ReportPlan.into(folder);
     ReportPipeline.Outcome outcome =
         ReportPipeline.finish(
             JournalReports.build(journal.read(), journalFile.toAbsolutePath().getParent(), null),

@@ -179,14 +179,7 @@ class ShardingTests {
             cases,
             Map.of(
                 "big", new Durations.DatasetCost(Optional.of(600.0), Optional.of(8_000_000_000L))));
-    RunCost cost =
-        RunCost.of(
-            ShardPlan.of(Shard.WHOLE, durations),
-            durations,
-            name -> true,
-            name -> temp.resolve(name).toString(),
-            true,
-            4);
+    RunCost cost = wholeRunOn(4, durations);
     // recorded on 2 cores, 4 here: (3000 + 1000 + 600) * 2 / 4
     assertThat(cost.expectedSeconds()).isEqualTo(2300.0);
     String plan = String.join("\n", cost.describe(Shard.WHOLE));
@@ -195,19 +188,23 @@ class ShardingTests {
         .contains("big (5 min 0 s, 8.0 GB)")
         .contains("about 38 min 20 s")
         .doesNotContain("over an hour");
-    RunCost onTwo =
-        RunCost.of(
-            ShardPlan.of(Shard.WHOLE, durations),
-            durations,
-            name -> true,
-            name -> temp.resolve(name).toString(),
-            true,
-            2);
+    RunCost onTwo = wholeRunOn(2, durations);
     assertThat(String.join("\n", onTwo.describe(Shard.WHOLE)))
         .contains("over an hour")
         .contains(RunCost.QUICK_COMMAND);
     assertThat(onTwo.progress(2, 3010, Set.of("A.slow[1]")))
         .isEqualTo("lance-bench: case 2 of 2, 50 min 10 s elapsed, about 16 min 40 s left");
+  }
+
+  /** The whole run's cost on a machine of {@code cores}, its datasets not made yet. */
+  private RunCost wholeRunOn(int cores, Durations durations) {
+    return RunCost.of(
+        ShardPlan.of(Shard.WHOLE, durations),
+        durations,
+        name -> true,
+        name -> temp.resolve(name).toString(),
+        true,
+        cores);
   }
 
   @Tag("fixture")
