@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -117,7 +118,7 @@ public final class RunSession implements AutoCloseable {
         RunCost.of(
             shards,
             config.durations(),
-            RunCost.selection(System.getProperty("test")),
+            selection(),
             datasets::uriOf,
             config.registry().definitions().values().stream()
                 .allMatch(d -> d.sizeFrom(config.settings()).compareTo(d.defaultSize()) == 0),
@@ -162,6 +163,19 @@ public final class RunSession implements AutoCloseable {
       unknown.forEach(console::println); // once per run, not once per JVM
     }
     return session;
+  }
+
+  /**
+   * The cases the run selected, as far as this JVM can know: under Maven, the {@code -Dtest}
+   * patterns (surefire hands them to its forks as the {@code test} property) or every benchmark
+   * class; an IDE's or another launcher's selection is not visible to an extension, so none is
+   * planned there (the progress then counts cases without a total).
+   */
+  private static Predicate<String> selection() {
+    if (System.getProperty("surefire.test.class.path") == null) {
+      return name -> false;
+    }
+    return RunCost.selection(System.getProperty("test"));
   }
 
   /** The journal's fact of a location an earlier JVM of the run could not reach. */
