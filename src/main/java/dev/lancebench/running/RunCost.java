@@ -175,7 +175,11 @@ final class RunCost {
   String progress(int k, double elapsedSeconds, Set<String> finished) {
     StringBuilder line = new StringBuilder("lance-bench: case ").append(k);
     if (!planned.isEmpty()) {
-      line.append(" of ").append(Math.max(k, planned.size()));
+      // cases the durations file does not know run too: past the recorded ones, say so
+      line.append(
+          k <= planned.size()
+              ? " of " + planned.size()
+              : " (past the " + planned.size() + " recorded)");
     }
     line.append(", ").append(duration(elapsedSeconds)).append(" elapsed");
     if (applies && !planned.isEmpty()) {

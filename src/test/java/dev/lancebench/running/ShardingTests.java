@@ -194,6 +194,8 @@ class ShardingTests {
         .contains(RunCost.QUICK_COMMAND);
     assertThat(onTwo.progress(2, 3010, Set.of("A.slow[1]")))
         .isEqualTo("lance-bench: case 2 of 2, 50 min 10 s elapsed, about 16 min 40 s left");
+    assertThat(onTwo.progress(3, 4000, Set.of("A.slow[1]", "A.slow[2]")))
+        .isEqualTo("lance-bench: case 3 (past the 2 recorded), 1 h 6 min elapsed, about 0 s left");
   }
 
   /** The whole run's cost on a machine of {@code cores}, its datasets not made yet. */
