@@ -26,6 +26,9 @@ final class RunCost {
   /** A run expected to take longer than this says so, with the quick command. */
   static final double LONG_SECONDS = 3600;
 
+  /** The in-memory datasets' names begin so ({@code mem-tpch}). */
+  static final String IN_MEMORY = "mem-";
+
   static final String QUICK_COMMAND = "mvn test -Dbench -Dbench.scale=0.03";
 
   private final Map<String, CaseTime> planned;
@@ -79,10 +82,11 @@ final class RunCost {
     Map<String, Double> toMake = new LinkedHashMap<>();
     Map<String, Optional<Long>> bytes = new LinkedHashMap<>();
     for (String dataset : needed) {
+      if (dataset.startsWith(IN_MEMORY)) {
+        continue; // written into memory by each JVM that uses it, in its cases' time
+      }
       boolean there =
-          dataset.startsWith("mem-")
-              ? false
-              : LocalFiles.localPath(datasetUri.apply(dataset)).map(Files::exists).orElse(true);
+          LocalFiles.localPath(datasetUri.apply(dataset)).map(Files::exists).orElse(true);
       if (!there) {
         toMake.put(dataset, ShardPlan.generationSeconds(durations, dataset));
         Durations.DatasetCost cost = durations.datasets().get(dataset);
@@ -132,7 +136,7 @@ final class RunCost {
             + " recorded case"
             + (planned.size() == 1 ? "" : "s")
             + part
-            + " (cases the durations file does not know run too, uncounted)");
+            + " (a case the durations file does not know runs too, uncounted)");
     if (!applies) {
       lines.add(
           "lance-bench: no estimate of the time: the durations were recorded at other dataset "
