@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * case a benchmark method that exists, every dataset one the registry knows.
  */
 class BenchDurationsFileTests {
+  /** A dataset the suite cannot generate: its benchmarks ask whether it exists. */
+  private static final String ONLY_ON_GOOGLE_CLOUD = "image_eda";
+
   @Test
   void theRepositorysDurationsAreOfThisSuiteAtItsDefaultSizes() throws Exception {
     Durations durations = Durations.load(Path.of(RunConfig.DEFAULT_DURATIONS));
@@ -34,6 +37,9 @@ class BenchDurationsFileTests {
           .contains(method);
       assertThat(entry.getValue().wallSeconds()).as(name).isNotNegative();
       for (String dataset : entry.getValue().datasets()) {
+        if (dataset.equals(ONLY_ON_GOOGLE_CLOUD)) {
+          continue; // asked for (and skipped without it), never generated
+        }
         assertThat(registry.find(dataset).or(() -> registry.findInMemory(dataset)))
             .as("dataset %s of %s", dataset, name)
             .isPresent();
