@@ -237,12 +237,33 @@ final class RunCost {
             && exclude.stream().noneMatch(p -> p.test(name));
   }
 
+  /** Whether the {@code test} patterns include some method of class {@code simpleName}. */
+  static boolean selectsClass(String test, String simpleName) {
+    if (test == null || test.isBlank()) {
+      return true;
+    }
+    for (String raw : test.split(",")) {
+      String pattern = raw.trim();
+      if (!pattern.isEmpty()
+          && !pattern.startsWith("!")
+          && glob(classPart(pattern)).matcher(simpleName).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The simple class name glob of a pattern: "**{@literal /}Foo.java#bar" is "Foo". */
+  private static String classPart(String pattern) {
+    String part = pattern.split("#", 2)[0].replaceAll("\\.(java|class)$", "");
+    part = part.substring(part.lastIndexOf('/') + 1);
+    part = part.substring(part.lastIndexOf('.') + 1);
+    return part.isEmpty() ? "*" : part;
+  }
+
   private static Predicate<String> pattern(String pattern) {
     String[] parts = pattern.split("#", 2);
-    String classPart = parts[0].replaceAll("\\.(java|class)$", "");
-    classPart = classPart.substring(Math.max(classPart.lastIndexOf('/'), -1) + 1);
-    classPart = classPart.substring(classPart.lastIndexOf('.') + 1);
-    Pattern classes = glob(classPart.isEmpty() ? "*" : classPart);
+    Pattern classes = glob(classPart(pattern));
     List<Pattern> methods = new ArrayList<>();
     if (parts.length > 1) {
       for (String method : parts[1].split("\\+")) {

@@ -60,7 +60,7 @@ public final class RunSession implements AutoCloseable {
   private final Set<String> finishedBefore;
   private final Instant runStarted;
 
-  private RunSession(RunConfig config, PrintStream console) {
+  private RunSession(RunConfig config, PrintStream console, Class<?> benchmarks) {
     this.config = config;
     this.console = console;
     // without bench.seed, one drawn from the run id: every JVM of a run (one per benchmark class
@@ -109,7 +109,8 @@ public final class RunSession implements AutoCloseable {
             (base, why) -> journal.session(Map.of(UNREACHABLE, Map.of("base", base, "why", why))));
     this.instruments = new Instruments(config, console, this::note, datasets::locationBase);
     this.stalls = StallWatch.start(config.stallAfter(), console);
-    this.shards = ShardPlan.of(config.shard(), config.durations());
+    Optional<Predicate<String>> selection = selection(benchmarks);
+    this.shards = ShardPlan.of(config.shard(), config.durations(), selection.orElse(name -> true));
     RunJournal.Contents before = journal.read();
     this.runStarted = before.started();
     this.finishedBefore = new LinkedHashSet<>();
@@ -118,7 +119,7 @@ public final class RunSession implements AutoCloseable {
         RunCost.of(
             shards,
             config.durations(),
-            selection(),
+            selection.orElse(name -> false),
             datasets::uriOf,
             config.registry().definitions().values().stream()
                 .allMatch(d -> d.sizeFrom(config.settings()).compareTo(d.defaultSize()) == 0),
@@ -158,7 +159,7 @@ public final class RunSession implements AutoCloseable {
       RunOutputs.clearAfterConfigurationError(settings, console);
       throw e;
     }
-    RunSession session = start(config, console);
+    RunSession session = start(config, console, benchmarks);
     if (session.journal.begun()) {
       unknown.forEach(console::println); // once per run, not once per JVM
     }
@@ -168,14 +169,19 @@ public final class RunSession implements AutoCloseable {
   /**
    * The cases the run selected, as far as this JVM can know: under Maven, the {@code -Dtest}
    * patterns (surefire hands them to its forks as the {@code test} property) or every benchmark
-   * class; an IDE's or another launcher's selection is not visible to an extension, so none is
-   * planned there (the progress then counts cases without a total).
+   * class. An IDE's or another launcher's selection is not visible to an extension: empty, and then
+   * shards are placed over the whole durations file and no plan is printed (the progress counts
+   * cases without a total). Patterns that do not select this JVM's own class are not its run's (a
+   * run launched inside another test, as the extension's own tests do): empty too.
    */
-  private static Predicate<String> selection() {
+  private static Optional<Predicate<String>> selection(Class<?> benchmarks) {
     if (System.getProperty("surefire.test.class.path") == null) {
-      return name -> false;
+      return Optional.empty();
     }
-    return RunCost.selection(System.getProperty("test"));
+    String test = System.getProperty("test");
+    return RunCost.selectsClass(test, benchmarks.getSimpleName())
+        ? Optional.of(RunCost.selection(test))
+        : Optional.empty();
   }
 
   /** The journal's fact of a location an earlier JVM of the run could not reach. */
@@ -190,13 +196,13 @@ public final class RunSession implements AutoCloseable {
     return Optional.empty();
   }
 
-  static RunSession start(RunConfig config, PrintStream console) {
+  static RunSession start(RunConfig config, PrintStream console, Class<?> benchmarks) {
     requireArrowAccess();
     ensureTempFolder();
     // The first use of lance-core extracts its ~181 MB native library to the temp folder: do it
     // here, before any measurement, so nobody's IO numbers carry it.
     JniLoader.ensureLoaded();
-    return new RunSession(config, console);
+    return new RunSession(config, console, benchmarks);
   }
 
   /**

@@ -12,16 +12,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Which shard runs which case. A case the durations file knows is placed once for the whole file:
+ * Which shard runs which case. The selected cases the durations file knows are placed together:
  * longest first, each onto the shard it finishes soonest on, where a shard's load counts the cases'
  * own time and, once per shard, the generation of the datasets they need; a dataset is made on one
  * more shard only when that saves more than its generation time (so cases of one dataset share a
  * shard unless spreading them is clearly quicker). The placement depends on nothing but the
- * durations file, so every JVM of every shard agrees without talking, and a case stays on its shard
- * whatever else is selected. A case the file does not know is dealt round-robin among its class's
- * unknown cases, starting at a shard chosen by the class's name.
+ * durations file and the selection, so every JVM of every shard agrees without talking. A case the
+ * file does not know is dealt round-robin among its class's unknown cases, starting at a shard
+ * chosen by the class's name.
  */
 final class ShardPlan {
   private final Shard shard;
@@ -87,13 +88,27 @@ final class ShardPlan {
   }
 
   static ShardPlan of(Shard shard, Durations durations) {
+    return of(shard, durations, name -> true);
+  }
+
+  /**
+   * The placement of the {@code selected} cases the durations know (every JVM of a run sees the
+   * same selection: Maven's {@code -Dtest}).
+   */
+  static ShardPlan of(Shard shard, Durations durations, Predicate<String> selected) {
     int n = shard.count();
+    int[] placedCount = new int[n];
     double[] load = new double[n];
     List<Set<String>> datasets = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       datasets.add(new HashSet<>());
     }
-    List<Map.Entry<String, CaseTime>> longestFirst = new ArrayList<>(durations.cases().entrySet());
+    List<Map.Entry<String, CaseTime>> longestFirst = new ArrayList<>();
+    for (Map.Entry<String, CaseTime> entry : durations.cases().entrySet()) {
+      if (selected.test(entry.getKey())) {
+        longestFirst.add(entry);
+      }
+    }
     longestFirst.sort(
         Comparator.comparingDouble(
                 (Map.Entry<String, CaseTime> e) -> -cost(durations, e.getValue()))
@@ -109,13 +124,15 @@ final class ShardPlan {
         // a dataset made on one more shard costs the run its generation again: worth it only when
         // it saves more than that
         double score = after + generation;
-        if (score < bestScore) {
+        // equal scores (cases that cost nothing measurable) go to the shard with fewer cases
+        if (score < bestScore || (score == bestScore && placedCount[i] < placedCount[best])) {
           best = i;
           bestScore = score;
           bestLoad = after;
         }
       }
       load[best] = bestLoad;
+      placedCount[best]++;
       datasets.get(best).addAll(entry.getValue().datasets());
       placed.put(entry.getKey(), best + 1);
     }

@@ -119,6 +119,33 @@ class ShardingTests {
   }
 
   @Test
+  void aNarrowSelectionIsPlacedOnItsOwnSoNoShardIsLeftEmpty() {
+    Durations durations = recorded();
+    Predicate<String> oneClass = name -> name.startsWith("Class1.");
+    for (int n = 2; n <= 4; n++) {
+      int[] cases = new int[n];
+      for (int i = 1; i <= n; i++) {
+        ShardPlan plan = ShardPlan.of(new Shard(i, n), durations, oneClass);
+        for (String name : durations.cases().keySet()) {
+          if (oneClass.test(name) && plan.runsHere("Class1", name)) {
+            cases[i - 1]++;
+          }
+        }
+      }
+      assertThat(cases).as("Class1's 10 cases over %d shards", n).doesNotContain(0);
+    }
+    // cases that cost nothing measurable are spread by count, not piled onto one shard
+    Map<String, CaseTime> instant = new LinkedHashMap<>();
+    for (int i = 0; i < 6; i++) {
+      instant.put("Quick.case[" + i + "]", new CaseTime(0, 0, List.of()));
+    }
+    ShardPlan plan = ShardPlan.of(new Shard(1, 3), new Durations(List.of(), instant, Map.of()));
+    Map<Integer, Integer> perShard = new HashMap<>();
+    instant.keySet().forEach(name -> perShard.merge(plan.shardOf("Quick", name), 1, Integer::sum));
+    assertThat(perShard).containsOnly(Map.entry(1, 2), Map.entry(2, 2), Map.entry(3, 2));
+  }
+
+  @Test
   void casesOfAnExpensiveDatasetShareAShardWhenThatIsCheaper() {
     Map<String, CaseTime> cases = new LinkedHashMap<>();
     for (int i = 0; i < 4; i++) {
@@ -166,6 +193,9 @@ class ShardingTests {
                 .test("CountRowsBenchmarks.countRows[x]"))
         .isTrue();
     assertThat(RunCost.selection(null).test("Anything.at[all]")).isTrue();
+    assertThat(RunCost.selectsClass("SearchBenchmarks#basic*,Scan*", "ScanBenchmarks")).isTrue();
+    assertThat(RunCost.selectsClass("SearchBenchmarks#basic*", "ShardedTestCase")).isFalse();
+    assertThat(RunCost.selectsClass(null, "ShardedTestCase")).isTrue();
   }
 
   @Test
