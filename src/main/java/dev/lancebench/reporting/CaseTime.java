@@ -12,4 +12,9 @@ public record CaseTime(double wallSeconds, double generatingSeconds, List<String
   public CaseTime {
     datasets = List.copyOf(datasets);
   }
+
+  /** The seconds the case took without the datasets it generated (those are the datasets' cost). */
+  public double ownSeconds() {
+    return Math.max(0, wallSeconds - generatingSeconds);
+  }
 }

@@ -105,9 +105,10 @@ public record Durations(
     return new Durations(runs, allCases, allDatasets);
   }
 
-  /** The seconds a case took without the datasets it generated (those are the datasets' cost). */
-  public static double ownSeconds(CaseTime time) {
-    return Math.max(0, time.wallSeconds() - time.generatingSeconds());
+  /** The seconds generating {@code dataset} took when it was recorded; 0 when not recorded. */
+  public double generationSeconds(String dataset) {
+    DatasetCost cost = datasets.get(dataset);
+    return cost == null ? 0 : cost.generatedSeconds().orElse(0.0);
   }
 
   /** The cores of the machine the figures were recorded on (the first run's), if said. */

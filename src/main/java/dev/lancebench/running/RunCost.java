@@ -32,22 +32,23 @@ final class RunCost {
   static final String QUICK_COMMAND = "mvn test -Dbench -Dbench.scale=0.03";
 
   private final Map<String, CaseTime> planned;
-  private final Map<String, Double> toMake;
-  private final Map<String, Optional<Long>> toMakeBytes;
+  private final Set<String> needed;
+  private final Function<String, String> datasetUri;
   private final double factor;
   private final boolean applies;
   private final Durations durations;
+  private Map<String, Double> toMake;
 
   private RunCost(
       Map<String, CaseTime> planned,
-      Map<String, Double> toMake,
-      Map<String, Optional<Long>> toMakeBytes,
+      Set<String> needed,
+      Function<String, String> datasetUri,
       double factor,
       boolean applies,
       Durations durations) {
     this.planned = planned;
-    this.toMake = toMake;
-    this.toMakeBytes = toMakeBytes;
+    this.needed = needed;
+    this.datasetUri = datasetUri;
     this.factor = factor;
     this.applies = applies;
     this.durations = durations;
@@ -79,27 +80,33 @@ final class RunCost {
                 needed.addAll(time.datasets());
               }
             });
-    Map<String, Double> toMake = new LinkedHashMap<>();
-    Map<String, Optional<Long>> bytes = new LinkedHashMap<>();
-    for (String dataset : needed) {
-      if (dataset.startsWith(IN_MEMORY)) {
-        continue; // written into memory by each JVM that uses it, in its cases' time
-      }
-      boolean there =
-          LocalFiles.localPath(datasetUri.apply(dataset)).map(Files::exists).orElse(true);
-      if (!there) {
-        toMake.put(dataset, ShardPlan.generationSeconds(durations, dataset));
-        Durations.DatasetCost cost = durations.datasets().get(dataset);
-        bytes.put(dataset, cost == null ? Optional.empty() : cost.diskBytes());
-      }
-    }
     double factor =
         durations
             .recordedCores()
             .map(recorded -> recorded / (double) Math.max(1, cores))
             .orElse(1.0);
     return new RunCost(
-        planned, toMake, bytes, factor, defaultSizes && durations.atDefaultSizes(), durations);
+        planned, needed, datasetUri, factor, defaultSizes && durations.atDefaultSizes(), durations);
+  }
+
+  /**
+   * The planned datasets that are not there yet, with their generation seconds. Looked at only when
+   * the plan is told (the run's first JVM): finding where the datasets are resolves the location,
+   * which no other JVM needs before its benchmarks ask.
+   */
+  private Map<String, Double> toMake() {
+    if (toMake == null) {
+      toMake = new LinkedHashMap<>();
+      for (String dataset : needed) {
+        if (dataset.startsWith(IN_MEMORY)) {
+          continue; // written into memory by each JVM that uses it, in its cases' time
+        }
+        if (!LocalFiles.localPath(datasetUri.apply(dataset)).map(Files::exists).orElse(true)) {
+          toMake.put(dataset, durations.generationSeconds(dataset));
+        }
+      }
+    }
+    return toMake;
   }
 
   static String className(String caseName) {
@@ -107,17 +114,13 @@ final class RunCost {
     return dot < 0 ? caseName : caseName.substring(0, dot);
   }
 
-  int plannedCases() {
-    return planned.size();
-  }
-
   /** The expected wall time here, seconds: the planned cases and the datasets to make. */
   double expectedSeconds() {
     double seconds = 0;
     for (CaseTime time : planned.values()) {
-      seconds += Durations.ownSeconds(time);
+      seconds += time.ownSeconds();
     }
-    for (double generation : toMake.values()) {
+    for (double generation : toMake().values()) {
       seconds += generation;
     }
     return seconds * factor;
@@ -143,16 +146,20 @@ final class RunCost {
               + "sizes than this run's");
       return lines;
     }
-    if (!toMake.isEmpty()) {
+    if (!toMake().isEmpty()) {
       List<String> made = new ArrayList<>();
-      toMake.forEach(
-          (name, seconds) ->
-              made.add(
-                  name
-                      + " ("
-                      + duration(seconds * factor)
-                      + toMakeBytes.get(name).map(b -> ", " + gigabytes(b)).orElse("")
-                      + ")"));
+      toMake()
+          .forEach(
+              (name, seconds) ->
+                  made.add(
+                      name
+                          + " ("
+                          + duration(seconds * factor)
+                          + Optional.ofNullable(durations.datasets().get(name))
+                              .flatMap(Durations.DatasetCost::diskBytes)
+                              .map(b -> ", " + gigabytes(b))
+                              .orElse("")
+                          + ")"));
       lines.add("lance-bench: datasets to make first: " + String.join(", ", made));
     }
     lines.add(
@@ -190,7 +197,7 @@ final class RunCost {
       double left = 0;
       for (Map.Entry<String, CaseTime> entry : planned.entrySet()) {
         if (!finished.contains(entry.getKey())) {
-          left += Durations.ownSeconds(entry.getValue());
+          left += entry.getValue().ownSeconds();
         }
       }
       line.append(", about ").append(duration(left * factor)).append(" left");

@@ -120,7 +120,7 @@ final class ShardPlan {
       double bestLoad = 0;
       for (int i = 0; i < n; i++) {
         double generation = newGeneration(durations, datasets.get(i), entry.getValue());
-        double after = load[i] + Durations.ownSeconds(entry.getValue()) + generation;
+        double after = load[i] + entry.getValue().ownSeconds() + generation;
         // a dataset made on one more shard costs the run its generation again: worth it only when
         // it saves more than that
         double score = after + generation;
@@ -141,22 +141,17 @@ final class ShardPlan {
 
   /** What placing a case costs at most: its own time and the generation of all its datasets. */
   private static double cost(Durations durations, CaseTime time) {
-    return Durations.ownSeconds(time) + newGeneration(durations, Set.of(), time);
+    return time.ownSeconds() + newGeneration(durations, Set.of(), time);
   }
 
   private static double newGeneration(Durations durations, Set<String> have, CaseTime time) {
     double seconds = 0;
     for (String dataset : time.datasets()) {
       if (!have.contains(dataset)) {
-        seconds += generationSeconds(durations, dataset);
+        seconds += durations.generationSeconds(dataset);
       }
     }
     return seconds;
-  }
-
-  static double generationSeconds(Durations durations, String dataset) {
-    Durations.DatasetCost cost = durations.datasets().get(dataset);
-    return cost == null ? 0 : cost.generatedSeconds().orElse(0.0);
   }
 
   Shard shard() {

@@ -62,7 +62,7 @@ class DurationsTests {
     assertThat(contents.datasets().get("basic"))
         .containsEntry("generated_seconds", 4.5)
         .containsEntry("disk_bytes", 120);
-    assertThat(Durations.ownSeconds(contents.caseTimes().get("A.first"))).isEqualTo(7.5);
+    assertThat(contents.caseTimes().get("A.first").ownSeconds()).isEqualTo(7.5);
   }
 
   @Test
