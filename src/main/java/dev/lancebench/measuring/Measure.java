@@ -10,6 +10,13 @@ package dev.lancebench.measuring;
 public enum Measure {
   /** Wall time of one invocation. Bencher's built-in measure. */
   LATENCY("latency", Unit.NANOSECONDS, "System.nanoTime around each invocation"),
+  /** CPU time of the whole process in one invocation: noisy like latency, not a counter. */
+  CPU_TIME(
+      "cpu_time",
+      Unit.NANOSECONDS,
+      "clock_gettime(CLOCK_PROCESS_CPUTIME_ID): user + system CPU time of the whole process, every "
+          + "thread (native ones too), 64-bit Linux",
+      Kind.DURATION),
   READ_IOPS("read_iops", Unit.COUNT, Origins.LANCE_SCAN),
   READ_BYTES("read_bytes", Unit.BYTES, Origins.LANCE_SCAN),
   WRITE_IOPS("write_iops", Unit.COUNT, Origins.LANCE_WRITE),
@@ -54,7 +61,12 @@ public enum Measure {
     /** A count over the round, divided by its invocations; the headline is the mean per round. */
     COUNTER,
     /** A high-water mark of one invocation; the headline is the largest of all. */
-    HIGH_WATER;
+    HIGH_WATER,
+    /**
+     * Time spent over the round (CPU time), divided by its invocations like a counter; it varies
+     * from run to run as latency does, so a comparison judges it statistically, not by tolerance.
+     */
+    DURATION;
 
     /** Two readings of one round (e.g. two invocations' windows) as one: a sum, or the larger. */
     public long combine(long a, long b) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * What one measurement produced, immutable: the rounds and invocations actually measured, every
  * invocation's wall time in order, their statistics, and per measure (and detail) the value per
  * invocation of every round. A measure that was not measured is absent; {@code unavailable} says
- * why, per source.
+ * why, per source. {@code load} is how busy the machine was meanwhile (null where it cannot be
+ * read, and in results saved before it was recorded).
  */
 public record Measured(
     int rounds,
@@ -19,7 +20,8 @@ public record Measured(
     TimingStatistics latency,
     Map<Measure, MeasureSummary> measures,
     Map<String, MeasureSummary> details,
-    Map<String, String> unavailable) {
+    Map<String, String> unavailable,
+    MachineLoad load) {
 
   public Measured {
     samplesNanos = List.copyOf(samplesNanos);

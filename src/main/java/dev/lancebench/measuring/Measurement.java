@@ -28,6 +28,9 @@ public final class Measurement<R> {
   private final Consumer<Object> sink;
   private final LongSupplier clock;
   private MeasuredWindow window = MeasuredWindow.NONE;
+  private MachineLoadProbe loadProbe;
+  private MachineLoadProbe.Window loadWindow;
+  private double slowdown;
   private R last;
 
   /**
@@ -49,6 +52,31 @@ public final class Measurement<R> {
   /** Tells {@code window} where the measured part begins, pauses for a setup, and ends. */
   public Measurement<R> window(MeasuredWindow window) {
     this.window = window;
+    return this;
+  }
+
+  /** Watches how busy the machine is from the warmup to the last round ({@link Measured#load}). */
+  public Measurement<R> machineLoad(MachineLoadProbe probe) {
+    this.loadProbe = probe;
+    return this;
+  }
+
+  /** The same from a watch started earlier (when the benchmark's case began) to the last round. */
+  public Measurement<R> machineLoad(MachineLoadProbe.Window started) {
+    this.loadWindow = started;
+    return this;
+  }
+
+  /**
+   * Makes every measured invocation {@code fraction} slower on purpose: after it, inside the timer,
+   * the thread spins for that share of the invocation's own time. For calibrating a comparison
+   * (does it see a 10 % slowdown?), never for a number anyone keeps.
+   */
+  public Measurement<R> injectSlowdown(double fraction) {
+    if (!(fraction >= 0) || Double.isInfinite(fraction)) {
+      throw new IllegalArgumentException("a slowdown is a fraction >= 0, got " + fraction);
+    }
+    this.slowdown = fraction;
     return this;
   }
 
@@ -127,6 +155,8 @@ public final class Measurement<R> {
           .unavailableReason()
           .ifPresentOrElse(r -> unavailable.put(source.id(), r), () -> active.add(source));
     }
+    MachineLoadProbe.Window load =
+        loadWindow != null ? loadWindow : loadProbe == null ? null : loadProbe.start();
     for (int i = 0; i < settings.warmup(); i++) {
       sink.accept(workload.run(states.next()));
     }
@@ -171,6 +201,9 @@ public final class Measurement<R> {
           long start = clock.getAsLong();
           R result = workload.run(states.current());
           long end = clock.getAsLong();
+          if (slowdown > 0) {
+            end = spinUntil(end + (long) ((end - start) * slowdown));
+          }
           for (int s = active.size() - 1; s >= 0; s--) {
             active.get(s).afterInvocation();
           }
@@ -213,7 +246,18 @@ public final class Measurement<R> {
         TimingStatistics.of(samples),
         summaries(perRound, rounds, new EnumMap<>(Measure.class)),
         summaries(detailsPerRound, rounds, new LinkedHashMap<>()),
-        unavailable);
+        unavailable,
+        load == null ? null : load.stop());
+  }
+
+  /** Busy-waits on the clock (no sleep: a sleeping thread would give the CPU away); returns now. */
+  private long spinUntil(long deadline) {
+    long now = clock.getAsLong();
+    while (now < deadline) {
+      Thread.onSpinWait();
+      now = clock.getAsLong();
+    }
+    return now;
   }
 
   /** A measure seen in some rounds only is not comparable: kept when every round had it. */

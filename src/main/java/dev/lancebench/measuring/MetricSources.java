@@ -19,6 +19,8 @@ public final class MetricSources {
         new JvmAllocationSource(),
         new NativeMemorySource(tracker, whyNoTracker),
         new FileIoSource(tracker, whyNoFileIo),
-        new LanceScanStatsSource(scans));
+        new LanceScanStatsSource(scans),
+        // innermost: the other sources' own reads stay out of the process's CPU time
+        new CpuTimeSource());
   }
 }

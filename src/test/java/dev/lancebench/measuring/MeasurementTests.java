@@ -345,4 +345,48 @@ class MeasurementTests {
         .hasMessage("boom");
     assertThat(events).containsExactly("open", "close");
   }
+
+  @Test
+  void anInjectedSlowdownAddsItsShareOfEachInvocationInsideTheTimer() throws Exception {
+    // a clock that moves one tick per reading, so the spin ends; each invocation takes 10,000
+    Measurement<Long> plain =
+        new Measurement<>(
+            new MeasurementSettings(0, 1, 5), List.of(), x -> {}, () -> now.incrementAndGet());
+    Measured without = plain.run(() -> now.addAndGet(10_000));
+    Measurement<Long> slowed =
+        new Measurement<Long>(
+                new MeasurementSettings(0, 1, 5), List.of(), x -> {}, () -> now.incrementAndGet())
+            .injectSlowdown(0.10);
+    Measured with = slowed.run(() -> now.addAndGet(10_000));
+    assertThat(without.samplesNanos()).allSatisfy(s -> assertThat(s).isBetween(10_000L, 10_002L));
+    // the invocation's 10,001 ticks, then a spin of a tenth of them
+    assertThat(with.samplesNanos()).allSatisfy(s -> assertThat(s).isBetween(11_001L, 11_003L));
+  }
+
+  @Test
+  void aSlowdownIsAShareOfZeroOrMore() {
+    Measurement<Long> m = measurement(new MeasurementSettings(0, 1, 1));
+    Assertions.assertThatThrownBy(() -> m.injectSlowdown(-0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fraction >= 0");
+  }
+
+  @Test
+  void theMachineLoadIsTakenFromTheWarmupToTheLastRound() throws Exception {
+    MachineLoadProbe probe = MachineLoadProbe.here().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(probe != null, "/proc/stat is Linux's");
+    Measured measured =
+        new Measurement<Long>(
+                new MeasurementSettings(1, 2, 2), List.of(), x -> {}, System::nanoTime)
+            .machineLoad(probe)
+            .run(
+                () -> {
+                  Thread.sleep(20);
+                  return 1L;
+                });
+    // five invocations of 20 ms at least: the window is that long, and says how many cores
+    assertThat(measured.load().seconds()).isGreaterThanOrEqualTo(0.1);
+    assertThat(measured.load().cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(measured.load().otherCores()).isBetween(0.0, (double) measured.load().cores() + 0.5);
+  }
 }
