@@ -24,8 +24,9 @@ import java.util.Map;
  * </ul>
  *
  * Failed benchmarks are left out: their numbers are not to be trusted. A profiled run writes no
- * results (an empty object) unless {@code bench.profile.bmf} asks for them. Measures that were not
- * measured are absent, never 0.
+ * results (an empty object) unless {@code bench.profile.bmf} asks for them; a run slowed down on
+ * purpose ({@code bench.inject.slowdown}) writes none. Measures that were not measured are absent,
+ * never 0.
  */
 public final class BmfFormat implements ResultFormat {
 
@@ -34,6 +35,11 @@ public final class BmfFormat implements ResultFormat {
     ObjectNode root = Json.MAPPER.createObjectNode();
     if (report.metadata().profiled().isPresent() && !report.metadata().profiledInBmf()) {
       // a profiled run's timings carry the profiler's cost: never in Bencher's history unasked
+      Json.write(root, out);
+      return;
+    }
+    if (report.metadata().injectedSlowdown() > 0) {
+      // slowed down on purpose to calibrate a comparison: never a number for Bencher
       Json.write(root, out);
       return;
     }

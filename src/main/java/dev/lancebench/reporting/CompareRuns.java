@@ -194,7 +194,9 @@ public final class CompareRuns {
             m.path("seed").asLong(0),
             datasets,
             text(m, "profiled"),
-            false);
+            false,
+            m.path("injected_slowdown").asDouble(0),
+            m.has("trial") ? Json.MAPPER.convertValue(m.get("trial"), Map.class) : Map.of());
     List<BenchResult> results = new ArrayList<>(saved.results().values());
     return new RunReport(
         metadata, results, List.of("Compared from the saved run " + saved.path()), saved.partial());

@@ -49,7 +49,12 @@ public final class Comparison {
     NO_TEST
   }
 
-  /** One measure of one benchmark, before and after. */
+  /**
+   * One measure of one benchmark, before and after. {@code trials} is the number of side B's trials
+   * when the change was judged from trials (0 otherwise; {@code baselineRuns} is side A's); {@code
+   * detectablePercent} is then the smallest change those trials detect (see {@link
+   * LatencyStatistics#trials}), or null.
+   */
   public record Change(
       String measure,
       Verdict verdict,
@@ -59,7 +64,42 @@ public final class Comparison {
       Double ratioLower,
       Double ratioUpper,
       int baselineRuns,
-      Double runNoisePercent) {
+      Double runNoisePercent,
+      int trials,
+      Double detectablePercent) {
+
+    /** A change judged from the samples of one run (or a counter's values), not from trials. */
+    public Change(
+        String measure,
+        Verdict verdict,
+        double before,
+        double after,
+        Double pValue,
+        Double ratioLower,
+        Double ratioUpper,
+        int baselineRuns,
+        Double runNoisePercent) {
+      this(
+          measure,
+          verdict,
+          before,
+          after,
+          pValue,
+          ratioLower,
+          ratioUpper,
+          baselineRuns,
+          runNoisePercent,
+          0,
+          null);
+    }
+
+    /**
+     * Whether the trials' spread would hide a change of {@code percent}: the smallest change they
+     * detect ({@link #detectablePercent}) is larger.
+     */
+    public boolean hides(double percent) {
+      return detectablePercent != null && detectablePercent > percent;
+    }
 
     /** after / before; infinite when only the new run has a non-zero value. */
     public double ratio() {
@@ -88,7 +128,7 @@ public final class Comparison {
         case SAME:
           return "~" + amount;
         case NO_TEST:
-          return amount + " (1 sample: no test)";
+          return amount + (trials > 0 ? " (too few trials: no test)" : " (1 sample: no test)");
         default:
           return amount;
       }
@@ -107,6 +147,7 @@ public final class Comparison {
   }
 
   private final List<Baseline> baselines;
+  private final List<Baseline> trialsB;
   private final double alpha;
   private final double minChange;
   private final Map<String, Entry> entries;
@@ -116,6 +157,7 @@ public final class Comparison {
 
   private Comparison(
       List<Baseline> baselines,
+      List<Baseline> trialsB,
       double alpha,
       double minChange,
       Map<String, Entry> entries,
@@ -123,6 +165,7 @@ public final class Comparison {
       List<String> missing,
       List<String> warnings) {
     this.baselines = List.copyOf(baselines);
+    this.trialsB = List.copyOf(trialsB);
     this.alpha = alpha;
     this.minChange = minChange;
     this.entries = entries;
@@ -166,6 +209,30 @@ public final class Comparison {
                 now.name(), runs, now.samplesNanos(), alpha, minChange, prior));
       }
       for (Measure measure : Measure.values()) {
+        if (measure.kind() == Measure.Kind.DURATION) {
+          // noisy like latency: the rounds' values are its samples
+          MeasureSummary b = now.measures().get(measure);
+          List<List<Long>> runs = new ArrayList<>();
+          for (BenchResult result : before) {
+            MeasureSummary summary = result.measures().get(measure);
+            if (summary != null) {
+              runs.add(rounded(summary.perRound()));
+            }
+          }
+          if (b != null && !runs.isEmpty()) {
+            changes.put(
+                measure.key(),
+                LatencyStatistics.judged(
+                    measure.key(),
+                    now.name(),
+                    runs,
+                    rounded(b.perRound()),
+                    alpha,
+                    minChange,
+                    Double.NaN));
+          }
+          continue;
+        }
         List<Double> values = new ArrayList<>();
         for (BenchResult result : before) {
           MeasureSummary summary = result.measures().get(measure);
@@ -227,7 +294,154 @@ public final class Comparison {
               + ".");
     }
     return new Comparison(
-        baselines, alpha, minChange, entries, added, new ArrayList<>(missing), warnings);
+        baselines, List.of(), alpha, minChange, entries, added, new ArrayList<>(missing), warnings);
+  }
+
+  /**
+   * Side B's trials against side A's (an A/B, {@code compare/ab}): per benchmark and measure, one
+   * value per trial — a trial's median latency, a duration's headline — judged by {@link
+   * LatencyStatistics#trials} on the spread between trials; counters by their tolerance against A's
+   * trials. {@code b} is B's trials as one run ({@link Trials#combine}), the run the reports show.
+   */
+  public static Comparison ofTrials(
+      RunReport b, List<Baseline> trialsA, List<Baseline> trialsB, double alpha, double minChange) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    List<String> added = new ArrayList<>();
+    Map<String, Double> priors = new LinkedHashMap<>();
+    for (String key : timed()) {
+      priors.put(key, priorTrialVariance(b, trialsA, trialsB, key));
+    }
+    for (BenchResult now : b.results()) {
+      if (!now.passed()) {
+        continue;
+      }
+      List<BenchResult> before = measuredIn(trialsA, now.name());
+      List<BenchResult> after = measuredIn(trialsB, now.name());
+      if (before.isEmpty()) {
+        added.add(now.name());
+        continue;
+      }
+      Map<String, Change> changes = new LinkedHashMap<>();
+      for (String key : timed()) {
+        double[] a = trialValues(before, key);
+        double[] c = trialValues(after, key);
+        if (a.length > 0 && c.length > 0) {
+          changes.put(key, LatencyStatistics.trials(key, a, c, alpha, minChange, priors.get(key)));
+        }
+      }
+      for (Measure measure : Measure.values()) {
+        if (measure == Measure.LATENCY || measure.kind() == Measure.Kind.DURATION) {
+          continue;
+        }
+        List<Double> values = headlines(before, measure);
+        List<Double> afterValues = headlines(after, measure);
+        if (!values.isEmpty() && !afterValues.isEmpty()) {
+          double mean =
+              afterValues.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+          changes.put(measure.key(), CounterTolerance.judge(measure, values, mean));
+        }
+      }
+      entries.put(now.name(), new Entry(now.name(), changes));
+    }
+    Set<String> missing = new TreeSet<>();
+    Set<String> passedB = new HashSet<>();
+    b.results().stream().filter(BenchResult::passed).forEach(r -> passedB.add(r.name()));
+    for (Baseline trial : trialsA) {
+      trial.results().values().stream()
+          .filter(r -> r.passed() && !passedB.contains(r.name()))
+          .forEach(r -> missing.add(r.name()));
+    }
+    List<String> warnings = new ArrayList<>();
+    if (!trialsA.isEmpty() && !trialsB.isEmpty()) {
+      SetupDifferences.between(trialsA.get(0).metadata(), trialsB.get(0).metadata())
+          .map(w -> w.replace("The baseline was measured", "Side A was measured"))
+          .ifPresent(warnings::add);
+    }
+    return new Comparison(
+        trialsA, trialsB, alpha, minChange, entries, added, new ArrayList<>(missing), warnings);
+  }
+
+  private static List<Long> rounded(List<Double> values) {
+    return values.stream().map(Math::round).toList();
+  }
+
+  /** The measures judged from trials as latency is: latency, and the durations (CPU time). */
+  private static List<String> timed() {
+    List<String> keys = new ArrayList<>();
+    keys.add(Measure.LATENCY.key());
+    for (Measure measure : Measure.values()) {
+      if (measure.kind() == Measure.Kind.DURATION) {
+        keys.add(measure.key());
+      }
+    }
+    return keys;
+  }
+
+  private static List<BenchResult> measuredIn(List<Baseline> trials, String name) {
+    List<BenchResult> found = new ArrayList<>();
+    for (Baseline trial : trials) {
+      trial.measured(name).ifPresent(found::add);
+    }
+    return found;
+  }
+
+  /** One positive value per trial: its median latency, or the measure's headline. */
+  static double[] trialValues(List<BenchResult> trials, String key) {
+    List<Double> values = new ArrayList<>();
+    for (BenchResult result : trials) {
+      double value;
+      if (key.equals(Measure.LATENCY.key())) {
+        value = LatencyStatistics.median(LatencyStatistics.toArray(result.samplesNanos()));
+      } else {
+        Measure measure = Measure.valueOf(key.toUpperCase(Locale.ROOT));
+        MeasureSummary summary = result.measures().get(measure);
+        value = summary == null ? Double.NaN : measure.headline(summary);
+      }
+      if (value > 0) {
+        values.add(value);
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static List<Double> headlines(List<BenchResult> results, Measure measure) {
+    List<Double> values = new ArrayList<>();
+    for (BenchResult result : results) {
+      MeasureSummary summary = result.measures().get(measure);
+      if (summary != null) {
+        values.add(measure.headline(summary));
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The typical spread between trials of one measure: the median, over the benchmarks with two or
+   * more trials a side, of their pooled log variance; NaN when there are none.
+   */
+  static double priorTrialVariance(
+      RunReport b, List<Baseline> trialsA, List<Baseline> trialsB, String key) {
+    List<Double> variances = new ArrayList<>();
+    for (BenchResult now : b.results()) {
+      double[] a = trialValues(measuredIn(trialsA, now.name()), key);
+      double[] c = trialValues(measuredIn(trialsB, now.name()), key);
+      if (a.length >= 2 && c.length >= 2) {
+        variances.add(LatencyStatistics.pooledLogVariance(a, c));
+      }
+    }
+    if (variances.isEmpty()) {
+      return Double.NaN;
+    }
+    return LatencyStatistics.median(variances.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** Side B's trials when this compares trials (an A/B); empty otherwise. */
+  public List<Baseline> trialsB() {
+    return trialsB;
+  }
+
+  public boolean ofTrials() {
+    return !trialsB.isEmpty();
   }
 
   /** The baseline runs, in the order given. */
@@ -237,6 +451,17 @@ public final class Comparison {
 
   /** What the reports call the baseline: its name, or the names of its runs. */
   public String describe() {
+    if (ofTrials()) {
+      return "side A: "
+          + baselines.size()
+          + " trials (the first "
+          + baselines.get(0).describe()
+          + "); side B: "
+          + trialsB.size()
+          + " trials (the first "
+          + trialsB.get(0).describe()
+          + ")";
+    }
     if (baselines.size() == 1) {
       return baselines.get(0).describe();
     }
@@ -311,6 +536,9 @@ public final class Comparison {
 
   /** For the legend: how latency changes were judged. */
   public String method() {
+    if (ofTrials()) {
+      return LatencyStatistics.trialsMethod(alpha, minChange);
+    }
     return LatencyStatistics.method(alpha, minChange, baselines.size());
   }
 }

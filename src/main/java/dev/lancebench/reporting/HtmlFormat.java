@@ -140,7 +140,8 @@ public final class HtmlFormat implements ResultFormat {
     return node;
   }
 
-  private static ObjectNode change(Comparison.Change change) {
+  /** One change as the HTML report's data and results.json hold it. */
+  static ObjectNode change(Comparison.Change change) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("verdict", change.verdict().name());
     node.put("label", change.label());
@@ -157,6 +158,10 @@ public final class HtmlFormat implements ResultFormat {
     putOrNull(node, "p", change.pValue());
     node.put("runs", change.baselineRuns());
     putOrNull(node, "runNoise", change.runNoisePercent());
+    if (change.trials() > 0) {
+      node.put("trials", change.trials());
+      putOrNull(node, "detects", change.detectablePercent());
+    }
     return node;
   }
 

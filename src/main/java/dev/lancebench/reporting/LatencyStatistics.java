@@ -37,6 +37,18 @@ final class LatencyStatistics {
       double alpha,
       double minChange,
       double priorVariance) {
+    return judged(Measure.LATENCY.key(), name, beforeRuns, after, alpha, minChange, priorVariance);
+  }
+
+  /** The same judgement of another timed measure's samples (CPU time per round). */
+  static Change judged(
+      String measure,
+      String name,
+      List<List<Long>> beforeRuns,
+      List<Long> after,
+      double alpha,
+      double minChange,
+      double priorVariance) {
     List<Long> pooled = new ArrayList<>();
     beforeRuns.forEach(pooled::addAll);
     double[] a = toArray(pooled);
@@ -48,15 +60,7 @@ final class LatencyStatistics {
     Double runNoise = runs >= 2 ? (Math.exp(bound) - 1) * 100 : null;
     if (a.length < 2 || b.length < 2) {
       return new Change(
-          Measure.LATENCY.key(),
-          Verdict.NO_TEST,
-          medianA,
-          medianB,
-          null,
-          null,
-          null,
-          runs,
-          runNoise);
+          measure, Verdict.NO_TEST, medianA, medianB, null, null, null, runs, runNoise);
     }
     double p = MannWhitneyUTest.withDefaults().test(a, b).getPValue();
     double[] interval = bootstrapRatioOfMedians(a, b, 1 - alpha, name.hashCode());
@@ -68,15 +72,107 @@ final class LatencyStatistics {
             ? (medianB > medianA ? Verdict.WORSE : Verdict.BETTER)
             : Verdict.SAME;
     return new Change(
-        Measure.LATENCY.key(),
+        measure, verdict, medianA, medianB, p, interval[0], interval[1], runs, runNoise);
+  }
+
+  /** The power at which {@link #trials} states the smallest change it detects. */
+  static final double POWER = 0.8;
+
+  /**
+   * Side B's trials against side A's, one value per trial (a trial's median latency, or its CPU
+   * time per invocation): on a log scale, the difference of the sides' means, its standard error
+   * from the spread between trials (pooled over both sides, moderated towards {@code
+   * priorVariance}, the typical one of all benchmarks of the same trials, as {@link #runNoiseBound}
+   * does), a two-sided t-test at {@code alpha} and the 1 - alpha interval of the ratio. A change is
+   * real when the test rejects "no change" and it is at least {@code minChange} percent. With fewer
+   * than two trials a side there is no spread to judge by: no test.
+   *
+   * <p>{@code detectablePercent} is the smallest change these trials find with probability {@link
+   * #POWER} at this level: exp((t(1 - alpha/2) + t(power)) * standard error) - 1, the usual minimum
+   * detectable effect of a two-sample t-test.
+   */
+  static Change trials(
+      String measure,
+      double[] a,
+      double[] b,
+      double alpha,
+      double minChange,
+      double priorVariance) {
+    double geoA = Math.exp(meanLog(a));
+    double geoB = Math.exp(meanLog(b));
+    if (a.length < 2 || b.length < 2) {
+      return new Change(
+          measure, Verdict.NO_TEST, geoA, geoB, null, null, null, a.length, null, b.length, null);
+    }
+    double own = pooledLogVariance(a, b);
+    int ownDf = a.length + b.length - 2;
+    double priorDf = Double.isNaN(priorVariance) ? 0 : PRIOR_DEGREES_OF_FREEDOM;
+    double df = priorDf + ownDf;
+    double variance =
+        ((Double.isNaN(priorVariance) ? 0 : priorDf * priorVariance) + ownDf * own) / df;
+    double se = Math.sqrt(variance * (1.0 / a.length + 1.0 / b.length));
+    double difference = meanLog(b) - meanLog(a);
+    TDistribution t = TDistribution.of(df);
+    double critical = t.inverseCumulativeProbability(1 - alpha / 2);
+    double p =
+        se == 0 ? (difference == 0 ? 1 : 0) : 2 * t.survivalProbability(Math.abs(difference) / se);
+    double percent = (Math.exp(difference) - 1) * 100;
+    Verdict verdict =
+        p < alpha && Math.abs(percent) >= minChange
+            ? (difference > 0 ? Verdict.WORSE : Verdict.BETTER)
+            : Verdict.SAME;
+    double detectable =
+        (Math.exp((critical + t.inverseCumulativeProbability(POWER)) * se) - 1) * 100;
+    return new Change(
+        measure,
         verdict,
-        medianA,
-        medianB,
+        geoA,
+        geoB,
         p,
-        interval[0],
-        interval[1],
-        runs,
-        runNoise);
+        Math.exp(difference - critical * se),
+        Math.exp(difference + critical * se),
+        a.length,
+        null,
+        b.length,
+        detectable);
+  }
+
+  /** The variance of the logs within each side, pooled ({@code a.length + b.length - 2} df). */
+  static double pooledLogVariance(double[] a, double[] b) {
+    return (squares(a) + squares(b)) / (a.length + b.length - 2);
+  }
+
+  private static double squares(double[] values) {
+    double mean = meanLog(values);
+    double sum = 0;
+    for (double v : values) {
+      sum += (Math.log(v) - mean) * (Math.log(v) - mean);
+    }
+    return sum;
+  }
+
+  static double meanLog(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += Math.log(v);
+    }
+    return sum / values.length;
+  }
+
+  /** For the legend: how an A/B's trials were judged. */
+  static String trialsMethod(double alpha, double minChange) {
+    return String.format(
+        Locale.ROOT,
+        "each side's trials (a trial: every selected benchmark in fresh JVMs, the sides interleaved)"
+            + " give one median per benchmark; B against A is a two-sided t-test of their logs, the"
+            + " spread between trials pooled over both sides and moderated towards the typical one,"
+            + " real when p < %s and the change is at least %s %%; the interval is the ratio's %s %%"
+            + " confidence interval; \"detects\" is the smallest change these trials find with %s %%"
+            + " power; counters: real beyond a small tolerance",
+        Units.trim(alpha),
+        Units.trim(minChange),
+        Units.trim(100 * (1 - alpha)),
+        Units.trim(100 * POWER));
   }
 
   /** Prior degrees of freedom given to the typical between-run variance (see runNoiseBound). */

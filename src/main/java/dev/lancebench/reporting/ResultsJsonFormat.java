@@ -3,6 +3,7 @@ package dev.lancebench.reporting;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.MachineLoad;
 import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import dev.lancebench.measuring.TimingStatistics;
@@ -36,12 +37,33 @@ public final class ResultsJsonFormat implements ResultFormat {
       m.put("kind", measure.kind().name().toLowerCase(Locale.ROOT));
     }
 
+    Comparison comparison = report.comparison();
+    if (comparison != null) {
+      ObjectNode c = root.putObject("comparison");
+      c.put("baseline", comparison.describe());
+      c.put("of_trials", comparison.ofTrials());
+      c.put("method", comparison.method());
+      c.set("alpha", Json.number(comparison.alpha()));
+      c.set("min_change_percent", Json.number(comparison.minChange()));
+      ArrayNode warnings = c.putArray("warnings");
+      comparison.warnings().forEach(warnings::add);
+    }
+
     ArrayNode benchmarks = root.putArray("benchmarks");
     report.results().stream()
         .sorted(Comparator.comparing(BenchResult::name))
         .forEach(
             result -> {
               ObjectNode node = benchmark(result);
+              if (comparison != null) {
+                comparison
+                    .entry(result.name())
+                    .ifPresent(
+                        entry -> {
+                          ObjectNode changes = node.putObject("changes");
+                          entry.changes().forEach((k, v) -> changes.set(k, HtmlFormat.change(v)));
+                        });
+              }
               CaseTime time = report.caseTimes().get(result.name());
               if (time != null) {
                 node.set("wall_seconds", Json.number(time.wallSeconds()));
@@ -72,6 +94,12 @@ public final class ResultsJsonFormat implements ResultFormat {
     metadata.put("dataset_location_decided_by", meta.datasetLocationDecidedBy());
     metadata.put("seed", meta.seed());
     meta.profiled().ifPresent(events -> metadata.put("profiled", events));
+    if (meta.injectedSlowdown() > 0) {
+      metadata.set("injected_slowdown", Json.number(meta.injectedSlowdown()));
+    }
+    if (!meta.trial().isEmpty()) {
+      metadata.set("trial", Json.MAPPER.valueToTree(meta.trial()));
+    }
     if (!meta.datasets().isEmpty()) {
       metadata.set("datasets", Json.MAPPER.valueToTree(meta.datasets()));
     }
@@ -127,6 +155,15 @@ public final class ResultsJsonFormat implements ResultFormat {
     if (!result.extras().isEmpty()) {
       ObjectNode extras = node.putObject("extras");
       result.extras().forEach((key, value) -> extras.set(key, Json.number(value)));
+    }
+    MachineLoad load = result.measured() == null ? null : result.measured().load();
+    if (load != null) {
+      ObjectNode machine = node.putObject("machine_load");
+      machine.set("seconds", Json.number(load.seconds()));
+      machine.set("other_processes_cores", Json.number(load.otherCores()));
+      machine.set("steal_cores", Json.number(load.stealCores()));
+      machine.put("cores", load.cores());
+      machine.put("busy", load.busy());
     }
     if (result.profile() != null) {
       node.put("profile", result.profile());

@@ -32,16 +32,43 @@ public record RunMetadata(
     long seed,
     Map<String, Map<String, Object>> datasets,
     Optional<String> profiled,
-    boolean profiledInBmf) {
+    boolean profiledInBmf,
+    double injectedSlowdown,
+    Map<String, Object> trial) {
 
   public RunMetadata {
     datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+    trial = Collections.unmodifiableMap(new LinkedHashMap<>(trial));
+  }
+
+  /** The same run, but with a slowdown injected on purpose or as a trial of an A/B. */
+  public RunMetadata with(double slowdown, Map<String, Object> trialOfAb) {
+    return new RunMetadata(
+        lanceCoreVersion,
+        jvm,
+        os,
+        cores,
+        gitCommit,
+        gitBranch,
+        gitDirty,
+        started,
+        finished,
+        datasetLocation,
+        datasetLocationDecidedBy,
+        seed,
+        datasets,
+        profiled,
+        profiledInBmf,
+        slowdown,
+        trialOfAb);
   }
 
   /**
    * @param datasets per dataset the run used: its URI, rows and size settings
    * @param profiled the profiled events, when the run was profiled (bench.profile)
    * @param profiledInBmf whether a profiled run's results still go to bmf.json
+   * @param injectedSlowdown the share added on purpose to every measured invocation (0: none)
+   * @param trial the side and number of this run in an A/B's trials (empty: not a trial)
    */
   public static RunMetadata collect(
       Instant started,
@@ -50,7 +77,9 @@ public record RunMetadata(
       long seed,
       Map<String, Map<String, Object>> datasets,
       Optional<String> profiled,
-      boolean profiledInBmf) {
+      boolean profiledInBmf,
+      double injectedSlowdown,
+      Map<String, Object> trial) {
     // one git call says the commit, the branch and whether tracked files changed since the commit
     // (untracked ones do not change what was built)
     Optional<String> status = git("status", "--porcelain=v2", "--branch", "--untracked-files=no");
@@ -79,7 +108,9 @@ public record RunMetadata(
         seed,
         datasets,
         profiled,
-        profiledInBmf);
+        profiledInBmf,
+        injectedSlowdown,
+        trial);
   }
 
   static String readLanceCoreVersion() {

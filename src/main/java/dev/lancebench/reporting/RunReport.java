@@ -36,6 +36,11 @@ public record RunReport(
     return new RunReport(metadata, results, notes, partial, comparison, times);
   }
 
+  /** The same run with a comparison made elsewhere (an A/B's trials). */
+  public RunReport withComparison(Comparison made) {
+    return new RunReport(metadata, results, notes, partial, made, caseTimes);
+  }
+
   /** The same run compared with a baseline. */
   public RunReport comparedWith(Baseline baseline, double alpha, double minChange) {
     return comparedWith(List.of(baseline), alpha, minChange);

@@ -25,6 +25,7 @@ public final class TableFormat implements ResultFormat {
 
   static final List<Column> COLUMNS =
       List.of(
+          new Column("CPU Time", Measure.CPU_TIME),
           new Column("Read IOPS", Measure.READ_IOPS),
           new Column("Read Bytes", Measure.READ_BYTES),
           new Column("Write IOPS", Measure.WRITE_IOPS),
@@ -43,6 +44,13 @@ public final class TableFormat implements ResultFormat {
           new Column("JVM Alloc", Measure.JVM_ALLOCATED_BYTES));
 
   static final String ABSENT = "-";
+
+  /** The change an A/B's table says its trials could or could not see. */
+  static final double NOTED_CHANGE = 10;
+
+  /** Marks a benchmark measured while other work used more than half a core. */
+  static final String BUSY = "[busy]";
+
   static final String RED = "\u001b[31m";
   static final String GREEN = "\u001b[32m";
   static final String RESET = "\u001b[0m";
@@ -82,7 +90,7 @@ public final class TableFormat implements ResultFormat {
     for (BenchResult result : sorted(report.results())) {
       List<String> row = new ArrayList<>();
       List<String> colour = new ArrayList<>();
-      row.add(result.name());
+      row.add(busy(result) ? result.name() + " " + BUSY : result.name());
       colour.add(null);
       if (!result.passed()) {
         row.add(result.status().name());
@@ -164,6 +172,17 @@ public final class TableFormat implements ResultFormat {
     for (String note : report.notes()) {
       print.println("Note: " + note);
     }
+    for (BenchResult result : report.results()) {
+      if (busy(result)) {
+        print.println(
+            BUSY
+                + " "
+                + result.name()
+                + ": "
+                + result.measured().load().describe()
+                + " while it ran: its numbers may be slower for that reason, not its code's.");
+      }
+    }
     // failed and skipped benchmarks, those that share a reason under it once
     Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (BenchResult result : report.results()) {
@@ -201,6 +220,12 @@ public final class TableFormat implements ResultFormat {
     print.flush();
   }
 
+  static boolean busy(BenchResult result) {
+    return result.measured() != null
+        && result.measured().load() != null
+        && result.measured().load().busy();
+  }
+
   /** "Header, Header: origin" for each run of columns that share an origin. */
   private static List<String> byOrigin(List<Column> columns) {
     List<String> lines = new ArrayList<>();
@@ -232,7 +257,11 @@ public final class TableFormat implements ResultFormat {
       colours.add(null);
       return;
     }
-    row.add(value + " " + change.label());
+    String label = change.label();
+    if (change.detectablePercent() != null && measure.equals(Measure.LATENCY.key())) {
+      label += String.format(Locale.ROOT, " (detects %.0f %%)", change.detectablePercent());
+    }
+    row.add(value + " " + label);
     colours.add(
         change.verdict() == Comparison.Verdict.WORSE
             ? RED
@@ -245,6 +274,26 @@ public final class TableFormat implements ResultFormat {
             + "change); no \"~\" = a real change, and since higher is worse for every column, + is a "
             + "regression and \u2212 an improvement; (new) = not in the baseline.");
     print.println("Judged by " + comparison.method() + ".");
+    if (comparison.ofTrials()) {
+      long judged =
+          comparison.entries().values().stream()
+              .filter(e -> e.latency().map(c -> c.detectablePercent() != null).orElse(false))
+              .count();
+      long hiding =
+          comparison.entries().values().stream()
+              .filter(e -> e.latency().map(c -> c.hides(NOTED_CHANGE)).orElse(false))
+              .count();
+      print.println(
+          String.format(
+              Locale.ROOT,
+              "(detects N %%) = the smallest latency change these trials find (%.0f %% power): %d"
+                  + " of %d benchmarks' trials would hide a %.0f %% change; more trials"
+                  + " (--trials) narrow it.",
+              100 * LatencyStatistics.POWER,
+              hiding,
+              judged,
+              NOTED_CHANGE));
+    }
     List<String> missing = comparison.missing();
     if (!missing.isEmpty()) {
       print.println(

@@ -180,7 +180,8 @@ class ComparisonTests {
                     TimingStatistics.of(faster),
                     measures,
                     result.details(),
-                    Map.of()),
+                    Map.of(),
+                    null),
                 Map.of(),
                 null));
       } else if (!result.name().equals("HarnessBenchmarks.emptyWorkload")) {
@@ -194,7 +195,7 @@ class ComparisonTests {
             BenchResult.Status.PASSED,
             null,
             new MeasurementSettings(0, 2, 1),
-            new Measured(2, 1, gone, TimingStatistics.of(gone), Map.of(), Map.of(), Map.of()),
+            new Measured(2, 1, gone, TimingStatistics.of(gone), Map.of(), Map.of(), Map.of(), null),
             Map.of(),
             null));
     return new RunReport(now.metadata(), results, now.notes(), null);

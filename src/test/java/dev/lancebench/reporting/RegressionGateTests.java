@@ -41,7 +41,8 @@ class RegressionGateTests {
         BenchResult.Status.PASSED,
         null,
         new MeasurementSettings(0, 2, 10),
-        new Measured(2, 10, samples, TimingStatistics.of(samples), measures, Map.of(), Map.of()),
+        new Measured(
+            2, 10, samples, TimingStatistics.of(samples), measures, Map.of(), Map.of(), null),
         Map.of(),
         null);
   }

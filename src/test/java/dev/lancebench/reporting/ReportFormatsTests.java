@@ -46,9 +46,12 @@ class ReportFormatsTests {
             42L,
             Map.of(),
             Optional.empty(),
-            false);
+            false,
+            0,
+            Map.of());
 
     Map<Measure, MeasureSummary> scan = new EnumMap<>(Measure.class);
+    scan.put(Measure.CPU_TIME, MeasureSummary.of(List.of(11_000_000.0, 12_500_000.0)));
     scan.put(Measure.READ_IOPS, MeasureSummary.of(List.of(3.0, 3.0)));
     scan.put(Measure.READ_BYTES, MeasureSummary.of(List.of(2_362_328.0, 2_362_328.0)));
     scan.put(Measure.OS_READ_SYSCALLS, MeasureSummary.of(List.of(4.0, 6.0)));
@@ -74,7 +77,8 @@ class ReportFormatsTests {
                 TimingStatistics.of(List.of(9_000_000L, 9_500_000L, 10_000_000L, 12_000_000L)),
                 scan,
                 details,
-                Map.of()),
+                Map.of(),
+                null),
             Map.of(),
             null);
 
@@ -90,7 +94,14 @@ class ReportFormatsTests {
             null,
             new MeasurementSettings(10, 1, 1),
             new Measured(
-                1, 1, List.of(40L), TimingStatistics.of(List.of(40L)), osOnly, Map.of(), Map.of()),
+                1,
+                1,
+                List.of(40L),
+                TimingStatistics.of(List.of(40L)),
+                osOnly,
+                Map.of(),
+                Map.of(),
+                null),
             Map.of("tracker_overhead_ratio", 1.0125),
             null);
 

@@ -1,0 +1,139 @@
+package dev.lancebench.reporting;
+
+import dev.lancebench.measuring.BenchResult;
+import dev.lancebench.measuring.MachineLoad;
+import dev.lancebench.measuring.Measure;
+import dev.lancebench.measuring.MeasureSummary;
+import dev.lancebench.measuring.Measured;
+import dev.lancebench.measuring.TimingStatistics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One side's trials of an A/B as the one run the reports show: per benchmark every trial's samples
+ * together, each measure over the trials (one value per trial), and the busiest trial's machine
+ * load. The verdict comes from the trials themselves ({@link Comparison#ofTrials}); this is what
+ * the table and the HTML report print beside it.
+ */
+public final class Trials {
+  private Trials() {}
+
+  public static RunReport combine(List<Baseline> trials) {
+    if (trials.isEmpty()) {
+      throw new IllegalArgumentException("no trials to combine");
+    }
+    Map<String, List<BenchResult>> byName = new LinkedHashMap<>();
+    for (Baseline trial : trials) {
+      trial
+          .results()
+          .values()
+          .forEach(r -> byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
+    }
+    List<BenchResult> results = new ArrayList<>();
+    byName.forEach((name, all) -> results.add(benchmark(all)));
+    RunReport first = CompareRuns.asReport(trials.get(0));
+    Instant started = first.metadata().started();
+    Instant finished = first.metadata().finished();
+    List<String> notes = new ArrayList<>();
+    List<String> partial = new ArrayList<>();
+    for (Baseline trial : trials) {
+      RunReport run = CompareRuns.asReport(trial);
+      started = run.metadata().started().isBefore(started) ? run.metadata().started() : started;
+      finished = run.metadata().finished().isAfter(finished) ? run.metadata().finished() : finished;
+      if (trial.partial() != null) {
+        partial.add(trial.name() + ": " + trial.partial());
+      }
+    }
+    notes.add(
+        "One side's "
+            + trials.size()
+            + " trials shown as one run: each benchmark's samples of every trial together; "
+            + "the changes are judged from the trials' medians.");
+    RunMetadata m = first.metadata();
+    RunMetadata metadata =
+        new RunMetadata(
+            m.lanceCoreVersion(),
+            m.jvm(),
+            m.os(),
+            m.cores(),
+            m.gitCommit(),
+            m.gitBranch(),
+            m.gitDirty(),
+            started,
+            finished,
+            m.datasetLocation(),
+            m.datasetLocationDecidedBy(),
+            m.seed(),
+            m.datasets(),
+            m.profiled(),
+            false,
+            m.injectedSlowdown(),
+            Map.of());
+    return new RunReport(
+        metadata, results, notes, partial.isEmpty() ? null : String.join("; ", partial));
+  }
+
+  /** A benchmark over its trials: the passed ones together, else the first trial's outcome. */
+  static BenchResult benchmark(List<BenchResult> trials) {
+    List<BenchResult> passed =
+        trials.stream().filter(r -> r.passed() && r.measured() != null).toList();
+    if (passed.isEmpty()) {
+      return trials.get(0);
+    }
+    List<Long> samples = new ArrayList<>();
+    int rounds = 0;
+    Map<Measure, List<Double>> measures = new EnumMap<>(Measure.class);
+    Map<String, List<Double>> details = new LinkedHashMap<>();
+    MachineLoad busiest = null;
+    for (BenchResult r : passed) {
+      samples.addAll(r.samplesNanos());
+      rounds += r.rounds();
+      r.measures()
+          .forEach(
+              (k, v) -> measures.computeIfAbsent(k, x -> new ArrayList<>()).add(k.headline(v)));
+      r.details()
+          .forEach((k, v) -> details.computeIfAbsent(k, x -> new ArrayList<>()).add(v.mean()));
+      MachineLoad load = r.measured().load();
+      if (load != null && (busiest == null || load.otherCores() > busiest.otherCores())) {
+        busiest = load;
+      }
+    }
+    Map<Measure, MeasureSummary> summaries = new EnumMap<>(Measure.class);
+    measures.forEach(
+        (k, v) -> {
+          if (v.size() == passed.size()) {
+            summaries.put(k, MeasureSummary.of(v));
+          }
+        });
+    Map<String, MeasureSummary> detailSummaries = new LinkedHashMap<>();
+    details.forEach(
+        (k, v) -> {
+          if (v.size() == passed.size()) {
+            detailSummaries.put(k, MeasureSummary.of(v));
+          }
+        });
+    BenchResult first = passed.get(0);
+    Measured measured =
+        new Measured(
+            rounds,
+            first.iterations(),
+            samples,
+            TimingStatistics.of(samples),
+            summaries,
+            detailSummaries,
+            first.unavailable(),
+            busiest);
+    return new BenchResult(
+        first.name(),
+        BenchResult.Status.PASSED,
+        null,
+        first.planned(),
+        measured,
+        first.extras(),
+        null);
+  }
+}
