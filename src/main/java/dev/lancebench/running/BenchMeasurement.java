@@ -1,6 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.measuring.Invocation;
+import dev.lancebench.measuring.MachineLoadProbe;
 import dev.lancebench.measuring.Measured;
 import dev.lancebench.measuring.Measurement;
 import dev.lancebench.measuring.MeasurementSettings;
@@ -30,8 +31,16 @@ final class BenchMeasurement {
   private final ScanStatsRecorder scanStats = new ScanStatsRecorder();
   private final Blackhole blackhole = new Blackhole(BLACKHOLE_CHALLENGE);
 
+  /**
+   * How busy the machine is, watched from the moment the benchmark's handle is made (its test
+   * method starts): a search of a few milliseconds has a measured window too short to judge, its
+   * whole case rarely is.
+   */
+  private final Optional<MachineLoadProbe.Window> load;
+
   BenchMeasurement(RunSession session) {
     this.session = session;
+    this.load = session.instruments().machineLoad().map(MachineLoadProbe::start);
   }
 
   /** Reads a Lance scan to the end, its stats counted toward this benchmark's measures. */
@@ -58,6 +67,10 @@ final class BenchMeasurement {
     List<MetricSource> sources = instruments.sources(scanStats);
     Measurement<R> measurement =
         new Measurement<>(settings, sources, blackhole::consume, System::nanoTime);
+    load.ifPresent(measurement::machineLoad);
+    if (session.config().injectedSlowdown() > 0) {
+      measurement.injectSlowdown(session.config().injectedSlowdown());
+    }
     Optional<Profiler> profiler = instruments.profiler();
     if (profiler.isPresent()) {
       measurement.window(

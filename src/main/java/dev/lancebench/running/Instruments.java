@@ -1,6 +1,7 @@
 package dev.lancebench.running;
 
 import dev.lancebench.datasets.LocalFiles;
+import dev.lancebench.measuring.MachineLoadProbe;
 import dev.lancebench.measuring.MetricSource;
 import dev.lancebench.measuring.MetricSources;
 import dev.lancebench.measuring.NativeAllocationTracker;
@@ -25,6 +26,7 @@ final class Instruments {
   private final String whyNoTracker;
   private final Optional<Profiler> profiler;
   private final Supplier<String> datasetLocation;
+  private final Optional<MachineLoadProbe> machineLoad = MachineLoadProbe.here();
   private boolean filesWatched;
 
   /**
@@ -78,6 +80,11 @@ final class Instruments {
 
   Optional<Profiler> profiler() {
     return profiler;
+  }
+
+  /** How busy the machine is around each benchmark; empty where /proc/stat cannot be read. */
+  Optional<MachineLoadProbe> machineLoad() {
+    return machineLoad;
   }
 
   /** The metric sources of one benchmark, in snapshot order; closing them is the caller's. */

@@ -25,8 +25,15 @@ final class JournalReports {
   static final String SHARD = "shard";
   static final String PROFILED = "profiled";
   static final String PROFILED_IN_BMF = "profiled_in_bmf";
+  static final String INJECTED_SLOWDOWN = "injected_slowdown";
+  static final String TRIAL = "trial";
 
   private JournalReports() {}
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> trial(Object fact) {
+    return fact instanceof Map ? (Map<String, Object>) fact : Map.of();
+  }
 
   static RunReport build(RunJournal.Contents contents, Path outputDir, String interrupted) {
     List<BenchResult> results = new ArrayList<>(contents.results());
@@ -60,7 +67,11 @@ final class JournalReports {
                 facts.get(SEED) instanceof Number ? ((Number) facts.get(SEED)).longValue() : 0L,
                 contents.datasets(),
                 Optional.ofNullable(facts.get(PROFILED)).map(String::valueOf),
-                Boolean.TRUE.equals(facts.get(PROFILED_IN_BMF))),
+                Boolean.TRUE.equals(facts.get(PROFILED_IN_BMF)),
+                facts.get(INJECTED_SLOWDOWN) instanceof Number
+                    ? ((Number) facts.get(INJECTED_SLOWDOWN)).doubleValue()
+                    : 0,
+                trial(facts.get(TRIAL))),
             results,
             contents.notes(),
             partial.isEmpty() ? null : String.join("; ", partial))

@@ -50,7 +50,12 @@ public record RunConfig(
     String runId,
     Baselines baselines,
     Shard shard,
-    Durations durations) {
+    Durations durations,
+    double injectedSlowdown,
+    Optional<Trial> trial) {
+
+  /** The only names a run slowed down on purpose is saved under. */
+  public static final String CALIBRATION_PREFIX = "calibration-";
 
   /** The durations file read when bench.durations is not given (the repository carries one). */
   public static final String DEFAULT_DURATIONS = "bench-durations.json";
@@ -121,7 +126,32 @@ public record RunConfig(
             .orElseGet(() -> UUID.randomUUID().toString()),
         baselines(settings, System.getenv()),
         settings.get(Settings.SHARD).orElse(Shard.WHOLE),
-        durations(settings));
+        durations(settings),
+        injectedSlowdown(settings),
+        settings.get(Settings.TRIAL));
+  }
+
+  /**
+   * The slowdown asked for; a run with one may be saved only as a calibration, so no one compares
+   * against it or uploads it by mistake.
+   */
+  static double injectedSlowdown(Settings settings) {
+    double slowdown =
+        settings.get(Settings.INJECT_SLOWDOWN).map(BigDecimal::doubleValue).orElse(0.0);
+    Optional<String> save = settings.get(Settings.SAVE).map(String::trim).filter(s -> !s.isEmpty());
+    if (slowdown > 0 && save.isPresent() && !save.get().startsWith(CALIBRATION_PREFIX)) {
+      throw new SettingException(
+          "Configuration error: "
+              + Settings.INJECT_SLOWDOWN.key()
+              + " slows every invocation down on "
+              + "purpose, so the run cannot be saved as the ordinary baseline '"
+              + save.get()
+              + "': save it as "
+              + CALIBRATION_PREFIX
+              + save.get()
+              + ", or drop the slowdown.");
+    }
+    return slowdown;
   }
 
   /** The durations file named, or the repository's; none when the default one is not there. */

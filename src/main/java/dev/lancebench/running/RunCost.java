@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * here — the recorded machine's figures scaled by cores, an estimate. During the run, each case's
  * place in it and the time left.
  */
-final class RunCost {
+public final class RunCost {
   /** A run expected to take longer than this says so, with the quick command. */
   static final double LONG_SECONDS = 3600;
 
@@ -205,7 +205,7 @@ final class RunCost {
     return line.toString();
   }
 
-  static String duration(double seconds) {
+  public static String duration(double seconds) {
     long s = Math.round(seconds);
     if (s < 60) {
       return s + " s";
@@ -225,7 +225,7 @@ final class RunCost {
    * system property): comma-separated {@code Class[#method]} globs, {@code !} excluding. Without
    * one, every case is selected.
    */
-  static Predicate<String> selection(String test) {
+  public static Predicate<String> selection(String test) {
     if (test == null || test.isBlank()) {
       return name -> true;
     }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -346,6 +348,16 @@ public final class RunSession implements AutoCloseable {
         .profiler()
         .ifPresent(p -> facts.put(JournalReports.PROFILED, p.plan().description()));
     facts.put(JournalReports.PROFILED_IN_BMF, config.profiledInBmf());
+    if (config.injectedSlowdown() > 0) {
+      facts.put(JournalReports.INJECTED_SLOWDOWN, config.injectedSlowdown());
+      note(
+          "Calibration run: every measured invocation was slowed down on purpose by "
+              + new BigDecimal(config.injectedSlowdown() * 100).setScale(1, RoundingMode.HALF_UP)
+              + " % ("
+              + Settings.INJECT_SLOWDOWN.key()
+              + "); bmf.json holds no results");
+    }
+    config.trial().ifPresent(t -> facts.put(JournalReports.TRIAL, t.facts()));
     journal.session(facts);
     instruments.profiler().flatMap(Profiler::note).ifPresent(this::note);
     return JournalReports.build(journal.read(), config.outputDir(), interrupted);

@@ -96,7 +96,7 @@ public final class Setting<T> {
     return strict;
   }
 
-  String expects() {
+  public String expects() {
     return expects;
   }
 

@@ -2,6 +2,7 @@ package dev.lancebench.settings;
 
 import dev.lancebench.measuring.Profiler;
 import dev.lancebench.running.Shard;
+import dev.lancebench.running.Trial;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -59,6 +60,31 @@ public final class Settings {
    * run's cost said up front from it. Relative to the project root.
    */
   public static final Setting<String> DURATIONS = Setting.text("bench.durations");
+
+  /**
+   * Slow every measured invocation down on purpose by this share of its own time (a percentage,
+   * {@code 10%}), to calibrate a comparison. Such a run writes no results to bmf.json and is saved
+   * only under a name starting with {@code calibration-}.
+   */
+  public static final Setting<BigDecimal> INJECT_SLOWDOWN =
+      Setting.of(
+          "bench.inject.slowdown",
+          "a percentage from 0 to 1000, such as 10%",
+          text -> {
+            String number = text.trim();
+            if (number.endsWith("%")) {
+              number = number.substring(0, number.length() - 1).trim();
+            }
+            BigDecimal percent = new BigDecimal(number);
+            if (percent.signum() < 0 || percent.compareTo(new BigDecimal(1000)) > 0) {
+              throw new IllegalArgumentException("outside 0..1000 %");
+            }
+            return percent.movePointLeft(2);
+          });
+
+  /** This run as a trial of an A/B: {@code B:3} (set by compare/ab). */
+  public static final Setting<Trial> TRIAL =
+      Setting.of("bench.trial", "SIDE:NUMBER with SIDE A or B, such as B:3", Trial::parse);
 
   /** Warm the JVM's Lance paths before the run's first measurement (on by default). */
   public static final Setting<Boolean> PRIME = Setting.flag("bench.prime");
