@@ -432,11 +432,7 @@ final class AbSession {
         ReportPipeline.finish(combined.withComparison(comparison), List.of(), plan, out, n -> true);
     outcome.problems().forEach(p -> err.println("ab: " + p));
     if (outcome.regressions().isPresent()) {
-      err.println(
-          outcome
-              .regressions()
-              .get()
-              .replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
+      err.println(outcome.regressionsForTheCommand().orElseThrow());
       return AbCommand.REGRESSED;
     }
     return outcome.problems().isEmpty() ? AbCommand.OK : AbCommand.ERROR;

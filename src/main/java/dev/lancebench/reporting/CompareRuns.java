@@ -133,11 +133,7 @@ public final class CompareRuns {
       return ERROR;
     }
     if (outcome.regressions().isPresent()) {
-      err.println(
-          outcome
-              .regressions()
-              .get()
-              .replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
+      err.println(outcome.regressionsForTheCommand().orElseThrow());
       return REGRESSED;
     }
     return OK;

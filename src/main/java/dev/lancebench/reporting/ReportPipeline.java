@@ -1,5 +1,6 @@
 package dev.lancebench.reporting;
 
+import dev.lancebench.settings.Settings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,13 @@ public final class ReportPipeline {
   public record Outcome(List<String> problems, Optional<String> regressions) {
     public Outcome {
       problems = List.copyOf(problems);
+    }
+
+    /** The gate's message as a command's user reads it: its option, not the run's setting. */
+    public Optional<String> regressionsForTheCommand() {
+      return regressions.map(
+          message ->
+              message.replace("-D" + Settings.FAIL_ON_REGRESSION.key(), "--fail-on-regression"));
     }
 
     /** Every message that fails the run, problems first. */
