@@ -365,9 +365,9 @@ final class AbSession {
               + " ("
               + side.spec()
               + ") failed"
-              + (stopping.get() ? " (interrupted)" : " (exit " + status + ")")
-              + ": "
-              + AbCommand.lastErrors(log)
+              + (stopping.get()
+                  ? " (interrupted)"
+                  : " (exit " + status + "): " + AbCommand.lastErrors(log))
               + " (log: "
               + log
               + ")";
