@@ -82,6 +82,7 @@ public final class HtmlFormat implements ResultFormat {
       c.put("baseline", comparison.describe());
       c.put("alpha", comparison.alpha());
       c.put("runs", comparison.baselines().size());
+      c.put("trials", comparison.trialsB().size());
       c.put("method", comparison.method());
       ArrayNode warnings = c.putArray("warnings");
       comparison.warnings().forEach(warnings::add);
