@@ -11,6 +11,7 @@ import dev.lancebench.reporting.RunReport;
 import dev.lancebench.reporting.Trials;
 import dev.lancebench.running.RunConfig;
 import dev.lancebench.running.RunCost;
+import dev.lancebench.settings.Setting;
 import dev.lancebench.settings.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -307,7 +307,7 @@ final class AbSession {
         env.put(
             key.equals(Settings.DATA.key())
                 ? Settings.DATA.environment()
-                : key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
+                : Setting.environmentName(key),
             value);
       }
     }

@@ -6,6 +6,7 @@ import dev.lancebench.measuring.Measure;
 import dev.lancebench.measuring.MeasureSummary;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -307,9 +308,9 @@ public final class Comparison {
       RunReport b, List<Baseline> trialsA, List<Baseline> trialsB, double alpha, double minChange) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     List<String> added = new ArrayList<>();
-    Map<String, Double> priors = new LinkedHashMap<>();
-    for (String key : timed()) {
-      priors.put(key, priorTrialVariance(b, trialsA, trialsB, key));
+    Map<Measure, Double> priors = new EnumMap<>(Measure.class);
+    for (Measure measure : timed()) {
+      priors.put(measure, priorTrialVariance(b, trialsA, trialsB, measure));
     }
     for (BenchResult now : b.results()) {
       if (!now.passed()) {
@@ -322,11 +323,13 @@ public final class Comparison {
         continue;
       }
       Map<String, Change> changes = new LinkedHashMap<>();
-      for (String key : timed()) {
-        double[] a = trialValues(before, key);
-        double[] c = trialValues(after, key);
+      for (Measure measure : timed()) {
+        double[] a = trialValues(before, measure);
+        double[] c = trialValues(after, measure);
         if (a.length > 0 && c.length > 0) {
-          changes.put(key, LatencyStatistics.trials(key, a, c, alpha, minChange, priors.get(key)));
+          changes.put(
+              measure.key(),
+              LatencyStatistics.trials(measure.key(), a, c, alpha, minChange, priors.get(measure)));
         }
       }
       for (Measure measure : Measure.values()) {
@@ -366,15 +369,15 @@ public final class Comparison {
   }
 
   /** The measures judged from trials as latency is: latency, and the durations (CPU time). */
-  private static List<String> timed() {
-    List<String> keys = new ArrayList<>();
-    keys.add(Measure.LATENCY.key());
+  private static List<Measure> timed() {
+    List<Measure> timed = new ArrayList<>();
+    timed.add(Measure.LATENCY);
     for (Measure measure : Measure.values()) {
       if (measure.kind() == Measure.Kind.DURATION) {
-        keys.add(measure.key());
+        timed.add(measure);
       }
     }
-    return keys;
+    return timed;
   }
 
   private static List<BenchResult> measuredIn(List<Baseline> trials, String name) {
@@ -386,14 +389,13 @@ public final class Comparison {
   }
 
   /** One positive value per trial: its median latency, or the measure's headline. */
-  static double[] trialValues(List<BenchResult> trials, String key) {
+  static double[] trialValues(List<BenchResult> trials, Measure measure) {
     List<Double> values = new ArrayList<>();
     for (BenchResult result : trials) {
       double value;
-      if (key.equals(Measure.LATENCY.key())) {
+      if (measure == Measure.LATENCY) {
         value = LatencyStatistics.median(LatencyStatistics.toArray(result.samplesNanos()));
       } else {
-        Measure measure = Measure.valueOf(key.toUpperCase(Locale.ROOT));
         MeasureSummary summary = result.measures().get(measure);
         value = summary == null ? Double.NaN : measure.headline(summary);
       }
@@ -420,11 +422,11 @@ public final class Comparison {
    * more trials a side, of their pooled log variance; NaN when there are none.
    */
   static double priorTrialVariance(
-      RunReport b, List<Baseline> trialsA, List<Baseline> trialsB, String key) {
+      RunReport b, List<Baseline> trialsA, List<Baseline> trialsB, Measure measure) {
     List<Double> variances = new ArrayList<>();
     for (BenchResult now : b.results()) {
-      double[] a = trialValues(measuredIn(trialsA, now.name()), key);
-      double[] c = trialValues(measuredIn(trialsB, now.name()), key);
+      double[] a = trialValues(measuredIn(trialsA, now.name()), measure);
+      double[] c = trialValues(measuredIn(trialsB, now.name()), measure);
       if (a.length >= 2 && c.length >= 2) {
         variances.add(LatencyStatistics.pooledLogVariance(a, c));
       }

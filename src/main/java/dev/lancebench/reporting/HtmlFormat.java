@@ -78,18 +78,7 @@ public final class HtmlFormat implements ResultFormat {
     }
     Comparison comparison = report.comparison();
     if (comparison != null) {
-      ObjectNode c = root.putObject("comparison");
-      c.put("baseline", comparison.describe());
-      c.put("alpha", comparison.alpha());
-      c.put("runs", comparison.baselines().size());
-      c.put("trials", comparison.trialsB().size());
-      c.put("method", comparison.method());
-      ArrayNode warnings = c.putArray("warnings");
-      comparison.warnings().forEach(warnings::add);
-      ArrayNode added = c.putArray("added");
-      comparison.added().forEach(added::add);
-      ArrayNode missing = c.putArray("missing");
-      comparison.missing().forEach(missing::add);
+      root.set("comparison", summary(comparison));
     } else {
       root.putNull("comparison");
     }
@@ -139,6 +128,23 @@ public final class HtmlFormat implements ResultFormat {
       }
     }
     return node;
+  }
+
+  /** What was compared with what, and how, as the HTML report's data and results.json hold it. */
+  static ObjectNode summary(Comparison comparison) {
+    ObjectNode c = Json.MAPPER.createObjectNode();
+    c.put("baseline", comparison.describe());
+    c.put("alpha", comparison.alpha());
+    c.put("runs", comparison.baselines().size());
+    c.put("trials", comparison.trialsB().size());
+    c.put("method", comparison.method());
+    ArrayNode warnings = c.putArray("warnings");
+    comparison.warnings().forEach(warnings::add);
+    ArrayNode added = c.putArray("added");
+    comparison.added().forEach(added::add);
+    ArrayNode missing = c.putArray("missing");
+    comparison.missing().forEach(missing::add);
+    return c;
   }
 
   /** One change as the HTML report's data and results.json hold it. */

@@ -39,14 +39,10 @@ public final class ResultsJsonFormat implements ResultFormat {
 
     Comparison comparison = report.comparison();
     if (comparison != null) {
-      ObjectNode c = root.putObject("comparison");
-      c.put("baseline", comparison.describe());
+      ObjectNode c = HtmlFormat.summary(comparison);
       c.put("of_trials", comparison.ofTrials());
-      c.put("method", comparison.method());
-      c.set("alpha", Json.number(comparison.alpha()));
       c.set("min_change_percent", Json.number(comparison.minChange()));
-      ArrayNode warnings = c.putArray("warnings");
-      comparison.warnings().forEach(warnings::add);
+      root.set("comparison", c);
     }
 
     ArrayNode benchmarks = root.putArray("benchmarks");

@@ -41,8 +41,8 @@ public record RunMetadata(
     trial = Collections.unmodifiableMap(new LinkedHashMap<>(trial));
   }
 
-  /** The same run, but with a slowdown injected on purpose or as a trial of an A/B. */
-  public RunMetadata with(double slowdown, Map<String, Object> trialOfAb) {
+  /** The same setup over another span of time, as no single trial: several trials as one run. */
+  RunMetadata spanning(Instant from, Instant to) {
     return new RunMetadata(
         lanceCoreVersion,
         jvm,
@@ -51,16 +51,16 @@ public record RunMetadata(
         gitCommit,
         gitBranch,
         gitDirty,
-        started,
-        finished,
+        from,
+        to,
         datasetLocation,
         datasetLocationDecidedBy,
         seed,
         datasets,
         profiled,
         profiledInBmf,
-        slowdown,
-        trialOfAb);
+        injectedSlowdown,
+        Map.of());
   }
 
   /**

@@ -35,44 +35,25 @@ public final class Trials {
     }
     List<BenchResult> results = new ArrayList<>();
     byName.forEach((name, all) -> results.add(benchmark(all)));
-    RunReport first = CompareRuns.asReport(trials.get(0));
-    Instant started = first.metadata().started();
-    Instant finished = first.metadata().finished();
-    List<String> notes = new ArrayList<>();
+    RunMetadata first = CompareRuns.asReport(trials.get(0)).metadata();
+    Instant started = first.started();
+    Instant finished = first.finished();
     List<String> partial = new ArrayList<>();
     for (Baseline trial : trials) {
-      RunReport run = CompareRuns.asReport(trial);
-      started = run.metadata().started().isBefore(started) ? run.metadata().started() : started;
-      finished = run.metadata().finished().isAfter(finished) ? run.metadata().finished() : finished;
+      RunMetadata run = CompareRuns.asReport(trial).metadata();
+      started = run.started().isBefore(started) ? run.started() : started;
+      finished = run.finished().isAfter(finished) ? run.finished() : finished;
       if (trial.partial() != null) {
         partial.add(trial.name() + ": " + trial.partial());
       }
     }
-    notes.add(
-        "One side's "
-            + trials.size()
-            + " trials shown as one run: each benchmark's samples of every trial together; "
-            + "the changes are judged from the trials' medians.");
-    RunMetadata m = first.metadata();
-    RunMetadata metadata =
-        new RunMetadata(
-            m.lanceCoreVersion(),
-            m.jvm(),
-            m.os(),
-            m.cores(),
-            m.gitCommit(),
-            m.gitBranch(),
-            m.gitDirty(),
-            started,
-            finished,
-            m.datasetLocation(),
-            m.datasetLocationDecidedBy(),
-            m.seed(),
-            m.datasets(),
-            m.profiled(),
-            false,
-            m.injectedSlowdown(),
-            Map.of());
+    List<String> notes =
+        List.of(
+            "One side's "
+                + trials.size()
+                + " trials shown as one run: each benchmark's samples of every trial together; "
+                + "the changes are judged from the trials' medians.");
+    RunMetadata metadata = first.spanning(started, finished);
     return new RunReport(
         metadata, results, notes, partial.isEmpty() ? null : String.join("; ", partial));
   }

@@ -36,8 +36,11 @@ public final class Setting<T> {
     this.strict = strict;
   }
 
-  /** {@code bench.basic.rows} is given by the environment as {@code BENCH_BASIC_ROWS}. */
-  static String environmentName(String key) {
+  /**
+   * The environment variable a key is read from unless its setting names another: {@code
+   * bench.basic.rows} is given by the environment as {@code BENCH_BASIC_ROWS}.
+   */
+  public static String environmentName(String key) {
     return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
