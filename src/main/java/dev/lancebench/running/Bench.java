@@ -256,22 +256,33 @@ public final class Bench implements AutoCloseable {
   }
 
   /**
-   * Measures {@code workload} on the dataset in a cache state. {@link Cache#cache}: opened once, as
-   * {@link #run(DatasetHandle, Invocation)}. {@link Cache#no_cache}: before every invocation,
-   * untimed, the dataset is opened again with a fresh Lance session and (when local) its files are
-   * dropped from the page cache.
+   * Measures {@code workload} on the dataset in a cache state, as upstream's {@code use_cache}
+   * parameter does. {@link Cache#cache}: opened once, as {@link #run(DatasetHandle, Invocation)}.
+   * {@link Cache#no_cache}: before every invocation, untimed, the dataset's files are dropped from
+   * the page cache (when local); the invocation then opens the dataset in a fresh Lance session and
+   * runs the workload on it, both timed.
    */
   public <R> R run(DatasetHandle dataset, Cache cache, Invocation<Dataset, R> workload) {
     return inCacheState(dataset, cache, null, (opened, none) -> workload.run(opened));
   }
 
   /**
-   * The same in a cache state, with {@code setup} before every invocation (after the reopen of a
-   * {@code no_cache} one), outside the timer and every counter: pick the next query, say.
+   * The same in a cache state, with {@code setup} before every invocation (after the page cache of
+   * a {@code no_cache} one is dropped), outside the timer and every counter: pick the next query,
+   * say.
    */
   public <S, R> R run(
       DatasetHandle dataset, Cache cache, Setup<S> setup, DatasetWorkload<S, R> workload) {
     return inCacheState(dataset, cache, Objects.requireNonNull(setup, "setup"), workload);
+  }
+
+  /**
+   * Measures {@code workload} on the dataset opened inside every timed invocation in a fresh Lance
+   * session, the page cache left as it is: upstream's "cold" count_rows (an empty index cache, not
+   * a cold disk). Warm nothing: set {@code warmup(0)} as upstream does.
+   */
+  public <R> R runOpeningEachTime(DatasetHandle dataset, Invocation<Dataset, R> workload) {
+    return opening(dataset, false, null, (opened, none) -> workload.run(opened));
   }
 
   /** {@code setup} may be null: then the counters are read around each round, not invocation. */
@@ -284,14 +295,23 @@ public final class Bench implements AutoCloseable {
     }
     Optional<String> whyNot = PageCache.whyNotDroppable(dataset.uri());
     whyNot.ifPresent(why -> session.note("no_cache: " + why));
-    try (ColdOpen cold = new ColdOpen(dataset, allocator, whyNot.isEmpty())) {
-      return measure(
-          () -> {
-            cold.reopen();
-            return setup == null ? null : setup.prepare();
-          },
-          state -> workload.run(cold.dataset(), state));
-    }
+    return opening(dataset, whyNot.isEmpty(), setup, workload);
+  }
+
+  /**
+   * Every invocation opens the dataset in a fresh session, timed; the untimed setup first drops the
+   * dataset's pages when asked, then runs the benchmark's own setup.
+   */
+  private <S, R> R opening(
+      DatasetHandle dataset, boolean dropPages, Setup<S> setup, DatasetWorkload<S, R> workload) {
+    return measure(
+        () -> {
+          if (dropPages) {
+            PageCache.drop(dataset.uri());
+          }
+          return new ColdOpen<>(dataset, allocator, setup == null ? null : setup.prepare());
+        },
+        cold -> workload.run(cold.open(), cold.state()));
   }
 
   /**

@@ -2,53 +2,59 @@ package dev.lancebench.running;
 
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.LanceDatasets;
-import dev.lancebench.datasets.PageCache;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
 import org.lance.Session;
 
 /**
- * The dataset of a {@link Cache#no_cache} invocation: opened again before each one, untimed, with a
- * fresh Lance session, and (when local) its files then dropped from the page cache.
+ * One cold invocation's dataset, as upstream opens it: in a fresh Lance session (nothing shared
+ * with any other open), inside the timed call, so the invocation pays for the open (manifest, index
+ * metadata) as well as the query. Made by the untimed setup, opened by the workload, closed after
+ * the invocation (untimed) with the benchmark's own state.
  */
-final class ColdOpen implements AutoCloseable {
+final class ColdOpen<S> implements AutoCloseable {
   private final DatasetHandle handle;
   private final BufferAllocator allocator;
-  private final boolean dropPages;
+  private final S state;
   private Session lanceSession;
   private Dataset dataset;
 
-  ColdOpen(DatasetHandle handle, BufferAllocator allocator, boolean dropPages) {
+  ColdOpen(DatasetHandle handle, BufferAllocator allocator, S state) {
     this.handle = handle;
     this.allocator = allocator;
-    this.dropPages = dropPages;
+    this.state = state;
   }
 
-  /** Closes the last open and opens the dataset cold; returns it. */
-  Dataset reopen() {
-    close();
+  /** Opens the dataset in a new session; call once, inside the measured invocation. */
+  Dataset open() {
+    if (dataset != null) {
+      throw new IllegalStateException("a cold invocation opens its dataset once");
+    }
     lanceSession = Session.create();
     dataset = LanceDatasets.open(handle.uri(), handle.storage(), allocator, lanceSession);
-    if (dropPages) {
-      // after the open: the manifest it read is parsed; what the workload reads is cold
-      PageCache.drop(handle.uri());
-    }
     return dataset;
   }
 
-  Dataset dataset() {
-    return dataset;
+  /** What the benchmark's own setup prepared for this invocation (null without one). */
+  S state() {
+    return state;
   }
 
   @Override
-  public void close() {
-    if (dataset != null) {
-      dataset.close();
-      dataset = null;
-    }
-    if (lanceSession != null) {
-      lanceSession.close();
-      lanceSession = null;
+  public void close() throws Exception {
+    try {
+      if (dataset != null) {
+        dataset.close();
+        dataset = null;
+      }
+      if (lanceSession != null) {
+        lanceSession.close();
+        lanceSession = null;
+      }
+    } finally {
+      if (state instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
     }
   }
 }

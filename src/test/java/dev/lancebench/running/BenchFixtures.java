@@ -325,6 +325,19 @@ final class BenchFixtures {
         assertThat(rows).isEqualTo(basic.rows());
       }
     }
+
+    /** Reads no data: what a cold invocation reads is its open's (the manifest, from storage). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cache.class)
+    @IoMemoryBenchmark(warmup = 1, rounds = 1, iterations = 3)
+    void open(Cache cache, Bench bench) {
+      DatasetHandle basic = bench.dataset(BasicDataset.NAME);
+      if (cache == Cache.no_cache) {
+        bench.warmup(0);
+      }
+      long version = bench.run(basic, cache, Dataset::version);
+      assertThat(version).isPositive();
+    }
   }
 
   /** Short invocations that a minimum time must extend. */
