@@ -72,6 +72,9 @@ class SearchFiltersTests {
     assertThat(Filter.large_in.expression("row_number", 10_000_000))
         .startsWith("row_number IN (100000, 100001, ")
         .endsWith(", 100099)");
+    assertThat(Filter.large_range.expression("row_number", 10_000_000))
+        .isEqualTo("row_number >= 1000000 AND row_number < 8000000");
+    assertThat(Filter.large_range.expectedRows(10_000_000)).isEqualTo(7_000_000);
   }
 
   @Test
