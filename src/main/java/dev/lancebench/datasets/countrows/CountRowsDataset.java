@@ -1,6 +1,7 @@
 package dev.lancebench.datasets.countrows;
 
 import dev.lancebench.datasets.DatasetDefinition;
+import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.LanceDatasets;
@@ -25,9 +26,9 @@ import org.lance.index.IndexType;
  * The {@code count_rows} dataset of upstream's count_rows benchmark: five int32 columns holding the
  * same values, null exactly where the row index {@code i % 100 == 0}, each with its own kind of
  * index (none, BITMAP, BTREE, ZONEMAP, BLOOM_FILTER), so one measurement exercises one index type.
- * The value of a non-null row is {@code i % 1000}: upstream's generator is not part of its
- * benchmark, and a bitmap over ten million distinct values would measure the index's size rather
- * than count_rows. Upstream's dataset has a billion rows; 10 million is the default here.
+ * As upstream's: 10 million rows by default, the value of a non-null row its row index {@code i}
+ * (every value distinct, so the bitmap has one entry per row). A copy written by an older version
+ * of this suite (values {@code i % 1000}) is refused with the way out.
  */
 public final class CountRowsDataset extends RowCountDataset {
   public static final String NAME = "count_rows";
@@ -89,9 +90,30 @@ public final class CountRowsDataset extends RowCountDataset {
     return fields;
   }
 
+  /** The first row whose old value ({@code i % 1000}) differs from upstream's ({@code i}). */
+  static final long PROBE_ROW = 1_001;
+
   @Override
   public DatasetState inspect(DatasetPlace at) {
-    return inspectRowsAndIndexes(at, fields(), d -> missingIndexes(d).isEmpty());
+    DatasetState state = inspectRowsAndIndexes(at, fields(), d -> missingIndexes(d).isEmpty());
+    if ((state == DatasetState.COMPLETE || state == DatasetState.INDEX_MISSING)
+        && rows() > PROBE_ROW) {
+      try (Dataset dataset = at.open()) {
+        long atProbe = dataset.countRows(Column.btree.column() + " = " + PROBE_ROW);
+        if (atProbe != 1) {
+          throw new DatasetMismatchException(
+              String.format(
+                  Locale.ROOT,
+                  "The 'count_rows' dataset at %s was written by an older lance-bench (values "
+                      + "i %% 1000, not upstream's row index i): no row has value_btree = %d. "
+                      + "Delete %s so it is generated again, or point bench.data elsewhere.",
+                  at.uri(),
+                  PROBE_ROW,
+                  at.uri()));
+        }
+      }
+    }
+    return state;
   }
 
   /** The indexed columns whose index is not there yet. */
@@ -142,7 +164,7 @@ public final class CountRowsDataset extends RowCountDataset {
         if (row % 100 == 0) {
           vector.setNull(i);
         } else {
-          vector.set(i, (int) (row % 1000));
+          vector.set(i, (int) row);
         }
       }
       vector.setValueCount(n);

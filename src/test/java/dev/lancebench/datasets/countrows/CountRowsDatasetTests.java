@@ -1,7 +1,10 @@
 package dev.lancebench.datasets.countrows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lancebench.datasets.BatchSource;
+import dev.lancebench.datasets.DatasetMismatchException;
 import dev.lancebench.datasets.DatasetPlace;
 import dev.lancebench.datasets.DatasetState;
 import dev.lancebench.datasets.Progress;
@@ -12,8 +15,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +68,10 @@ class CountRowsDatasetTests {
       for (CountRowsDataset.Column c : CountRowsDataset.Column.values()) {
         // nulls exactly where i % 100 == 0: 12,346 of 1,234,567
         assertThat(dataset.countRows(c.column() + " IS NULL")).as(c.column()).isEqualTo(12_346);
-        assertThat(dataset.countRows(c.column() + " = 999")).as(c.column()).isEqualTo(1_234);
+        // upstream's values: the row index, every one distinct
+        assertThat(dataset.countRows(c.column() + " = 999")).as(c.column()).isEqualTo(1);
+        assertThat(dataset.countRows(c.column() + " = 1234566")).as(c.column()).isEqualTo(1);
+        assertThat(dataset.countRows(c.column() + " >= 1234567")).as(c.column()).isZero();
       }
       assertThat(dataset.getIndexes())
           .extracting(i -> i.indexType())
@@ -72,6 +81,40 @@ class CountRowsDatasetTests {
     }
     assertThat(new CountRowsDataset(ROWS).nullRows()).isEqualTo(12_346);
     assertThat(ensure(uri)).isEqualTo(DatasetState.COMPLETE);
+  }
+
+  @Test
+  void aCopyWithAnOlderSuitesValuesIsRefusedWithTheWayOut() throws Exception {
+    long rows = 2_000;
+    String uri = dir.resolve("count_rows.lance").toString();
+    BatchSource.BatchFiller oldValues =
+        (root, batch) -> {
+          for (CountRowsDataset.Column c : CountRowsDataset.Column.values()) {
+            IntVector vector = (IntVector) root.getVector(c.column());
+            vector.allocateNew((int) rows);
+            for (int i = 0; i < rows; i++) {
+              if (i % 100 == 0) {
+                vector.setNull(i);
+              } else {
+                vector.set(i, i % 1000);
+              }
+            }
+            vector.setValueCount((int) rows);
+          }
+          root.setRowCount((int) rows);
+        };
+    try (ArrowReader reader =
+            new BatchSource(
+                allocator, new Schema(CountRowsDataset.fields()), 1, oldValues, n -> {});
+        Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(uri).execute()) {
+      assertThat(written.countRows()).isEqualTo(rows);
+    }
+
+    assertThatThrownBy(
+            () -> new CountRowsDataset(rows).inspect(new DatasetPlace(uri, Map.of(), allocator)))
+        .isInstanceOf(DatasetMismatchException.class)
+        .hasMessageContaining("written by an older lance-bench")
+        .hasMessageContaining("Delete " + uri);
   }
 
   @Test
