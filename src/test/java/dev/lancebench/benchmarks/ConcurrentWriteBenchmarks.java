@@ -29,7 +29,7 @@ import org.openjdk.jmh.util.ListStatistics;
  * mergeInsert} (lance-core 7.0.0 has no {@code update}). The 10 and 5 are upstream's; {@code
  * bench.concurrent_writes.appends} (else 10 × {@code bench.scale}, at least 2) sets the appends,
  * the deletes and updates being half of them. A fresh dataset before every invocation (untimed); no
- * warmup, 3 rounds.
+ * warmup, one round, as upstream's.
  *
  * <p>Measured: the latency of the whole, operations per second, p50/p90/p99 of each kind of
  * operation (milliseconds, over all measured rounds) and the commit conflicts retried that can be
@@ -56,7 +56,7 @@ class ConcurrentWriteBenchmarks {
 
   @ParameterizedTest(name = "{0}-{1}-{2}")
   @CsvSource({"20, 10, 10", "30, 15, 15", "30, 0, 0"})
-  @IoMemoryBenchmark(warmup = 0, rounds = 3, iterations = 1)
+  @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
   void concurrentWriters(int appenders, int deleters, int updaters, Bench bench) throws Exception {
     int appends = appends(bench);
     int operations = Math.max(1, appends / 2);

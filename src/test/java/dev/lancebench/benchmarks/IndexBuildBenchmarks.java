@@ -133,6 +133,9 @@ class IndexBuildBenchmarks {
     string
   }
 
+  /** Upstream's {@code lance-datagen:cardinality} for its bitmap build's column. */
+  static final long BITMAP_CARDINALITY = 1_000;
+
   static Stream<Arguments> scalarCases() {
     List<Arguments> cases = new ArrayList<>();
     for (ScalarType type : ScalarType.values()) {
@@ -146,8 +149,9 @@ class IndexBuildBenchmarks {
 
   /**
    * Upstream's scalar index build: about 100 MB of seeded random values (12.5M int64, or 6.25M
-   * strings of 16 characters), drawn from a million distinct values, written once (untimed); the
-   * build alone is measured, once, without warmup.
+   * strings of 16 characters), written once (untimed); the build alone is measured, once, without
+   * warmup. As upstream's: a BITMAP's column holds {@value #BITMAP_CARDINALITY} distinct values,
+   * the other indexes' random ones (all but surely distinct).
    */
   @ParameterizedTest(name = "{0}-{1}")
   @MethodSource("scalarCases")
@@ -155,7 +159,7 @@ class IndexBuildBenchmarks {
   void scalarIndexBuild(ScalarType type, IndexType index, Bench bench) throws Exception {
     long rows = scaled(bench, type == ScalarType.int64 ? 12_500_000L : 6_250_000L, 100);
     Path uri = bench.scratchFolder().resolve("scalar.lance");
-    writeRandomValues(bench, uri, type, rows);
+    writeRandomValues(bench, uri, type, rows, index == IndexType.BITMAP ? BITMAP_CARDINALITY : 0);
     try (Dataset dataset = LanceDatasets.open(uri.toString(), Map.of(), bench.allocator())) {
       bench.run(
           dataset,

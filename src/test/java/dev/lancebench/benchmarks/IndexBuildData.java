@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -98,10 +99,11 @@ final class IndexBuildData {
   }
 
   /**
-   * Writes {@code rows} seeded random values of {@code type} (from a million distinct ones) to a
-   * dataset at {@code uri}, untimed.
+   * Writes {@code rows} seeded random values of {@code type} to a dataset at {@code uri}, untimed:
+   * drawn from {@code distinct} values, or from every int64 (then all but surely distinct, as
+   * upstream's random generator makes them) when {@code distinct} is 0.
    */
-  static void writeRandomValues(Bench bench, Path uri, ScalarType type, long rows) {
+  static void writeRandomValues(Bench bench, Path uri, ScalarType type, long rows, long distinct) {
     long seed = bench.seed();
     ArrowType arrowType =
         type == ScalarType.int64 ? new ArrowType.Int(64, true) : ArrowType.Utf8.INSTANCE;
@@ -117,19 +119,22 @@ final class IndexBuildData {
                 fillRandom(
                     root,
                     type,
+                    distinct,
                     seed + batch,
                     (int) Math.min(ROWS_PER_BATCH, rows - batch * ROWS_PER_BATCH)),
             done -> {}),
         WriteOptions.create("the scalar index build's dataset"));
   }
 
-  private static void fillRandom(VectorSchemaRoot root, ScalarType type, long seed, int n) {
+  private static void fillRandom(
+      VectorSchemaRoot root, ScalarType type, long distinct, long seed, int n) {
     SplittableRandom random = new SplittableRandom(seed);
+    LongSupplier next = distinct > 0 ? () -> random.nextLong(distinct) : random::nextLong;
     if (type == ScalarType.int64) {
       BigIntVector ints = (BigIntVector) root.getVector(COLUMN);
       ints.allocateNew(n);
       for (int i = 0; i < n; i++) {
-        ints.set(i, random.nextLong(1_000_000L));
+        ints.set(i, next.getAsLong());
       }
     } else {
       VarCharVector strings = (VarCharVector) root.getVector(COLUMN);
@@ -137,7 +142,7 @@ final class IndexBuildData {
       for (int i = 0; i < n; i++) {
         strings.set(
             i,
-            String.format(Locale.ROOT, "%016x", Long.reverse(random.nextLong(1_000_000L)))
+            String.format(Locale.ROOT, "%016x", Long.reverse(next.getAsLong()))
                 .getBytes(StandardCharsets.US_ASCII));
       }
     }

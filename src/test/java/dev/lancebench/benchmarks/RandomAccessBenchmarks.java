@@ -67,7 +67,7 @@ class RandomAccessBenchmarks {
 
   @ParameterizedTest(name = "{0}-{1}")
   @MethodSource("datasetsAndTakeSizes")
-  @IoMemoryBenchmark(warmup = 0, rounds = 100, iterations = 1)
+  @IoMemoryBenchmark(warmup = 1, rounds = 100, iterations = 1)
   void randomAccess(String name, int rowsPerTake, Bench bench) {
     SplittableRandom random = new SplittableRandom(bench.seed());
     try (Source source = Source.of(name, bench)) {
@@ -86,7 +86,7 @@ class RandomAccessBenchmarks {
    */
   @ParameterizedTest(name = "{0}-{1}")
   @MethodSource("datasetsAndTakeSizes")
-  @IoMemoryBenchmark(warmup = 0, rounds = 10, iterations = 1)
+  @IoMemoryBenchmark(warmup = 1, rounds = 100, iterations = 1)
   void parallelRandomAccess(String name, int rowsPerTake, Bench bench) throws Exception {
     SplittableRandom random = new SplittableRandom(bench.seed());
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
