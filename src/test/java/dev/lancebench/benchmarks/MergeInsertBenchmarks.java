@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,7 +50,12 @@ class MergeInsertBenchmarks {
   enum Key {
     id_int(List.of(MergeInsertNarrowDataset.ID_INT)),
     id_uuid4(List.of(MergeInsertNarrowDataset.ID_UUID4)),
-    composite(List.of(MergeInsertNarrowDataset.COMPOSITE_A, MergeInsertNarrowDataset.COMPOSITE_B));
+    composite(List.of(MergeInsertNarrowDataset.COMPOSITE_A, MergeInsertNarrowDataset.COMPOSITE_B)),
+    /** The row number again, never indexed: upstream's "no index at all" reference. */
+    id_no_index(List.of(MergeInsertNarrowDataset.ID_NO_INDEX)),
+    /** One indexed column and one not: Lance cannot probe the index with half a key. */
+    composite_partial(
+        List.of(MergeInsertNarrowDataset.COMPOSITE_A, MergeInsertNarrowDataset.ID_NO_INDEX));
 
     final List<String> columns;
 
@@ -215,5 +221,80 @@ class MergeInsertBenchmarks {
               upsertPlan(new MergeInsertParams(List.of(MergeInsertWideDataset.ID))));
       check(merged, n - matched, matched, 0);
     }
+  }
+
+  // ---- upstream's newer cases: every source row an existing target row ----
+
+  /** The whole source updates: every row matched, none inserted. */
+  static Counts allUpdated(NarrowSource source) {
+    return new Counts(0, source.expected.matched(), 0);
+  }
+
+  /** A one-row upsert of an existing row, 5 rounds: the extreme where a probe should win. */
+  @Test
+  @IoMemoryBenchmark(warmup = 1, rounds = 5, iterations = 1)
+  void upsertPoint(Bench bench) {
+    mergeNarrow(
+        bench,
+        Shape.base,
+        1,
+        Key.id_int,
+        true,
+        false,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::allUpdated);
+  }
+
+  /**
+   * The upsert of 1,000 or 100,000 existing rows with an empty index cache: each merge's target is
+   * restored from the dataset opened in a fresh session (untimed), no warmup.
+   */
+  @ParameterizedTest(name = "{0}-{1}")
+  @CsvSource({"1000, id_int", "1000, id_uuid4", "100000, id_int", "100000, id_uuid4"})
+  @IoMemoryBenchmark(warmup = 0, rounds = 3, iterations = 1)
+  void upsertColdRatioSweep(int size, Key key, Bench bench) {
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        key,
+        true,
+        true,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::allUpdated);
+  }
+
+  /** The upsert of existing rows joined on {@code id_no_index}, a column with no index. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(ints = {1_000, 100_000})
+  @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
+  void upsertUnindexedBaseline(int size, Bench bench) {
+    mergeNarrow(
+        bench,
+        Shape.base,
+        size,
+        Key.id_no_index,
+        true,
+        false,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::allUpdated);
+  }
+
+  /**
+   * The upsert of 10,000 existing rows on {@code composite_a} (indexed) with {@code id_no_index}
+   * (not): the index cannot answer half a key, so Lance joins by scanning.
+   */
+  @Test
+  @IoMemoryBenchmark(warmup = 1, rounds = 3, iterations = 1)
+  void compositeKeyPartiallyIndexed(Bench bench) {
+    mergeNarrow(
+        bench,
+        Shape.base,
+        10_000,
+        Key.composite_partial,
+        true,
+        false,
+        MergeInsertBenchmarks::upsertPlan,
+        MergeInsertBenchmarks::allUpdated);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lancebench.benchmarks.MergeInsertBenchmarks.Key;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.InMemoryBatches;
+import dev.lancebench.datasets.LanceDatasets;
 import dev.lancebench.datasets.mergeinsert.Keys;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset.Shape;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.lance.Dataset;
+import org.lance.Session;
 import org.lance.merge.MergeInsertParams;
 import org.lance.merge.MergeInsertResult;
 import org.lance.merge.MergeInsertStats;
@@ -45,6 +47,15 @@ final class Merges {
      * > target.value}.
      */
     NarrowSource(MergeInsertNarrowDataset spec, Shape shape, int size, long seed) {
+      this(spec, shape, size, seed, false);
+    }
+
+    /**
+     * The same, or with {@code allExisting} every row a distinct row of {@code shape}, as
+     * upstream's newer cases draw them (each source row matches one target row).
+     */
+    NarrowSource(
+        MergeInsertNarrowDataset spec, Shape shape, int size, long seed, boolean allExisting) {
       long span = shape == Shape.unindexed_tail ? spec.rows() + spec.tailRows() : spec.rows();
       int n = (int) Math.min(size, spec.rowsIn(shape));
       rows = new long[n];
@@ -56,7 +67,7 @@ final class Merges {
       long greater = 0;
       for (int i = 0; i < n; i++) {
         long row;
-        if (i % 2 == 0) {
+        if (allExisting || i % 2 == 0) {
           do {
             row = random.nextLong(span);
           } while (!drawn.add(row));
@@ -104,9 +115,24 @@ final class Merges {
       String tag,
       InMemoryBatches source,
       MergeInsertParams params) {
+    return measure(bench, handle, tag, source, params, false);
+  }
+
+  /**
+   * The same; {@code cold}: each invocation's target is restored from the dataset opened anew in a
+   * fresh Lance session (untimed), so the merge starts with an empty index cache, as upstream's
+   * cold merges (a checkout shares its dataset's caches).
+   */
+  static Merged measure(
+      Bench bench,
+      DatasetHandle handle,
+      String tag,
+      InMemoryBatches source,
+      MergeInsertParams params,
+      boolean cold) {
     // another run merging into the same dataset waits for this one's merges (and tidy-up)
     try (AutoCloseable writing = bench.writing(handle)) {
-      return measureHoldingTheLock(bench, handle, tag, source, params);
+      return measureHoldingTheLock(bench, handle, tag, source, params, cold);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -119,11 +145,15 @@ final class Merges {
       DatasetHandle handle,
       String tag,
       InMemoryBatches source,
-      MergeInsertParams params) {
+      MergeInsertParams params,
+      boolean cold) {
     try (Dataset dataset = handle.open(bench.allocator())) {
       Merged last =
           bench.run(
-              () -> Target.restored(dataset, tag, source),
+              () ->
+                  cold
+                      ? Target.restoredCold(bench, handle, tag, source)
+                      : Target.restored(dataset, tag, source),
               target -> {
                 MergeInsertResult result = target.dataset.mergeInsert(params, target.stream);
                 result.dataset().close();
@@ -152,21 +182,47 @@ final class Merges {
     final Dataset dataset;
     final long rowsBefore;
     final ArrowArrayStream stream;
+    private final AutoCloseable opened;
 
-    private Target(Dataset dataset, ArrowArrayStream stream) {
+    private Target(Dataset dataset, ArrowArrayStream stream, AutoCloseable opened) {
       this.dataset = dataset;
       this.rowsBefore = dataset.countRows();
       this.stream = stream;
+      this.opened = opened;
     }
 
     static Target restored(Dataset dataset, String tag, InMemoryBatches source) {
-      return new Target(MergeInsertTargets.restore(dataset, tag), source.stream());
+      return new Target(MergeInsertTargets.restore(dataset, tag), source.stream(), () -> {});
+    }
+
+    /** Restored from a dataset opened in a session of its own, closed with the target. */
+    static Target restoredCold(
+        Bench bench, DatasetHandle handle, String tag, InMemoryBatches source) {
+      Session session = Session.create();
+      Dataset fresh =
+          LanceDatasets.open(handle.uri(), handle.storage(), bench.allocator(), session);
+      AutoCloseable opened =
+          () -> {
+            fresh.close();
+            session.close();
+          };
+      try {
+        return new Target(MergeInsertTargets.restore(fresh, tag), source.stream(), opened);
+      } catch (RuntimeException e) {
+        try {
+          opened.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
       stream.close();
       dataset.close();
+      opened.close();
     }
   }
 
@@ -201,13 +257,35 @@ final class Merges {
       Key key,
       UnaryOperator<MergeInsertParams> plan,
       Function<NarrowSource, Counts> expected) {
+    mergeNarrow(bench, shape, size, key, false, false, plan, expected);
+  }
+
+  /**
+   * The same with upstream's newer choices: {@code allExisting} every source row a target row;
+   * {@code cold} each merge with an empty index cache.
+   */
+  static void mergeNarrow(
+      Bench bench,
+      Shape shape,
+      int size,
+      Key key,
+      boolean allExisting,
+      boolean cold,
+      UnaryOperator<MergeInsertParams> plan,
+      Function<NarrowSource, Counts> expected) {
     DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
-    NarrowSource source = new NarrowSource(narrowSpec(handle), shape, size, bench.seed());
+    NarrowSource source =
+        new NarrowSource(narrowSpec(handle), shape, size, bench.seed(), allExisting);
     Counts counts = expected.apply(source);
     try (InMemoryBatches batches = source.batches(bench)) {
       Merged merged =
           measure(
-              bench, handle, shape.tag(), batches, plan.apply(new MergeInsertParams(key.columns)));
+              bench,
+              handle,
+              shape.tag(),
+              batches,
+              plan.apply(new MergeInsertParams(key.columns)),
+              cold);
       check(merged, counts.inserted(), counts.updated(), counts.deleted());
     }
   }
