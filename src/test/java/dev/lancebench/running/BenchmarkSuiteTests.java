@@ -97,11 +97,12 @@ class BenchmarkSuiteTests {
     assertThat(bmf.at("/RandomAccessBenchmarks.randomAccess[tpch-10]/os_read_bytes/value").asLong())
         .isPositive();
     assertThat(
-            bmf.at("/SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]/read_iops/value")
+            bmf.at("/SearchBenchmarks.ioMemBasicBtreeSearch[integers-equal]/read_iops/value")
                 .asLong())
         .isPositive();
+    assertThat(bmf.has("SearchBenchmarks.iopsBasicBtreeSearch[integers-equal]")).isFalse();
     assertThat(run.resultsJson().at("/metadata/seed").asLong()).isEqualTo(7);
-    assertThat(bmf.has("CountRowsBenchmarks.countRows[bloomfilter-is_null]")).isTrue();
+    assertThat(bmf.has("CountRowsBenchmarks.countRowsIndexed[bloomfilter-is_null-warm]")).isTrue();
     // compaction: 12 fragments made one, and what it wrote counted when the tracker is there
     assertThat(bmf.at("/CompactionBenchmarks.compact[defaults]/fragments_before/value").asLong())
         .isEqualTo(12);
@@ -165,9 +166,23 @@ class BenchmarkSuiteTests {
     assertThat(bmf.has("ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]")).isTrue();
     assertThat(bmf.at("/ConcurrentWriteBenchmarks.concurrentWriters[30-0-0]").has("delete_p50_ms"))
         .isFalse();
+    for (String count :
+        List.of(
+            "CountRowsBenchmarks.countRowsNoIndex[is_null]",
+            "CountRowsBenchmarks.countRowsIndexed[btree-is_not_null-warm]",
+            "CountRowsBenchmarks.countRowsIndexed[bloomfilter-is_null-cold]")) {
+      JsonNode counted = run.benchmark(count);
+      assertThat(counted.get("rounds").asInt()).as(count).isEqualTo(5);
+      assertThat(counted.get("warmup").asInt())
+          .as(count)
+          .isEqualTo(count.endsWith("cold]") ? 0 : 1);
+    }
+    // the sixth btree filter, at this size too: 70 % of basic's rows
     assertThat(
-            run.benchmark("CountRowsBenchmarks.countRows[btree-is_not_null]").get("rounds").asInt())
-        .isEqualTo(5);
+            run.benchmark("SearchBenchmarks.basicBtreeSearch[integers-large_range-no_cache]")
+                .get("rounds")
+                .asInt())
+        .isEqualTo(10);
     // the read workloads of upstream's CI: 2.1 and in-memory takes, bitmap, full-text, vectors
     assertThat(bmf.has("RandomAccessBenchmarks.randomAccess[tpch-2.1-100]")).isTrue();
     assertThat(bmf.has("RandomAccessBenchmarks.parallelRandomAccess[mem-tpch-2.1-10]")).isTrue();
@@ -208,10 +223,10 @@ class BenchmarkSuiteTests {
                 + "not comparable");
     assertThat(run.console).contains("lance-bench: random seed 7 (bench.seed)");
 
-    // 4 edaSearch + 8 edaBtreeSearch cases, skipped with the reason, and nothing uploaded; the
+    // 4 edaSearch + 20 edaBtreeSearch cases, skipped with the reason, and nothing uploaded; the
     // tracker's benchmark without the tracker; and the three full-text queries with no hits in
     // the first 3,000 documents (3 k x 2 cache states each), which would time an empty search
-    run.results.testEvents().assertStatistics(s -> s.skipped(0).aborted(12 + 1 + 3 * 3 * 2));
+    run.results.testEvents().assertStatistics(s -> s.skipped(0).aborted(24 + 1 + 3 * 3 * 2));
     JsonNode empty = run.benchmark("FullTextSearchBenchmarks.ftsSearch[10-term_rare-cache]");
     assertThat(empty.get("status").asText()).isEqualTo("skipped");
     assertThat(empty.get("failure").asText())
@@ -224,8 +239,8 @@ class BenchmarkSuiteTests {
         .contains(data.resolve("image_eda.lance").toString());
     assertThat(bmf.has("SearchBenchmarks.edaSearch[bools-none]")).isFalse();
     assertThat(run.console)
-        .contains("SKIPPED 12 benchmarks: image_eda exists only on Google Cloud")
-        .contains("\n  SearchBenchmarks.edaBtreeSearch[none-equal]\n");
+        .contains("SKIPPED 24 benchmarks: image_eda exists only on Google Cloud")
+        .contains("\n  SearchBenchmarks.edaBtreeSearch[none-equal-cache]\n");
   }
 
   @Test
@@ -250,23 +265,30 @@ class BenchmarkSuiteTests {
                     + "$EdaPayload, "
                     + SEARCH
                     + "$EdaBtreeFilter, "
+                    + Cache.class.getName()
+                    + ", "
                     + BENCH
                     + ")"));
 
-    run.results.testEvents().assertStatistics(s -> s.succeeded(12).failed(0).aborted(0));
+    run.results.testEvents().assertStatistics(s -> s.succeeded(24).failed(0).aborted(0));
+    for (String cache : List.of("cache", "no_cache")) {
+      JsonNode indexOnly =
+          run.benchmark("SearchBenchmarks.edaBtreeSearch[none-large_in-" + cache + "]");
+      assertThat(indexOnly.get("iterations").asInt()).isEqualTo(100);
+      assertThat(indexOnly.get("warmup").asInt()).isEqualTo(cache.equals("cache") ? 1 : 0);
+    }
     assertThat(
-            run.benchmark("SearchBenchmarks.edaBtreeSearch[none-equal]").get("iterations").asInt())
-        .isEqualTo(100);
-    assertThat(
-            run.benchmark("SearchBenchmarks.edaBtreeSearch[none-not_equal]")
+            run.benchmark("SearchBenchmarks.edaBtreeSearch[none-not_equal-cache]")
                 .get("iterations")
                 .asInt())
         .isEqualTo(1);
     assertThat(
-            run.benchmark("SearchBenchmarks.edaBtreeSearch[integers-equal]")
+            run.benchmark("SearchBenchmarks.edaBtreeSearch[integers-equal-no_cache]")
                 .get("iterations")
                 .asInt())
         .isEqualTo(1);
+    assertThat(run.benchmark("SearchBenchmarks.edaSearch[bools-none]").get("warmup").asInt())
+        .isZero();
   }
 
   /** A small stand-in with image_eda's searched columns and its BTREE index. */
