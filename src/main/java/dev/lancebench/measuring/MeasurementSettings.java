@@ -34,6 +34,10 @@ public record MeasurementSettings(int warmup, int rounds, int iterations, Durati
     return new MeasurementSettings(newWarmup, rounds, iterations, minTime);
   }
 
+  public MeasurementSettings withRounds(int newRounds) {
+    return new MeasurementSettings(warmup, newRounds, iterations, minTime);
+  }
+
   public MeasurementSettings withIterations(int newIterations) {
     return new MeasurementSettings(warmup, rounds, newIterations, minTime);
   }

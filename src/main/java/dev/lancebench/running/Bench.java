@@ -194,6 +194,21 @@ public final class Bench implements AutoCloseable {
   }
 
   /**
+   * Changes the measured rounds for this benchmark, before {@code run}: for a parameterized
+   * benchmark whose cases are measured a different number of times (upstream measures a
+   * whole-fragment rewrite once, a small update three times).
+   */
+  public Bench rounds(int rounds) {
+    requireNotRan("bench.rounds(...)");
+    if (rounds < 1) {
+      throw new IllegalArgumentException(
+          "bench.rounds(" + rounds + ") in " + name + ": must be at least 1");
+    }
+    settings = settings.withRounds(rounds);
+    return this;
+  }
+
+  /**
    * Changes the measured invocations per round for this benchmark, before {@code run}: for a
    * parameterized benchmark whose cases need different counts.
    */

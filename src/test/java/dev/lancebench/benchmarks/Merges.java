@@ -11,11 +11,9 @@ import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset.Shape;
 import dev.lancebench.datasets.mergeinsert.MergeInsertTargets;
 import dev.lancebench.running.Bench;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.lance.Dataset;
 import org.lance.Session;
@@ -32,70 +30,64 @@ final class Merges {
   private Merges() {}
 
   /** What a source implies, computed from the rows it was built from. */
-  record Expected(long matched, long unmatched, long matchedAndGreater) {}
+  record Expected(long matched, long unmatched) {}
 
-  /** A source for the narrow dataset: the rows its keys come from, and their new values. */
-  static final class NarrowSource {
-    final long[] rows;
-    final long[] values;
-    final Expected expected;
+  /** Rows of a source for a narrow target, upstream's way: contiguous runs of row indices. */
+  static final class Rows {
+    private Rows() {}
 
-    /**
-     * {@code size} rows (at most the shape's): every other one a distinct row of {@code shape}
-     * (drawn with {@code seed}), the others rows past the dataset's end, matching nothing. The new
-     * value of a matched row is its value + 1 or − 1, alternately, so half pass {@code source.value
-     * > target.value}.
-     */
-    NarrowSource(MergeInsertNarrowDataset spec, Shape shape, int size, long seed) {
-      this(spec, shape, size, seed, false);
+    /** {@code n} existing rows from {@code offset}. */
+    static long[] existing(long n, long offset) {
+      return LongStream.range(offset, offset + n).toArray();
     }
 
-    /**
-     * The same, or with {@code allExisting} every row a distinct row of {@code shape}, as
-     * upstream's newer cases draw them (each source row matches one target row).
-     */
-    NarrowSource(
-        MergeInsertNarrowDataset spec, Shape shape, int size, long seed, boolean allExisting) {
+    /** {@code n} rows past every shape's end: every key new. */
+    static long[] fresh(MergeInsertNarrowDataset spec, long n) {
+      long end = spec.rows() + spec.tailRows();
+      return LongStream.range(end, end + n).toArray();
+    }
+
+    static long[] concat(long[] a, long[] b) {
+      return LongStream.concat(LongStream.of(a), LongStream.of(b)).toArray();
+    }
+  }
+
+  /**
+   * A source for the narrow dataset: the rows its keys come from, the value of each its target
+   * row's value + 1 (upstream's {@code value_offset=1}: every update is real, and every matched row
+   * passes {@code source.value > target.value}), sent in batches of at most {@code batchRows}.
+   */
+  static final class NarrowSource {
+    final long[] rows;
+    final Expected expected;
+    private final int batchRows;
+
+    NarrowSource(MergeInsertNarrowDataset spec, Shape shape, long[] rows, int batchRows) {
+      this.rows = rows;
+      this.batchRows = batchRows;
       long span = shape == Shape.unindexed_tail ? spec.rows() + spec.tailRows() : spec.rows();
-      int n = (int) Math.min(size, spec.rowsIn(shape));
-      rows = new long[n];
-      values = new long[n];
-      SplittableRandom random = new SplittableRandom(seed);
-      Set<Long> drawn = new HashSet<>();
-      long beyond = spec.rows() + spec.tailRows();
-      long matched = 0;
-      long greater = 0;
-      for (int i = 0; i < n; i++) {
-        long row;
-        if (allExisting || i % 2 == 0) {
-          do {
-            row = random.nextLong(span);
-          } while (!drawn.add(row));
-        } else {
-          row = beyond + i;
-        }
-        rows[i] = row;
-        boolean bigger = (i / 2) % 2 == 0;
-        values[i] = Keys.value(row) + (bigger ? 1 : -1);
-        boolean present =
-            row < span && !(shape == Shape.deleted && MergeInsertNarrowDataset.deleted(row));
-        if (present) {
-          matched++;
-          if (bigger) {
-            greater++;
-          }
-        }
-      }
-      expected = new Expected(matched, n - matched, greater);
+      long matched =
+          LongStream.of(rows)
+              .filter(
+                  row ->
+                      row < span
+                          && !(shape == Shape.deleted && MergeInsertNarrowDataset.deleted(row)))
+              .count();
+      expected = new Expected(matched, rows.length - matched);
     }
 
     InMemoryBatches batches(Bench bench) {
+      long count = ((long) rows.length + batchRows - 1) / batchRows;
       return InMemoryBatches.make(
           bench.allocator(),
           MergeInsertNarrowDataset.schema(),
-          1,
-          (root, batch) ->
-              MergeInsertNarrowDataset.fill(root, rows.length, i -> rows[i], i -> values[i]));
+          count,
+          (root, batch) -> {
+            int from = (int) (batch * batchRows);
+            int n = Math.min(batchRows, rows.length - from);
+            MergeInsertNarrowDataset.fill(
+                root, n, i -> rows[from + i], i -> Keys.value(rows[from + i]) + 1);
+          });
     }
   }
 
@@ -246,46 +238,49 @@ final class Merges {
   /** The rows a merge should insert, update and delete. */
   record Counts(long inserted, long updated, long deleted) {}
 
-  /**
-   * A merge into {@code merge_insert_narrow} at {@code shape} of a source of {@code size} rows
-   * joined on {@code key}, with the clauses {@code plan} adds; checked against {@code expected}.
-   */
-  static void mergeNarrow(
-      Bench bench,
-      Shape shape,
-      int size,
-      Key key,
-      UnaryOperator<MergeInsertParams> plan,
-      Function<NarrowSource, Counts> expected) {
-    mergeNarrow(bench, shape, size, key, false, false, plan, expected);
+  /** How a narrow merge is run: a source's rows, its batches, and a cold index cache or not. */
+  record Narrow(
+      Shape shape, Function<MergeInsertNarrowDataset, long[]> rows, int batchRows, boolean cold) {
+    static Narrow of(Shape shape, Function<MergeInsertNarrowDataset, long[]> rows) {
+      return new Narrow(shape, rows, Integer.MAX_VALUE, false);
+    }
+
+    Narrow inColdCache() {
+      return new Narrow(shape, rows, batchRows, true);
+    }
+
+    Narrow inBatchesOf(int rows) {
+      return new Narrow(shape, this.rows, rows, cold);
+    }
   }
 
   /**
-   * The same with upstream's newer choices: {@code allExisting} every source row a target row;
-   * {@code cold} each merge with an empty index cache.
+   * A merge into {@code merge_insert_narrow} as {@code narrow} says, joined on {@code key}, with
+   * the clauses {@code plan} adds; checked against {@code expected}.
    */
   static void mergeNarrow(
       Bench bench,
-      Shape shape,
-      int size,
+      Narrow narrow,
       Key key,
-      boolean allExisting,
-      boolean cold,
       UnaryOperator<MergeInsertParams> plan,
       Function<NarrowSource, Counts> expected) {
     DatasetHandle handle = bench.dataset(MergeInsertNarrowDataset.NAME);
+    MergeInsertNarrowDataset spec = narrowSpec(handle);
     NarrowSource source =
-        new NarrowSource(narrowSpec(handle), shape, size, bench.seed(), allExisting);
+        new NarrowSource(spec, narrow.shape(), narrow.rows().apply(spec), narrow.batchRows());
     Counts counts = expected.apply(source);
+    // a source that lost its rows would merge nothing and pass every count
+    assertThat(source.rows).as("source rows").isNotEmpty();
     try (InMemoryBatches batches = source.batches(bench)) {
+      assertThat(batches.rows()).as("rows in the source's batches").isEqualTo(source.rows.length);
       Merged merged =
           measure(
               bench,
               handle,
-              shape.tag(),
+              narrow.shape().tag(),
               batches,
               plan.apply(new MergeInsertParams(key.columns)),
-              cold);
+              narrow.cold());
       check(merged, counts.inserted(), counts.updated(), counts.deleted());
     }
   }

@@ -29,6 +29,16 @@ public final class Keys {
     return String.format(Locale.ROOT, "%016x%016x", high, low);
   }
 
+  /**
+   * A time-ordered key shaped as a UUIDv7, 32 lower-case hex characters: the row in the first half
+   * (so consecutive rows sort together, as keys made one after another do), scattered bits in the
+   * second. A stream of such keys lands in a narrow, advancing slice of the index; the bit layout
+   * of a real UUIDv7 does not matter here, only the order.
+   */
+  public static String uuid7(long row) {
+    return String.format(Locale.ROOT, "%016x%016x", row, mix(row ^ UUID_SEED_LOW));
+  }
+
   /** The row's {@code value}: in [0, 1,000,000), scattered. */
   public static long value(long row) {
     return Math.floorMod(mix(row ^ VALUE_SEED), 1_000_000L);

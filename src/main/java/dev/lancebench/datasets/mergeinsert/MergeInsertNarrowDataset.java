@@ -29,11 +29,11 @@ import org.lance.index.IndexType;
 
 /**
  * {@code merge_insert_narrow}, the target of upstream's merge_insert benchmarks: 10M rows by
- * default in fragments of 1M; the keys {@code id_int} (the row number), {@code id_uuid4} (32 hex
- * characters, seeded), {@code id_no_index} (the row number again, never indexed), {@code
- * composite_a} + {@code composite_b} (thousand and remainder), and the payload {@code value}; a
- * BTREE on every key but {@code id_no_index}, as upstream has. Every value is a function of the row
- * ({@link Keys}).
+ * default in fragments of 1M; the keys {@code id_int} (the row number), {@code id_uuid7} (32 hex
+ * characters in row order), {@code id_uuid4} (32 hex characters, scattered), {@code id_no_index}
+ * (the row number again, never indexed), {@code composite_a} + {@code composite_b} (thousand and
+ * remainder), and the payload {@code value}; a BTREE on every key but {@code id_no_index}, as
+ * upstream has. Every value is a function of the row ({@link Keys}).
  *
  * <p>The target shapes are tagged versions of the same dataset ({@link Shape}), made once here from
  * {@code base}: a benchmark restores the one it merges into before every invocation.
@@ -52,20 +52,22 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static final int SMALL_FRAGMENT_ROWS = 1_000;
 
   public static final String ID_INT = "id_int";
+  public static final String ID_UUID7 = "id_uuid7";
   public static final String ID_UUID4 = "id_uuid4";
   public static final String ID_NO_INDEX = "id_no_index";
   public static final String COMPOSITE_A = "composite_a";
   public static final String COMPOSITE_B = "composite_b";
   public static final String VALUE = "value";
 
-  /** The keys with a BTREE index, as upstream's (which also has a {@code id_uuid7} key). */
+  /** The keys with a BTREE index, as upstream's. */
   public static final List<String> INDEXED_KEYS =
-      List.of(ID_INT, ID_UUID4, COMPOSITE_A, COMPOSITE_B);
+      List.of(ID_INT, ID_UUID7, ID_UUID4, COMPOSITE_A, COMPOSITE_B);
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
           NAME,
-          "10M rows of int, uuid4 and composite keys with BTREEs, tagged target shapes (merge_insert)",
+          "10M rows of int, uuid7, uuid4 and composite keys with BTREEs, tagged target shapes "
+              + "(merge_insert)",
           ROWS_SETTING,
           "--merge-insert-narrow-rows",
           BigDecimal.valueOf(DEFAULT_ROWS),
@@ -81,7 +83,9 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     /** a tenth more rows appended after the indexes were built, so the indexes miss them */
     unindexed_tail,
     /** the same rows rewritten in fragments of {@link #SMALL_FRAGMENT_ROWS} rows, indexed */
-    frags;
+    frags,
+    /** the same rows, the indexes built when only the first half was written */
+    unindexed_half;
 
     public String tag() {
       return name();
@@ -102,6 +106,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     return new Schema(
         List.of(
             new Field(ID_INT, int64, null),
+            new Field(ID_UUID7, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
             new Field(ID_UUID4, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
             new Field(ID_NO_INDEX, int64, null),
             new Field(COMPOSITE_A, int64, null),
@@ -112,6 +117,11 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   /** The rows appended for {@link Shape#unindexed_tail}: a tenth (1M at the default size). */
   public long tailRows() {
     return Math.max(1, rows() / 10);
+  }
+
+  /** The rows the indexes of {@link Shape#unindexed_half} cover: the first half. */
+  public long indexedHalf() {
+    return Math.max(1, rows() / 2);
   }
 
   /** The fragments of {@link Shape#frags}. */
@@ -127,7 +137,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   /** The rows of the dataset in a shape. */
   public long rowsIn(Shape shape) {
     return switch (shape) {
-      case base, frags -> rows();
+      case base, frags, unindexed_half -> rows();
       case deleted -> rows() - (rows() + 999) / 1000;
       case unindexed_tail -> rows() + tailRows();
     };
@@ -214,6 +224,30 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
           index(rewritten, progress);
         }
       }
+      case unindexed_half -> {
+        at.write(
+            new BatchSource(
+                at.allocator(),
+                schema(),
+                batches(indexedHalf()),
+                rows(0, indexedHalf()),
+                progress::advance),
+            WriteOptions.create("the indexed half of the " + NAME + " dataset")
+                .inMode(WriteParams.WriteMode.OVERWRITE)
+                .rowsPerFile(ROWS_PER_FRAGMENT));
+        try (Dataset half = at.open()) {
+          index(half, progress);
+        }
+        at.write(
+            new BatchSource(
+                at.allocator(),
+                schema(),
+                batches(rows() - indexedHalf()),
+                rows(indexedHalf(), rows() - indexedHalf()),
+                progress::advance),
+            WriteOptions.append("the unindexed half of the " + NAME + " dataset")
+                .rowsPerFile(ROWS_PER_FRAGMENT));
+      }
       case base -> throw new IllegalArgumentException("base is the dataset as written");
     }
   }
@@ -252,12 +286,14 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
   public static void fill(
       VectorSchemaRoot root, int n, IntToLongFunction row, IntToLongFunction value) {
     BigIntVector idInt = (BigIntVector) root.getVector(ID_INT);
+    VarCharVector uuid7 = (VarCharVector) root.getVector(ID_UUID7);
     VarCharVector uuid = (VarCharVector) root.getVector(ID_UUID4);
     BigIntVector noIndex = (BigIntVector) root.getVector(ID_NO_INDEX);
     BigIntVector a = (BigIntVector) root.getVector(COMPOSITE_A);
     BigIntVector b = (BigIntVector) root.getVector(COMPOSITE_B);
     BigIntVector values = (BigIntVector) root.getVector(VALUE);
     idInt.allocateNew(n);
+    uuid7.allocateNew(32L * n, n);
     uuid.allocateNew(32L * n, n);
     noIndex.allocateNew(n);
     a.allocateNew(n);
@@ -266,6 +302,7 @@ public final class MergeInsertNarrowDataset extends TaggedTargetDataset {
     for (int i = 0; i < n; i++) {
       long r = row.applyAsLong(i);
       idInt.set(i, r);
+      uuid7.set(i, Keys.uuid7(r).getBytes(StandardCharsets.US_ASCII));
       uuid.set(i, Keys.uuid4(r).getBytes(StandardCharsets.US_ASCII));
       noIndex.set(i, r);
       a.set(i, Keys.compositeA(r));

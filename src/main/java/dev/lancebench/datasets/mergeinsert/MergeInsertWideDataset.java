@@ -45,7 +45,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   static final int ROWS_PER_BATCH = 10_000;
 
   /** 10 fragments at the default size, as upstream's. */
-  static final int ROWS_PER_FRAGMENT = 100_000;
+  public static final int ROWS_PER_FRAGMENT = 100_000;
 
   public static final DatasetDefinition DEFINITION =
       new DatasetDefinition(
@@ -67,7 +67,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   }
 
   /** {@code col_01} .. {@code col_19}: odd ones strings, even ones int64. */
-  static String column(int k) {
+  public static String column(int k) {
     return String.format(Locale.ROOT, "col_%02d", k);
   }
 
@@ -86,6 +86,20 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
     fields.add(
         new Field(
             VECTOR, FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)), List.of(item)));
+    return new Schema(fields);
+  }
+
+  /** {@code id} and {@code columns}, in the dataset's order: a partial-schema source's schema. */
+  public static Schema schema(List<String> columns) {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : schema().getFields()) {
+      if (field.getName().equals(ID) || columns.contains(field.getName())) {
+        fields.add(field);
+      }
+    }
+    if (fields.size() != columns.size() + 1) {
+      throw new IllegalArgumentException("not columns of " + NAME + ": " + columns);
+    }
     return new Schema(fields);
   }
 
@@ -139,7 +153,7 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
   /**
    * Fills {@code root} with {@code n} rows whose ids {@code row} gives; {@code generation} 0 is the
    * dataset's own values, another number another set of values for the same ids (a source that
-   * updates them).
+   * updates them). A root of a {@link #schema(List) partial schema} gets its own columns only.
    */
   public static void fill(VectorSchemaRoot root, int n, IntToLongFunction row, long generation) {
     for (var vector : root.getFieldVectors()) {
@@ -150,9 +164,12 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
       }
     }
     FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(VECTOR);
-    vectors.allocateNew();
-    Float4Vector items = (Float4Vector) vectors.getDataVector();
-    items.allocateNew(n * DIMENSION);
+    Float4Vector items = null;
+    if (vectors != null) {
+      vectors.allocateNew();
+      items = (Float4Vector) vectors.getDataVector();
+      items.allocateNew(n * DIMENSION);
+    }
     BigIntVector ids = (BigIntVector) root.getVector(ID);
     for (int i = 0; i < n; i++) {
       long r = row.applyAsLong(i);
@@ -160,6 +177,9 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
       long seed = Keys.mix(r * 31 + generation);
       for (int k = 1; k < SCALAR_COLUMNS; k++) {
         long v = Keys.mix(seed + k);
+        if (root.getVector(column(k)) == null) {
+          continue;
+        }
         if (k % 2 == 1) {
           ((VarCharVector) root.getVector(column(k)))
               .setSafe(
@@ -170,13 +190,17 @@ public final class MergeInsertWideDataset extends TaggedTargetDataset {
           ((BigIntVector) root.getVector(column(k))).set(i, v);
         }
       }
-      vectors.setNotNull(i);
-      SplittableRandom random = new SplittableRandom(seed);
-      for (int j = 0; j < DIMENSION; j++) {
-        items.set(i * DIMENSION + j, (float) random.nextGaussian());
+      if (vectors != null) {
+        vectors.setNotNull(i);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int j = 0; j < DIMENSION; j++) {
+          items.set(i * DIMENSION + j, (float) random.nextGaussian());
+        }
       }
     }
-    items.setValueCount(n * DIMENSION);
+    if (items != null) {
+      items.setValueCount(n * DIMENSION);
+    }
     for (var vector : root.getFieldVectors()) {
       vector.setValueCount(n);
     }

@@ -67,6 +67,9 @@ class MergeInsertDatasetsTests {
     }
     assertThat(uuids).hasSize(200_000);
     assertThat(Keys.uuid4(42)).isEqualTo(Keys.uuid4(42));
+    // uuid7: in row order, so a run of rows is a run of the index
+    assertThat(Keys.uuid7(41)).hasSize(32).isLessThan(Keys.uuid7(42));
+    assertThat(Keys.uuid7(0xFFFF)).isLessThan(Keys.uuid7(0x10000));
     assertThat(Keys.value(7)).isEqualTo(Keys.value(7)).isBetween(0L, 999_999L);
     assertThat(Keys.compositeA(12_345)).isEqualTo(12);
     assertThat(Keys.compositeB(12_345)).isEqualTo(345);
@@ -82,9 +85,16 @@ class MergeInsertDatasetsTests {
       assertThat(dataset.getSchema().getFields())
           .extracting(Field::getName)
           .containsExactly(
-              "id_int", "id_uuid4", "id_no_index", "composite_a", "composite_b", "value");
+              "id_int",
+              "id_uuid7",
+              "id_uuid4",
+              "id_no_index",
+              "composite_a",
+              "composite_b",
+              "value");
       assertThat(MergeInsertTargets.tags(dataset))
-          .containsExactlyInAnyOrder("base", "deleted", "unindexed_tail", "frags");
+          .containsExactlyInAnyOrder(
+              "base", "deleted", "unindexed_tail", "frags", "unindexed_half");
       for (Shape shape : Shape.values()) {
         try (Dataset tagged = dataset.checkoutTag(shape.tag())) {
           assertThat(tagged.countRows()).as("rows of %s", shape).isEqualTo(spec.rowsIn(shape));
@@ -114,6 +124,13 @@ class MergeInsertDatasetsTests {
         String index = tail.getIndexes().get(0).name();
         assertThat(((Number) tail.getIndexStatistics(index).get("num_unindexed_rows")).longValue())
             .isEqualTo(spec.tailRows());
+      }
+      try (Dataset half = dataset.checkoutTag("unindexed_half")) {
+        assertThat(half.countRows("id_int >= " + spec.indexedHalf())).isEqualTo(ROWS / 2 + 1);
+        assertThat(half.countRows("id_uuid7 = '" + Keys.uuid7(ROWS - 1) + "'")).isEqualTo(1);
+        String index = half.getIndexes().get(0).name();
+        assertThat(((Number) half.getIndexStatistics(index).get("num_unindexed_rows")).longValue())
+            .isEqualTo(ROWS - spec.indexedHalf());
       }
       try (Dataset frags = dataset.checkoutTag("frags")) {
         assertThat(frags.getFragments()).hasSize((int) spec.smallFragments()).hasSize(13);
