@@ -7,6 +7,7 @@ import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
+import dev.lancebench.datasets.vectors.ClusteredVectorsDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ public final class DatasetRegistry {
             CountRowsDataset.DEFINITION,
             VectorsDataset.DEFINITION_100K,
             VectorsDataset.DEFINITION_1M,
+            ClusteredVectorsDataset.DEFINITION,
             EuroparlDataset.DEFINITION,
             MergeInsertNarrowDataset.DEFINITION,
             MergeInsertWideDataset.DEFINITION),

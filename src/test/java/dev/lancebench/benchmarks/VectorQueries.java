@@ -6,6 +6,7 @@ import static dev.lancebench.benchmarks.VectorSearchBenchmarks.QUERY_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lancebench.datasets.DatasetHandle;
+import dev.lancebench.datasets.vectors.ClusteredVectorsDataset;
 import dev.lancebench.datasets.vectors.ExactNeighbours;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import dev.lancebench.running.Bench;
@@ -41,6 +42,30 @@ final class VectorQueries {
                 handle.rows(),
                 dataset,
                 queries(),
+                QUERY_SEED,
+                MAX_K,
+                System.out);
+          }
+        });
+  }
+
+  static List<float[]> clusteredQueries() {
+    return ClusteredVectorsDataset.queries(QUERIES, QUERY_SEED);
+  }
+
+  /** The exact neighbours of {@link #clusteredQueries()} in {@code vectors-clustered}. */
+  static List<long[]> clusteredTruth(Bench bench, DatasetHandle handle) {
+    return TRUTH.computeIfAbsent(
+        handle.uri() + "#" + handle.rows(),
+        uri -> {
+          try (Dataset dataset = handle.open(bench.allocator())) {
+            return ExactNeighbours.of(
+                handle.name(),
+                handle.uri(),
+                handle.rows(),
+                ClusteredVectorsDataset.DATA_SEED,
+                dataset,
+                clusteredQueries(),
                 QUERY_SEED,
                 MAX_K,
                 System.out);

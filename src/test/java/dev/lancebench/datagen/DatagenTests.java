@@ -32,7 +32,7 @@ class DatagenTests {
     String help = out.toString(StandardCharsets.UTF_8);
     assertThat(help)
         .contains(
-            "[basic, tpch, tpch-2.1, count_rows, vectors-100k, vectors-1m, europarl, merge_insert_narrow, merge_insert_wide]")
+            "[basic, tpch, tpch-2.1, count_rows, vectors-100k, vectors-1m, vectors-clustered, europarl, merge_insert_narrow, merge_insert_wide]")
         .contains("size of tpch, tpch-2.1 (bench.tpch.sf")
         .contains("--vectors-1m-rows")
         .contains("--europarl-rows")

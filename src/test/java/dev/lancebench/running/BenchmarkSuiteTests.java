@@ -11,6 +11,7 @@ import dev.lancebench.datasets.europarl.EuroparlDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertWideDataset;
 import dev.lancebench.datasets.tpch.TpchDataset;
+import dev.lancebench.datasets.vectors.ClusteredVectorsDataset;
 import dev.lancebench.datasets.vectors.VectorsDataset;
 import dev.lancebench.settings.Settings;
 import java.nio.file.Path;
@@ -61,6 +62,7 @@ class BenchmarkSuiteTests {
         Map.entry(TpchDataset.MEMORY_SCALE_FACTOR_SETTING.key(), "0.01"),
         Map.entry(VectorsDataset.DEFINITION_100K.size().key(), "300"),
         Map.entry(VectorsDataset.DEFINITION_1M.size().key(), "600"),
+        Map.entry(ClusteredVectorsDataset.DEFINITION.size().key(), "500"),
         Map.entry(EuroparlDataset.ROWS_SETTING.key(), "3000"),
         Map.entry("bench.compaction.appends", "12"),
         Map.entry(MergeInsertNarrowDataset.ROWS_SETTING.key(), "4000"),
@@ -116,16 +118,42 @@ class BenchmarkSuiteTests {
     assertThat(bmf.at("/CompactionBenchmarks.scanAfterAppends[compacted]/fragments/value").asLong())
         .isLessThan(12);
     // the write workloads (their counts, rows and versions are checked inside each benchmark)
-    assertThat(bmf.at("/MergeInsertBenchmarks.upsert[100000-id_uuid4]/source_rows/value").asLong())
+    assertThat(
+            bmf.at("/MergeInsertBenchmarks.upsertRatioSweep[100000-id_uuid7]/source_rows/value")
+                .asLong())
         .isEqualTo(4000);
+    // all-new keys are not capped by the target's rows
+    assertThat(bmf.at("/MergeInsertBenchmarks.upsertAllNewKeys[10000]/source_rows/value").asLong())
+        .isEqualTo(10_000);
     for (String merge :
         List.of(
-            "MergeInsertBenchmarks.upsertTarget[frags]",
-            "MergeInsertBenchmarks.deleteBySource[10000]",
-            "MergeInsertBenchmarks.conditionalUpdate[10000]",
-            "MergeInsertBenchmarks.upsertWide[10000]")) {
+            "MergeInsertBenchmarks.upsertManySmallFragments",
+            "MergeInsertBenchmarks.upsertUnindexedHalf",
+            "MergeInsertBenchmarks.deleteBySource",
+            "MergeInsertBenchmarks.conditionalUpdate",
+            "MergeInsertBenchmarks.updateSubsetProjection[vector-1pct]",
+            "MergeInsertBenchmarks.upsertWideFullSchema[1pct]")) {
       assertThat(run.benchmark(merge).get("rounds").asInt()).as(merge).isEqualTo(3);
     }
+    // a whole-fragment rewrite, a 1M-row stream: one round, no warmup
+    for (String merge :
+        List.of(
+            "MergeInsertBenchmarks.updateSubsetRowFraction[100pct]",
+            "MergeInsertBenchmarks.upsertStreamingSource",
+            "MergeInsertBenchmarks.upsertSourceEqualsTarget")) {
+      assertThat(run.benchmark(merge).get("rounds").asInt()).as(merge).isEqualTo(1);
+      assertThat(run.benchmark(merge).get("warmup").asInt()).as(merge).isZero();
+    }
+    assertThat(
+            run.benchmark("MergeInsertBenchmarks.upsertColdRatioSweep[1000-id_uuid4]")
+                .get("warmup")
+                .asInt())
+        .isZero();
+    // the structured vectors: a recall beside every search
+    assertThat(
+            bmf.at("/VectorSearchBenchmarks.ivfPqSearchClustered[25-10]/recall_at_k/value")
+                .asDouble())
+        .isPositive();
     // 1M rows scaled to 500; three invocations at 1M, one at 10M
     assertThat(
             bmf.at("/IndexBuildBenchmarks.indexTraining[1M-BITMAP-string-high]/rows/value")

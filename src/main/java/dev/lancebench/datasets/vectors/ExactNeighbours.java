@@ -53,6 +53,20 @@ public final class ExactNeighbours {
       long querySeed,
       int k,
       PrintStream out) {
+    return of(name, uri, rows, VectorsDataset.DATA_SEED, dataset, queries, querySeed, k, out);
+  }
+
+  /** The same for a dataset whose values come from {@code dataSeed}. */
+  public static List<long[]> of(
+      String name,
+      String uri,
+      long rows,
+      long dataSeed,
+      Dataset dataset,
+      List<float[]> queries,
+      long querySeed,
+      int k,
+      PrintStream out) {
     long start = System.nanoTime();
     Optional<Path> file = keptFile(uri);
     Optional<Kept> kept = file.flatMap(ExactNeighbours::read);
@@ -60,7 +74,7 @@ public final class ExactNeighbours {
       Kept answer = kept.get();
       boolean sameQuestion =
           answer.rows() == rows
-              && answer.dataSeed() == VectorsDataset.DATA_SEED
+              && answer.dataSeed() == dataSeed
               && answer.querySeed() == querySeed
               && answer.queries() == queries.size()
               && answer.k() == k
@@ -98,12 +112,7 @@ public final class ExactNeighbours {
         queries.size(),
         (System.nanoTime() - start) / 1e9,
         file.map(f -> ", kept in " + f).orElse(""));
-    file.ifPresent(
-        f ->
-            write(
-                f,
-                new Kept(rows, VectorsDataset.DATA_SEED, querySeed, queries.size(), k, ids),
-                out));
+    file.ifPresent(f -> write(f, new Kept(rows, dataSeed, querySeed, queries.size(), k, ids), out));
     return ids;
   }
 

@@ -116,6 +116,11 @@ public final class VectorsDataset extends RowCountDataset {
   }
 
   public static Schema schema() {
+    return schema(DIMENSION);
+  }
+
+  /** {@code id} int64 and {@code vector}, a fixed-size list of {@code dimension} float32. */
+  public static Schema schema(int dimension) {
     Field item =
         new Field(
             "item",
@@ -126,7 +131,7 @@ public final class VectorsDataset extends RowCountDataset {
             new Field(ID, FieldType.notNullable(new ArrowType.Int(64, true)), null),
             new Field(
                 VECTOR,
-                FieldType.notNullable(new ArrowType.FixedSizeList(DIMENSION)),
+                FieldType.notNullable(new ArrowType.FixedSizeList(dimension)),
                 List.of(item))));
   }
 
@@ -269,17 +274,18 @@ public final class VectorsDataset extends RowCountDataset {
         VectorSchemaRoot batch = reader.getVectorSchemaRoot();
         BigIntVector ids = (BigIntVector) batch.getVector(ID);
         FixedSizeListVector column = (FixedSizeListVector) batch.getVector(VECTOR);
+        int dimension = column.getListSize();
         int rows = batch.getRowCount();
-        if (vectors.length < rows * DIMENSION) {
-          vectors = new float[rows * DIMENSION];
+        if (vectors.length < rows * dimension) {
+          vectors = new float[rows * dimension];
         }
         column
             .getDataVector()
             .getDataBuffer()
-            .nioBuffer(0, rows * DIMENSION * Float.BYTES)
+            .nioBuffer(0, rows * dimension * Float.BYTES)
             .order(ByteOrder.LITTLE_ENDIAN)
             .asFloatBuffer()
-            .get(vectors, 0, rows * DIMENSION);
+            .get(vectors, 0, rows * dimension);
         float[] batchVectors = vectors;
         IntStream.range(0, q)
             .parallel()
@@ -288,7 +294,7 @@ public final class VectorsDataset extends RowCountDataset {
                   float[] query = queries.get(i);
                   PriorityQueue<double[]> kept = best.get(i);
                   for (int r = 0; r < rows; r++) {
-                    double distance = squaredDistance(query, batchVectors, r * DIMENSION);
+                    double distance = squaredDistance(query, batchVectors, r * dimension);
                     double id = ids.get(r);
                     double[] worst = kept.peek();
                     if (kept.size() < k) {
@@ -320,7 +326,8 @@ public final class VectorsDataset extends RowCountDataset {
     double b = 0;
     double c = 0;
     double d = 0;
-    for (int j = 0; j < DIMENSION; j += 4) {
+    // every dimension here is a multiple of 4
+    for (int j = 0; j < query.length; j += 4) {
       double x = query[j] - vectors[from + j];
       double y = query[j + 1] - vectors[from + j + 1];
       double z = query[j + 2] - vectors[from + j + 2];
