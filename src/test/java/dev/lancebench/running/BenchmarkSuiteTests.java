@@ -238,6 +238,11 @@ class BenchmarkSuiteTests {
             bmf.at("/VectorSearchBenchmarks.ivfPqThroughput[no_cache]/queries_per_second/value")
                 .asDouble())
         .isPositive();
+    // upstream's pool, 2 x (cores - 2), and at least one worker
+    assertThat(bmf.at("/VectorSearchBenchmarks.ivfPqThroughput[cache]/workers/value").asInt())
+        .isEqualTo(Math.max(1, 2 * (Runtime.getRuntime().availableProcessors() - 2)));
+    assertThat(bmf.at("/IndexBuildBenchmarks.ftsIndexBuild[true]/documents/value").asLong())
+        .isPositive();
     // each dataset the run used, with its size: numbers at other sizes are not comparable
     assertThat(run.resultsJson().at("/metadata/datasets/basic/rows").asLong()).isEqualTo(3_000);
     assertThat(run.resultsJson().at("/metadata/datasets/tpch/scale_factor").asDouble())

@@ -12,10 +12,12 @@ import dev.lancebench.datasets.RowCountDataset;
 import dev.lancebench.settings.Setting;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -145,7 +147,12 @@ public final class EuroparlDataset extends RowCountDataset {
    * builds one itself.
    */
   public void writeDocuments(String uri, BufferAllocator allocator) {
-    List<String> documents = documents();
+    writeTexts(uri, allocator, documents());
+  }
+
+  /** Writes {@code documents} as this dataset's schema (ids from 0), without an index. */
+  private static void writeTexts(String uri, BufferAllocator allocator, List<String> documents) {
+    long rows = documents.size();
     LanceDatasets.write(
         uri,
         Map.of(),
@@ -153,15 +160,36 @@ public final class EuroparlDataset extends RowCountDataset {
         new BatchSource(
             allocator,
             schema(),
-            (rows() + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
+            (rows + ROWS_PER_BATCH - 1) / ROWS_PER_BATCH,
             (root, batch) -> fill(root, batch, documents),
             done -> {}),
-        WriteOptions.create(String.format(Locale.ROOT, "%,d documents", rows())));
+        WriteOptions.create(String.format(Locale.ROOT, "%,d documents", rows)));
   }
 
-  private void fill(VectorSchemaRoot root, long batch, List<String> docs) {
+  /**
+   * Writes documents of the whole corpus drawn at random with {@code seed}, with repetition, until
+   * their text adds up to at least {@code bytes}, to {@code uri} without an index: a full-text
+   * index build's input of a given size (upstream's is 100 MB of generated sentences). Returns how
+   * many documents were written.
+   */
+  public static long writeSampledDocuments(
+      String uri, BufferAllocator allocator, long bytes, long seed) {
+    List<String> corpus = EuroparlCorpus.documents();
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> drawn = new ArrayList<>();
+    long total = 0;
+    while (total < bytes) {
+      String document = corpus.get(random.nextInt(corpus.size()));
+      drawn.add(document);
+      total += document.getBytes(StandardCharsets.UTF_8).length;
+    }
+    writeTexts(uri, allocator, drawn);
+    return drawn.size();
+  }
+
+  private static void fill(VectorSchemaRoot root, long batch, List<String> docs) {
     long first = batch * ROWS_PER_BATCH;
-    int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
+    int n = (int) Math.min(ROWS_PER_BATCH, docs.size() - first);
     BigIntVector ids = (BigIntVector) root.getVector(ID);
     VarCharVector text = (VarCharVector) root.getVector(TEXT);
     ids.allocateNew(n);
