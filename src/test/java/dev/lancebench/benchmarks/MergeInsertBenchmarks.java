@@ -12,6 +12,7 @@ import dev.lancebench.benchmarks.Merges.NarrowSource;
 import dev.lancebench.benchmarks.Merges.Rows;
 import dev.lancebench.datasets.DatasetHandle;
 import dev.lancebench.datasets.InMemoryBatches;
+import dev.lancebench.datasets.NativeEnvironment;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset;
 import dev.lancebench.datasets.mergeinsert.MergeInsertNarrowDataset.Shape;
 import dev.lancebench.datasets.mergeinsert.MergeInsertTargets;
@@ -20,10 +21,13 @@ import dev.lancebench.running.Bench;
 import dev.lancebench.running.IoMemoryBenchmark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,9 +56,40 @@ import org.lance.merge.MergeInsertParams.WhenNotMatched;
  * <p>Upstream runs each case under two plans, {@code use_index} on ({@code v1_indexed}) and off
  * ({@code v2_hash}), and partial-schema updates with a {@code write_mode} as well; lance-core
  * 7.0.0's {@code MergeInsertParams} exposes neither, so every merge here takes Lance's default
- * plan, {@code v1_indexed}'s (see docs/parity.md).
+ * plan, {@code v1_indexed}'s (see docs/parity.md). As upstream's module does, the class runs with
+ * {@code LANCE_MEM_POOL_SIZE} at 160 GiB (set in the process before its first merge, restored
+ * after), unless the environment already gives one.
  */
 class MergeInsertBenchmarks {
+  static final String MEMORY_POOL = "LANCE_MEM_POOL_SIZE";
+
+  /**
+   * Upstream's pool for its merge_insert module: DataFusion accounts every 8,192-row slice of a
+   * whole-fragment source for the buffers they share, and at Lance's default (100 MB here) the
+   * indexed plan's join of a 100 % update fails with "Resources exhausted" (seen at the default
+   * sizes here, and upstream's own CI until it set this).
+   */
+  static final long POOL_BYTES = 160L << 30;
+
+  private static Optional<String> poolBefore = Optional.empty();
+  private static boolean poolSet;
+
+  /** The pool for this class's merges, unless the environment gives one (that one wins). */
+  @BeforeAll
+  static void upstreamsMemoryPool() {
+    if (NativeEnvironment.get(MEMORY_POOL).isEmpty()) {
+      poolBefore = NativeEnvironment.set(MEMORY_POOL, Optional.of(Long.toString(POOL_BYTES)));
+      poolSet = true;
+    }
+  }
+
+  @AfterAll
+  static void restoreMemoryPool() {
+    if (poolSet) {
+      NativeEnvironment.restore(MEMORY_POOL, poolBefore);
+      poolSet = false;
+    }
+  }
 
   /** The key a merge joins on. */
   enum Key {
