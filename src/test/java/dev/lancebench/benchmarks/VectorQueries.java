@@ -32,21 +32,7 @@ final class VectorQueries {
   }
 
   static List<long[]> truth(Bench bench, DatasetHandle handle) {
-    return TRUTH.computeIfAbsent(
-        handle.uri() + "#" + handle.rows(),
-        uri -> {
-          try (Dataset dataset = handle.open(bench.allocator())) {
-            return ExactNeighbours.of(
-                handle.name(),
-                handle.uri(),
-                handle.rows(),
-                dataset,
-                queries(),
-                QUERY_SEED,
-                MAX_K,
-                System.out);
-          }
-        });
+    return truth(bench, handle, VectorsDataset.DATA_SEED, queries());
   }
 
   static List<float[]> clusteredQueries() {
@@ -55,6 +41,11 @@ final class VectorQueries {
 
   /** The exact neighbours of {@link #clusteredQueries()} in {@code vectors-clustered}. */
   static List<long[]> clusteredTruth(Bench bench, DatasetHandle handle) {
+    return truth(bench, handle, ClusteredVectorsDataset.DATA_SEED, clusteredQueries());
+  }
+
+  private static List<long[]> truth(
+      Bench bench, DatasetHandle handle, long dataSeed, List<float[]> queries) {
     return TRUTH.computeIfAbsent(
         handle.uri() + "#" + handle.rows(),
         uri -> {
@@ -63,9 +54,9 @@ final class VectorQueries {
                 handle.name(),
                 handle.uri(),
                 handle.rows(),
-                ClusteredVectorsDataset.DATA_SEED,
+                dataSeed,
                 dataset,
-                clusteredQueries(),
+                queries,
                 QUERY_SEED,
                 MAX_K,
                 System.out);

@@ -131,36 +131,22 @@ class VectorSearchBenchmarks {
   @MethodSource("clusteredCases")
   @IoMemoryBenchmark(warmup = 1, rounds = 100, iterations = 1)
   void ivfPqSearchClustered(int nprobes, Refine refine, Bench bench) {
-    int k = 10;
     DatasetHandle handle = bench.dataset(ClusteredVectorsDataset.NAME);
-    List<long[]> truth = clusteredTruth(bench, handle);
-    List<float[]> queries = clusteredQueries();
-    long[][] found = new long[QUERIES][];
-    PrimitiveIterator.OfInt next = IntStream.iterate(0, q -> (q + 1) % QUERIES).iterator();
-    long[] last =
-        bench.run(
-            handle,
-            Cache.cache,
-            next::nextInt,
-            (dataset, query) -> {
-              long[] ids =
-                  VectorsDataset.ids(
-                      dataset,
-                      new ScanOptions.Builder()
-                          .columns(List.of(VectorsDataset.ID, DISTANCE))
-                          .nearest(query(queries.get(query), k, nprobes, refine.factor))
-                          .build());
-              found[query] = ids;
-              return ids;
-            });
-    assertThat(last).as("results of the last search").hasSize((int) Math.min(k, handle.rows()));
-    recordRecall(bench, found, truth, k);
+    search(
+        handle,
+        clusteredTruth(bench, handle),
+        clusteredQueries(),
+        new Search(nprobes, refine, 10, Cache.cache, List.of(VectorsDataset.ID, DISTANCE)),
+        bench);
   }
 
   /** Upstream's pool: 2 × (cores − 2) workers, and at least one. */
   static int throughputWorkers(int cores) {
     return Math.max(1, 2 * (cores - 2));
   }
+
+  /** One search case: its parameters, its cache state and the columns it returns. */
+  record Search(int nprobes, Refine refine, int k, Cache cache, List<String> columns) {}
 
   private void search(
       String rows,
@@ -171,9 +157,22 @@ class VectorSearchBenchmarks {
       List<String> columns,
       Bench bench) {
     DatasetHandle handle = bench.dataset(dataset(rows));
-    List<long[]> truth = truth(bench, handle);
-    List<float[]> queries = queries();
-    if (cache == Cache.no_cache) {
+    search(
+        handle,
+        truth(bench, handle),
+        queries(),
+        new Search(nprobes, refine, k, cache, columns),
+        bench);
+  }
+
+  /**
+   * Measures the search, each round with the next query (picked in the untimed setup), no warmup
+   * when cold; checks the last search's result count and records the recall over the queries.
+   */
+  private static void search(
+      DatasetHandle handle, List<long[]> truth, List<float[]> queries, Search search, Bench bench) {
+    int k = search.k();
+    if (search.cache() == Cache.no_cache) {
       bench.warmup(0);
     }
     long[][] found = new long[QUERIES][];
@@ -181,15 +180,17 @@ class VectorSearchBenchmarks {
     long[] last =
         bench.run(
             handle,
-            cache,
+            search.cache(),
             next::nextInt,
             (dataset, query) -> {
               long[] ids =
                   VectorsDataset.ids(
                       dataset,
                       new ScanOptions.Builder()
-                          .columns(columns)
-                          .nearest(query(queries.get(query), k, nprobes, refine.factor))
+                          .columns(search.columns())
+                          .nearest(
+                              query(
+                                  queries.get(query), k, search.nprobes(), search.refine().factor))
                           .build());
               found[query] = ids;
               return ids;

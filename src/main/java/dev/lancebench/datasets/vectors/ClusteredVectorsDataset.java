@@ -10,18 +10,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
-import org.lance.index.DistanceType;
-import org.lance.index.IndexParams;
-import org.lance.index.IndexType;
-import org.lance.index.vector.VectorIndexParams;
 
 /**
  * {@code vectors-clustered}, beyond upstream: vectors with the structure real embeddings have, on
@@ -60,21 +52,7 @@ public final class ClusteredVectorsDataset extends RowCountDataset {
   private static final Mixture MIXTURE = new Mixture(DATA_SEED);
 
   public ClusteredVectorsDataset(long rows) {
-    super(checked(rows));
-  }
-
-  private static long checked(long rows) {
-    if (rows < 256) {
-      throw new IllegalArgumentException(
-          "The '"
-              + NAME
-              + "' dataset needs at least 256 rows for its IVF_PQ index (8-bit codes), got "
-              + rows
-              + " (set "
-              + DEFINITION.size().key()
-              + ")");
-    }
-    return rows;
+    super(VectorsDataset.checked(DEFINITION, rows));
   }
 
   @Override
@@ -84,7 +62,7 @@ public final class ClusteredVectorsDataset extends RowCountDataset {
 
   /** min(rows / 4000, ⌊√rows⌋), at least 1: 25 at 100,000 rows. */
   public int partitions() {
-    return (int) Math.max(1, Math.min(rows() / 4000, (long) Math.floor(Math.sqrt(rows()))));
+    return VectorsDataset.partitions(rows());
   }
 
   public static int subVectors() {
@@ -132,40 +110,14 @@ public final class ClusteredVectorsDataset extends RowCountDataset {
 
   /** IVF_PQ on {@code vector}: {@code partitions}, upstream's sub-vectors, 8 bits, L2. */
   public static void buildIndex(Dataset dataset, int partitions) {
-    dataset.createIndex(
-        List.of(VectorsDataset.VECTOR),
-        IndexType.IVF_PQ,
-        Optional.of(VectorsDataset.INDEX_NAME),
-        IndexParams.builder()
-            .setVectorIndexParams(
-                VectorIndexParams.ivfPq(partitions, 8, subVectors(), DistanceType.L2, 50))
-            .build(),
-        true);
+    VectorsDataset.buildIndex(dataset, partitions, subVectors());
   }
 
   private void fill(VectorSchemaRoot root, long batch) {
     long first = batch * ROWS_PER_BATCH;
     int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
-    BigIntVector ids = (BigIntVector) root.getVector(VectorsDataset.ID);
-    FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(VectorsDataset.VECTOR);
-    ids.allocateNew(n);
-    vectors.allocateNew();
-    Float4Vector items = (Float4Vector) vectors.getDataVector();
-    items.allocateNew(n * DIMENSION);
     SplittableRandom random = new SplittableRandom(DATA_SEED + batch);
-    float[] point = new float[DIMENSION];
-    for (int i = 0; i < n; i++) {
-      ids.set(i, first + i);
-      vectors.setNotNull(i);
-      MIXTURE.draw(random, point);
-      for (int j = 0; j < DIMENSION; j++) {
-        items.set(i * DIMENSION + j, point[j]);
-      }
-    }
-    items.setValueCount(n * DIMENSION);
-    ids.setValueCount(n);
-    vectors.setValueCount(n);
-    root.setRowCount(n);
+    VectorsDataset.fillBatch(root, first, n, vector -> MIXTURE.draw(random, vector));
   }
 
   /**

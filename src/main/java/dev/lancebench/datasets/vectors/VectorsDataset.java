@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -60,7 +61,7 @@ public final class VectorsDataset extends RowCountDataset {
   static final int ROWS_PER_BATCH = 4_096;
 
   /** The seed of the dataset's values: fixed, so every copy holds the same vectors. */
-  static final long DATA_SEED = 0x5EED_1024L;
+  public static final long DATA_SEED = 0x5EED_1024L;
 
   public static final DatasetDefinition DEFINITION_100K = definition("vectors-100k", 100_000);
   public static final DatasetDefinition DEFINITION_1M = definition("vectors-1m", 1_000_000);
@@ -87,7 +88,7 @@ public final class VectorsDataset extends RowCountDataset {
   }
 
   /** IVF_PQ trains 256 codes per sub-vector: fewer rows cannot train it. */
-  private static long checked(DatasetDefinition definition, long rows) {
+  static long checked(DatasetDefinition definition, long rows) {
     if (rows < 256) {
       throw new IllegalArgumentException(
           "The '"
@@ -108,7 +109,27 @@ public final class VectorsDataset extends RowCountDataset {
 
   /** min(rows / 4000, ⌊√rows⌋), at least 1: 25 at 100,000 rows, 250 at 1,000,000. */
   public int partitions() {
-    return (int) Math.max(1, Math.min(rows() / 4000, (long) Math.floor(Math.sqrt(rows()))));
+    return partitions(rows());
+  }
+
+  /** Upstream's IVF partitions for {@code rows} vectors: min(rows / 4000, ⌊√rows⌋), at least 1. */
+  static int partitions(long rows) {
+    return (int) Math.max(1, Math.min(rows / 4000, (long) Math.floor(Math.sqrt(rows))));
+  }
+
+  /**
+   * IVF_PQ on {@code vector}: {@code partitions}, {@code subVectors}, 8 bits, L2, 50 iterations.
+   */
+  static void buildIndex(Dataset dataset, int partitions, int subVectors) {
+    dataset.createIndex(
+        List.of(VECTOR),
+        IndexType.IVF_PQ,
+        Optional.of(INDEX_NAME),
+        IndexParams.builder()
+            .setVectorIndexParams(
+                VectorIndexParams.ivfPq(partitions, 8, subVectors, DistanceType.L2, 50))
+            .build(),
+        true);
   }
 
   public static int subVectors() {
@@ -164,15 +185,7 @@ public final class VectorsDataset extends RowCountDataset {
               "training and building the IVF_PQ index (%d partitions, %d sub-vectors, 8 bits, L2)",
               partitions(),
               subVectors()));
-      dataset.createIndex(
-          List.of(VECTOR),
-          IndexType.IVF_PQ,
-          Optional.of(INDEX_NAME),
-          IndexParams.builder()
-              .setVectorIndexParams(
-                  VectorIndexParams.ivfPq(partitions(), 8, subVectors(), DistanceType.L2, 50))
-              .build(),
-          true);
+      buildIndex(dataset, partitions(), subVectors());
     }
     progress.step(
         String.format(
@@ -205,21 +218,40 @@ public final class VectorsDataset extends RowCountDataset {
   private void fill(VectorSchemaRoot root, long batch) {
     long first = batch * ROWS_PER_BATCH;
     int n = (int) Math.min(ROWS_PER_BATCH, rows() - first);
+    SplittableRandom random = new SplittableRandom(DATA_SEED + batch);
+    fillBatch(
+        root,
+        first,
+        n,
+        vector -> {
+          for (int j = 0; j < vector.length; j++) {
+            vector[j] = (float) random.nextGaussian();
+          }
+        });
+  }
+
+  /**
+   * Fills {@code root} ({@code id}, {@code vector}) with rows {@code first} .. {@code first + n -
+   * 1}, each vector as {@code draw} writes it, in row order.
+   */
+  static void fillBatch(VectorSchemaRoot root, long first, int n, Consumer<float[]> draw) {
     BigIntVector ids = (BigIntVector) root.getVector(ID);
     FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(VECTOR);
+    int dimension = vectors.getListSize();
     ids.allocateNew(n);
     vectors.allocateNew();
     Float4Vector items = (Float4Vector) vectors.getDataVector();
-    items.allocateNew(n * DIMENSION);
-    SplittableRandom random = new SplittableRandom(DATA_SEED + batch);
+    items.allocateNew(n * dimension);
+    float[] vector = new float[dimension];
     for (int i = 0; i < n; i++) {
       ids.set(i, first + i);
       vectors.setNotNull(i);
-      for (int j = 0; j < DIMENSION; j++) {
-        items.set(i * DIMENSION + j, (float) random.nextGaussian());
+      draw.accept(vector);
+      for (int j = 0; j < dimension; j++) {
+        items.set(i * dimension + j, vector[j]);
       }
     }
-    items.setValueCount(n * DIMENSION);
+    items.setValueCount(n * dimension);
     ids.setValueCount(n);
     vectors.setValueCount(n);
     root.setRowCount(n);
