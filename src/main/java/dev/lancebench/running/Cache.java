@@ -8,8 +8,9 @@ public enum Cache {
   /** Warm: the dataset opened once, Lance's caches and the page cache as the warmup left them. */
   cache,
   /**
-   * Cold: before every invocation (untimed), a fresh Lance session (nothing shared with any other
-   * open) and, for a local dataset, its files dropped from the page cache.
+   * Cold, as upstream's {@code no_cache}: before every invocation (untimed) a local dataset's files
+   * dropped from the page cache; the invocation then opens the dataset in a fresh Lance session
+   * (nothing shared with any other open) and runs the workload, both timed.
    */
   no_cache
 }
