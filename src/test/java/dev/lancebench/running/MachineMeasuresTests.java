@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -47,8 +48,13 @@ class MachineMeasuresTests {
       assertThat(spun).isPositive();
     }
 
+    /**
+     * Five rounds: cpu_time counts every thread of the process, and a burst of another thread's
+     * work (the JIT, a collector, native threads an earlier test left) may land in one sleep; the
+     * median of five does not follow it.
+     */
     @Test
-    @IoMemoryBenchmark(warmup = 0, rounds = 1, iterations = 1)
+    @IoMemoryBenchmark(warmup = 0, rounds = 5, iterations = 1)
     void sleeps(Bench bench) {
       bench.run(
           () -> {
@@ -81,7 +87,14 @@ class MachineMeasuresTests {
         .isGreaterThanOrEqualTo(CpuTimeTestCase.SPIN_NANOS);
     double slept = bmf.at("/CpuTimeTestCase.sleeps/latency/value").asDouble();
     assertThat(slept).isGreaterThanOrEqualTo(200e6);
-    assertThat(bmf.at("/CpuTimeTestCase.sleeps/cpu_time/value").asDouble()).isLessThan(slept / 2);
+    // the median round: one round's burst of another thread's work does not decide it
+    List<Double> rounds = new ArrayList<>();
+    run.benchmark("CpuTimeTestCase.sleeps")
+        .at("/measures/cpu_time/per_round")
+        .forEach(r -> rounds.add(r.asDouble()));
+    assertThat(rounds).hasSize(5);
+    Collections.sort(rounds);
+    assertThat(rounds.get(2)).isLessThan(slept / 2);
     assertThat(run.console).contains("CPU Time");
   }
 
