@@ -90,22 +90,7 @@ public final class ClusteredVectorsDataset extends RowCountDataset {
             ROWS_PER_BATCH,
             this::fill,
             String.format(Locale.ROOT, "%,d clustered vectors of %d float32", rows(), DIMENSION)));
-    try (Dataset dataset = at.open()) {
-      progress.step(
-          String.format(
-              Locale.ROOT,
-              "training and building the IVF_PQ index (%d partitions, %d sub-vectors, 8 bits, L2)",
-              partitions(),
-              subVectors()));
-      buildIndex(dataset, partitions());
-    }
-    progress.step(
-        String.format(
-            Locale.ROOT,
-            "%,d rows ready at %s (%.1f s)",
-            rows(),
-            at.uri(),
-            (System.nanoTime() - start) / 1e9));
+    VectorsDataset.indexAndReport(at, progress, rows(), partitions(), subVectors(), start);
   }
 
   /** IVF_PQ on {@code vector}: {@code partitions}, upstream's sub-vectors, 8 bits, L2. */

@@ -178,20 +178,29 @@ public final class VectorsDataset extends RowCountDataset {
             ROWS_PER_BATCH,
             this::fill,
             String.format(Locale.ROOT, "%,d vectors of %d float32", rows(), DIMENSION)));
+    indexAndReport(at, progress, rows(), partitions(), subVectors(), start);
+  }
+
+  /**
+   * The end of a vectors dataset's generation: its IVF_PQ index built (the step said first), then
+   * the rows ready and the time since {@code start}.
+   */
+  static void indexAndReport(
+      DatasetPlace at, Progress progress, long rows, int partitions, int subVectors, long start) {
     try (Dataset dataset = at.open()) {
       progress.step(
           String.format(
               Locale.ROOT,
               "training and building the IVF_PQ index (%d partitions, %d sub-vectors, 8 bits, L2)",
-              partitions(),
-              subVectors()));
-      buildIndex(dataset, partitions(), subVectors());
+              partitions,
+              subVectors));
+      buildIndex(dataset, partitions, subVectors);
     }
     progress.step(
         String.format(
             Locale.ROOT,
             "%,d rows ready at %s (%.1f s)",
-            rows(),
+            rows,
             at.uri(),
             (System.nanoTime() - start) / 1e9));
   }
